@@ -1,0 +1,29 @@
+# Module manifest for MigrationTools.
+# ModuleVersion is not edited here: every build copies it from VersionPrefix in Directory.Build.props.
+@{
+    RootModule           = 'Module/bin/MigrationTools.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5839b132-e301-4fad-995e-59235e358a89'
+    Author               = 'MigrationTools contributors'
+    CompanyName          = 'MigrationTools'
+    Copyright            = 'Copyright (c) 2026 MigrationTools contributors'
+    Description          = 'Moves running Linux workloads between hosts: the process tree through CRIU checkpoint and restore, its ZFS datasets through zfs send/receive over SSH.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+
+    FormatsToProcess     = @('Module/MigrationTools.format.ps1xml')
+    TypesToProcess       = @('Module/MigrationTools.types.ps1xml')
+
+    # Explicit lists: PowerShell can then discover the commands without loading the module.
+    CmdletsToExport      = @()
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Linux', 'ZFS', 'CRIU', 'Migration', 'SSH', 'LiveMigration')
+            ReleaseNotes = 'First skeleton: module layout, manifest and build. No cmdlets yet.'
+        }
+    }
+}

@@ -1,0 +1,458 @@
+#!/usr/bin/env bash
+# A lab of Linux hosts on one machine, for MigrationTools' integration tests and demo.
+#
+# Each host is a PID, mount, UTS and IPC namespace with its own overlay view of a cached Debian root
+# filesystem, its own ZFS pool (zfs-fuse on a sparse file), CRIU and an sshd listening on its own
+# loopback address (127.0.0.11, .12, ...). Hosts share the machine's network namespace, so all traffic
+# stays on loopback. Host keys are generated per host and always checked.
+#
+#   lab.sh up [--hosts N]     build the root filesystem if needed, start the hosts (idempotent)
+#   lab.sh down [--purge]     end every host process by PID, remove every per-host file;
+#                             --purge also removes the cached root filesystem
+#   lab.sh status [--json]    exit 0 when every host answers over ssh, 1 otherwise
+#   lab.sh ssh-config         print the path of the ssh_config that names the hosts h1..hN
+#
+# Environment:
+#   MT_LAB_STATE           per-lab state (keys, pools, logs)     default /var/lib/migrationtools-lab
+#   MT_LAB_CACHE           cached root filesystem                default /var/cache/migrationtools-lab
+#   MT_LAB_HOSTS           number of hosts for `up`              default 3
+#   MT_LAB_FIRST_ADDRESS   loopback address of h1                default 127.0.0.11
+#   MT_LAB_SSH_PORT        port every host's sshd listens on     default 22
+#   MT_LAB_POOL_SIZE       sparse pool file size per host        default 4G
+#   MT_LAB_MIRROR          Debian mirror for debootstrap         default http://deb.debian.org/debian
+#
+# Exit codes: 0 success; 1 lab not (fully) up (status); 2 usage; 3 prerequisite missing (not root,
+# not Linux, a tool absent); 4 root filesystem build failed; 5 a host failed to start.
+set -euo pipefail
+
+readonly STATE_DIR=${MT_LAB_STATE:-/var/lib/migrationtools-lab}
+readonly CACHE_DIR=${MT_LAB_CACHE:-/var/cache/migrationtools-lab}
+readonly FIRST_ADDRESS=${MT_LAB_FIRST_ADDRESS:-127.0.0.11}
+readonly SSH_PORT=${MT_LAB_SSH_PORT:-22}
+readonly POOL_SIZE=${MT_LAB_POOL_SIZE:-4G}
+readonly MIRROR=${MT_LAB_MIRROR:-http://deb.debian.org/debian}
+readonly POOL_NAME=tank
+readonly SUITE=trixie
+# criu 4.2 or later is needed to dump TCP sockets on kernels from 6.16; trixie has 4.1, forky 4.2.
+readonly CRIU_SUITE=forky
+readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,sudo,psmisc,kmod
+# Bump when the root filesystem recipe changes, so a cached copy built by an older recipe is rebuilt.
+readonly ROOTFS_RECIPE=1
+readonly ROOTFS=$CACHE_DIR/rootfs-$SUITE-r$ROOTFS_RECIPE
+
+readonly EXIT_DOWN=1 EXIT_USAGE=2 EXIT_PREREQ=3 EXIT_ROOTFS=4 EXIT_HOST=5
+
+say() { printf 'lab: %s\n' "$*" >&2; }
+die() { local code=$1; shift; say "error: $*"; exit "$code"; }
+
+usage() {
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2
+    exit "$EXIT_USAGE"
+}
+
+require_root_linux() {
+    [ "$(uname -s)" = Linux ] || die "$EXIT_PREREQ" "the lab runs only on Linux"
+    [ "$(id -u)" = 0 ] || die "$EXIT_PREREQ" "the lab must run as root (it creates namespaces and mounts); run it with sudo"
+    local tool
+    for tool in unshare nsenter setsid ssh ssh-keygen debootstrap mount pivot_root flock; do
+        command -v "$tool" >/dev/null 2>&1 ||
+            die "$EXIT_PREREQ" "'$tool' is missing; install it (apt-get install util-linux openssh-client debootstrap)"
+    done
+    [ -c /dev/fuse ] || die "$EXIT_PREREQ" "/dev/fuse is missing; zfs-fuse needs FUSE"
+}
+
+# The address of host $1 (1-based): FIRST_ADDRESS + ($1 - 1) in the last octet.
+host_address() {
+    local prefix=${FIRST_ADDRESS%.*} last=${FIRST_ADDRESS##*.}
+    local octet=$((last + $1 - 1))
+    [ "$octet" -le 254 ] || die "$EXIT_USAGE" "too many hosts for first address $FIRST_ADDRESS"
+    printf '%s.%s' "$prefix" "$octet"
+}
+
+host_dir() { printf '%s/hosts/h%s' "$STATE_DIR" "$1"; }
+
+# The number of hosts this lab was brought up with (0 when it was not).
+host_count() { cat "$STATE_DIR/host-count" 2>/dev/null || echo 0; }
+
+# The start time (in clock ticks since boot) of PID $1, so a recycled PID is never taken for ours.
+start_time() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null; }
+
+# PID $1 still is the process we recorded in file $2 ("pid starttime").
+is_recorded_process() {
+    local pid=$1 record=$2 recorded_pid recorded_start
+    [ -f "$record" ] || return 1
+    read -r recorded_pid recorded_start <"$record" || return 1
+    [ "$pid" = "$recorded_pid" ] && [ -n "$recorded_start" ] && [ "$(start_time "$pid")" = "$recorded_start" ]
+}
+
+# The outer PID of host $1's namespace init, when it is running.
+host_init_pid() {
+    local record pid
+    record="$(host_dir "$1")/init.pid"
+    [ -f "$record" ] || return 1
+    read -r pid _ <"$record" || return 1
+    is_recorded_process "$pid" "$record" && printf '%s' "$pid"
+}
+
+ssh_lab() { ssh -F "$STATE_DIR/ssh_config" "$@"; }
+
+build_rootfs() {
+    [ -f "$ROOTFS/.complete" ] && return 0
+    mkdir -p "$CACHE_DIR"
+    local tmp=$ROOTFS.partial
+    rm -rf "$tmp"
+    say "building the $SUITE root filesystem in $ROOTFS (about a minute; cached afterwards)"
+    if ! debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$tmp" "$MIRROR" >"$CACHE_DIR/debootstrap.log" 2>&1; then
+        tail -n 20 "$CACHE_DIR/debootstrap.log" >&2 || true
+        die "$EXIT_ROOTFS" "debootstrap failed; see $CACHE_DIR/debootstrap.log"
+    fi
+    say "installing criu from $CRIU_SUITE"
+    printf 'deb %s %s main\n' "$MIRROR" "$CRIU_SUITE" >"$tmp/etc/apt/sources.list.d/$CRIU_SUITE.list"
+    # Only packages asked for by -t come from the newer suite.
+    printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n' "$CRIU_SUITE" >"$tmp/etc/apt/preferences.d/$CRIU_SUITE"
+    # The newer suite's Release file can be past its validity date on a mirror snapshot.
+    if ! unshare --mount --fork --propagation private sh -c '
+            mount -t proc proc "$1/proc" && chroot "$1" sh -c "
+                apt-get -o Acquire::Check-Valid-Until=false update &&
+                DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -t $2 criu &&
+                apt-get clean"' sh "$tmp" "$CRIU_SUITE" >"$CACHE_DIR/criu-install.log" 2>&1; then
+        tail -n 20 "$CACHE_DIR/criu-install.log" >&2 || true
+        die "$EXIT_ROOTFS" "installing criu failed; see $CACHE_DIR/criu-install.log"
+    fi
+    # Host keys are made per host at `up`; none is shared through the image.
+    rm -f "$tmp"/etc/ssh/ssh_host_*
+    cat >"$tmp/etc/ssh/sshd_config.d/lab.conf" <<'EOF'
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+# PAM's session modules expect a full system (loginuid, systemd); keys are all the lab needs.
+UsePAM no
+HostKey /etc/ssh/ssh_host_ed25519_key
+# Multiplexed controllers open many sessions on one connection.
+MaxSessions 64
+MaxStartups 64:30:128
+PidFile /run/sshd.pid
+EOF
+    touch "$tmp/.complete"
+    mv "$tmp" "$ROOTFS"
+    # Older recipes' copies are no longer used.
+    local old
+    for old in "$CACHE_DIR"/rootfs-*; do
+        [ "$old" = "$ROOTFS" ] || rm -rf "$old"
+    done
+}
+
+# Keys and ssh configuration for a lab of $1 hosts: one controller key, one key per host (each host
+# may ssh to every other host), one ed25519 host key per host, and a known_hosts with all of them.
+make_keys() {
+    local count=$1 i address dir
+    mkdir -p "$STATE_DIR/controller"
+    chmod 700 "$STATE_DIR" "$STATE_DIR/controller"
+    [ -f "$STATE_DIR/controller/id_ed25519" ] ||
+        ssh-keygen -q -t ed25519 -N '' -C "migrationtools-lab-controller" -f "$STATE_DIR/controller/id_ed25519"
+    : >"$STATE_DIR/known_hosts.new"
+    : >"$STATE_DIR/authorized_keys.new"
+    cat "$STATE_DIR/controller/id_ed25519.pub" >>"$STATE_DIR/authorized_keys.new"
+    for i in $(seq 1 "$count"); do
+        dir=$(host_dir "$i")
+        address=$(host_address "$i")
+        mkdir -p "$dir/keys"
+        chmod 700 "$dir" "$dir/keys"
+        [ -f "$dir/keys/ssh_host_ed25519_key" ] ||
+            ssh-keygen -q -t ed25519 -N '' -C "h$i host key" -f "$dir/keys/ssh_host_ed25519_key"
+        [ -f "$dir/keys/id_ed25519" ] ||
+            ssh-keygen -q -t ed25519 -N '' -C "root@h$i" -f "$dir/keys/id_ed25519"
+        cat "$dir/keys/id_ed25519.pub" >>"$STATE_DIR/authorized_keys.new"
+        local names="h$i,$address"
+        [ "$SSH_PORT" = 22 ] || names="[h$i]:$SSH_PORT,[$address]:$SSH_PORT"
+        printf '%s %s\n' "$names" "$(cut -d' ' -f1,2 "$dir/keys/ssh_host_ed25519_key.pub")" >>"$STATE_DIR/known_hosts.new"
+    done
+    mv "$STATE_DIR/known_hosts.new" "$STATE_DIR/known_hosts"
+    mv "$STATE_DIR/authorized_keys.new" "$STATE_DIR/authorized_keys"
+
+    # $1: where known_hosts and the identity live as seen by the client that reads this file.
+    write_ssh_config() {
+        local known_hosts=$1 identity=$2 i
+        for i in $(seq 1 "$count"); do
+            cat <<EOF
+Host h$i
+    HostName $(host_address "$i")
+    Port $SSH_PORT
+    User root
+    IdentityFile $identity
+    IdentitiesOnly yes
+    UserKnownHostsFile $known_hosts
+    GlobalKnownHostsFile /dev/null
+    StrictHostKeyChecking yes
+    BatchMode yes
+    ConnectTimeout 10
+
+EOF
+        done
+    }
+    write_ssh_config "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" >"$STATE_DIR/ssh_config"
+    write_ssh_config /root/.ssh/known_hosts /root/.ssh/id_ed25519 >"$STATE_DIR/host_ssh_config"
+}
+
+# Files host $1 sees on top of the shared root filesystem: identity, keys, ssh configuration, init.
+prepare_upper() {
+    local i=$1 dir upper address
+    dir=$(host_dir "$i")
+    upper=$dir/upper
+    address=$(host_address "$i")
+    mkdir -p "$upper/etc/ssh" "$upper/root/.ssh" "$upper/usr/local/sbin" "$upper/var/lib/lab-disk" \
+        "$upper/var/log/lab" "$dir/work" "$dir/root" "$dir/disk"
+    chmod 700 "$upper/root/.ssh"
+    printf 'h%s\n' "$i" >"$upper/etc/hostname"
+    {
+        printf '127.0.0.1\tlocalhost\n'
+        local j
+        for j in $(seq 1 "$(host_count)"); do printf '%s\th%s\n' "$(host_address "$j")" "$j"; done
+    } >"$upper/etc/hosts"
+    install -m 600 "$dir/keys/ssh_host_ed25519_key" "$upper/etc/ssh/ssh_host_ed25519_key"
+    install -m 644 "$dir/keys/ssh_host_ed25519_key.pub" "$upper/etc/ssh/ssh_host_ed25519_key.pub"
+    install -m 600 "$dir/keys/id_ed25519" "$upper/root/.ssh/id_ed25519"
+    install -m 644 "$dir/keys/id_ed25519.pub" "$upper/root/.ssh/id_ed25519.pub"
+    install -m 600 "$STATE_DIR/authorized_keys" "$upper/root/.ssh/authorized_keys"
+    install -m 644 "$STATE_DIR/known_hosts" "$upper/root/.ssh/known_hosts"
+    install -m 600 "$STATE_DIR/host_ssh_config" "$upper/root/.ssh/config"
+    cat >"$upper/usr/local/sbin/lab-host-init" <<EOF
+#!/bin/bash
+# Runs under tini, which as PID 1 reaps orphans (CRIU re-parents restored trees to it).
+exec </dev/null >>/var/log/lab/init.log 2>&1
+echo "h$i: starting \$(date -Is)"
+mkdir -p /run/lock /run/sshd /var/run/zfs
+zfs-fuse --no-daemon --no-kstat-mount &
+for _ in \$(seq 1 100); do zpool list >/dev/null 2>&1 && break; sleep 0.1; done
+if ! zpool list $POOL_NAME >/dev/null 2>&1; then
+    if ! { [ -s /var/lib/lab-disk/$POOL_NAME.img ] && zpool import -f -d /var/lib/lab-disk $POOL_NAME; }; then
+        rm -f /var/lib/lab-disk/$POOL_NAME.img
+        truncate -s $POOL_SIZE /var/lib/lab-disk/$POOL_NAME.img
+        zpool create -f $POOL_NAME /var/lib/lab-disk/$POOL_NAME.img
+    fi
+fi
+zpool list $POOL_NAME && touch /run/lab-pool-ready
+/usr/sbin/sshd -D -e -o ListenAddress=$address:$SSH_PORT &
+wait
+EOF
+    chmod 755 "$upper/usr/local/sbin/lab-host-init"
+}
+
+# Runs as PID 1 of host $1's new PID and mount namespaces: assemble its root, pivot into it, start init.
+boot_host() {
+    local i=$1 dir root fd
+    dir=$(host_dir "$i")
+    root=$dir/root
+    # An inherited descriptor pointing outside the host would end up in workloads and break criu dump.
+    for fd in /proc/self/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] && [ "$fd" != 255 ] && eval "exec $fd>&-" 2>/dev/null || true
+    done
+    mount -t overlay overlay -o "lowerdir=$ROOTFS,upperdir=$dir/upper,workdir=$dir/work" "$root"
+    mount --bind "$dir/disk" "$root/var/lib/lab-disk"
+    mount -t proc proc "$root/proc"
+    mount -t sysfs -o ro sysfs "$root/sys"
+    mount -t tmpfs -o mode=755,nosuid tmpfs "$root/dev"
+    mknod -m 666 "$root/dev/null" c 1 3
+    mknod -m 666 "$root/dev/zero" c 1 5
+    mknod -m 666 "$root/dev/full" c 1 7
+    mknod -m 666 "$root/dev/random" c 1 8
+    mknod -m 666 "$root/dev/urandom" c 1 9
+    mknod -m 666 "$root/dev/tty" c 5 0
+    mknod -m 666 "$root/dev/fuse" c 10 229
+    mkdir -p "$root/dev/pts" "$root/dev/shm"
+    mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$root/dev/pts"
+    ln -s pts/ptmx "$root/dev/ptmx"
+    ln -s /proc/self/fd "$root/dev/fd"
+    mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/dev/shm"
+    mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$root/run"
+    mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/tmp"
+    hostname "h$i"
+    cd "$root"
+    mkdir -p .oldroot
+    pivot_root . .oldroot
+    umount -l /.oldroot
+    rmdir /.oldroot
+    exec /usr/bin/tini -- /usr/local/sbin/lab-host-init
+}
+
+start_host() {
+    local i=$1 dir unshare_pid init_pid
+    dir=$(host_dir "$i")
+    if host_init_pid "$i" >/dev/null; then
+        return 0
+    fi
+    prepare_upper "$i"
+    # setsid: the host outlives this script and its terminal; stdio goes to a file, not a caller's pipe.
+    setsid unshare --mount --pid --uts --ipc --fork --propagation private \
+        "$0" __boot "$i" </dev/null >"$dir/boot.log" 2>&1 &
+    unshare_pid=$!
+    for _ in $(seq 1 50); do
+        init_pid=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" 2>/dev/null | awk '{print $1}')
+        [ -n "$init_pid" ] && break
+        sleep 0.1
+    done
+    [ -n "${init_pid:-}" ] || die "$EXIT_HOST" "h$i did not start; see $dir/boot.log"
+    printf '%s %s\n' "$init_pid" "$(start_time "$init_pid")" >"$dir/init.pid"
+    printf '%s %s\n' "$unshare_pid" "$(start_time "$unshare_pid")" >"$dir/unshare.pid"
+}
+
+wait_for_host() {
+    local i=$1 dir
+    dir=$(host_dir "$i")
+    for _ in $(seq 1 150); do
+        if ssh_lab -o ConnectTimeout=2 "h$i" 'test -e /run/lab-pool-ready' 2>/dev/null; then
+            return 0
+        fi
+        host_init_pid "$i" >/dev/null || break
+        sleep 0.2
+    done
+    say "h$i did not come up; its logs:"
+    tail -n 20 "$dir/boot.log" "$dir/upper/var/log/lab/init.log" >&2 2>/dev/null || true
+    die "$EXIT_HOST" "h$i did not answer over ssh with its pool ready"
+}
+
+cmd_up() {
+    local count=${MT_LAB_HOSTS:-3}
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --hosts) count=${2:?--hosts needs a number}; shift 2 ;;
+            *) usage ;;
+        esac
+    done
+    [[ $count =~ ^[1-9][0-9]*$ ]] || die "$EXIT_USAGE" "--hosts takes a whole number from 1 (got '$count')"
+    require_root_linux
+    mkdir -p "$STATE_DIR" "$CACHE_DIR"
+    exec 9>"$CACHE_DIR/.lock"
+    flock 9
+    build_rootfs
+    local existing
+    existing=$(host_count)
+    if [ "$existing" != 0 ] && [ "$existing" != "$count" ]; then
+        die "$EXIT_USAGE" "the lab is up with $existing hosts; run '$0 down' before bringing it up with $count"
+    fi
+    echo "$count" >"$STATE_DIR/host-count"
+    make_keys "$count"
+    local i
+    for i in $(seq 1 "$count"); do start_host "$i"; done
+    for i in $(seq 1 "$count"); do wait_for_host "$i"; done
+    exec 9>&-
+    say "up: $count hosts"
+    printf 'ssh_config: %s\n' "$STATE_DIR/ssh_config"
+}
+
+stop_host() {
+    local i=$1 dir pid
+    dir=$(host_dir "$i")
+    # Killing a PID namespace's init ends every process in it: sshd sessions, zfs-fuse, workloads.
+    if pid=$(host_init_pid "$i"); then
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    local record
+    for record in "$dir/init.pid" "$dir/unshare.pid"; do
+        [ -f "$record" ] || continue
+        read -r pid _ <"$record" || continue
+        for _ in $(seq 1 100); do
+            is_recorded_process "$pid" "$record" || break
+            sleep 0.05
+        done
+        if is_recorded_process "$pid" "$record"; then
+            kill -KILL "$pid" 2>/dev/null || true
+            sleep 0.2
+            ! is_recorded_process "$pid" "$record" || die "$EXIT_HOST" "h$i (pid $pid) did not end"
+        fi
+    done
+}
+
+cmd_down() {
+    local purge=false
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --purge) purge=true; shift ;;
+            *) usage ;;
+        esac
+    done
+    require_root_linux
+    mkdir -p "$CACHE_DIR"
+    exec 9>"$CACHE_DIR/.lock"
+    flock 9
+    if [ -d "$STATE_DIR/hosts" ]; then
+        local dir
+        for dir in "$STATE_DIR"/hosts/h*; do
+            [ -d "$dir" ] && stop_host "${dir##*/h}"
+        done
+    fi
+    rm -rf "$STATE_DIR"
+    if $purge; then
+        rm -rf "$CACHE_DIR"
+        say "down: hosts removed, cached root filesystem purged"
+    else
+        exec 9>&-
+        say "down: hosts removed (the cached root filesystem stays; --purge removes it)"
+    fi
+}
+
+cmd_status() {
+    local json=false
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --json) json=true; shift ;;
+            *) usage ;;
+        esac
+    done
+    local count i up=0 address pid answers pidns mntns
+    count=$(host_count)
+    local rows=()
+    for i in $(seq 1 "$count"); do
+        address=$(host_address "$i")
+        pid=$(host_init_pid "$i" || true)
+        answers=false pidns='' mntns=''
+        if [ -n "$pid" ]; then
+            pidns=$(readlink "/proc/$pid/ns/pid" 2>/dev/null || true)
+            mntns=$(readlink "/proc/$pid/ns/mnt" 2>/dev/null || true)
+            ssh_lab -o ConnectTimeout=2 "h$i" 'test -e /run/lab-pool-ready' 2>/dev/null && answers=true
+        fi
+        $answers && up=$((up + 1))
+        rows+=("$i|$address|${pid:-}|$answers|$pidns|$mntns")
+    done
+    local state=down
+    if [ "$count" -gt 0 ] && [ "$up" = "$count" ]; then state=up; elif [ "$up" -gt 0 ]; then state=partial; fi
+    if $json; then
+        printf '{"state":"%s","stateDirectory":"%s","sshConfig":"%s","knownHosts":"%s","identityFile":"%s","pool":"%s","hosts":[' \
+            "$state" "$STATE_DIR" "$STATE_DIR/ssh_config" "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" "$POOL_NAME"
+        local sep='' row
+        for row in "${rows[@]}"; do
+            IFS='|' read -r i address pid answers pidns mntns <<<"$row"
+            printf '%s{"name":"h%s","address":"%s","port":%s,"pid":%s,"running":%s,"pidNamespace":"%s","mountNamespace":"%s"}' \
+                "$sep" "$i" "$address" "$SSH_PORT" "${pid:-null}" "$answers" "$pidns" "$mntns"
+            sep=,
+        done
+        printf ']}\n'
+    else
+        printf 'state: %s\n' "$state"
+        local row
+        for row in "${rows[@]}"; do
+            IFS='|' read -r i address pid answers pidns mntns <<<"$row"
+            printf 'h%s  %s:%s  pid %s  %s\n' "$i" "$address" "$SSH_PORT" "${pid:--}" "$($answers && echo answers || echo 'not answering')"
+        done
+        [ "$count" -gt 0 ] && printf 'ssh_config: %s\n' "$STATE_DIR/ssh_config"
+    fi
+    [ "$state" = up ] || return "$EXIT_DOWN"
+}
+
+main() {
+    [ $# -ge 1 ] || usage
+    local command=$1
+    shift
+    case $command in
+        up) cmd_up "$@" ;;
+        down) cmd_down "$@" ;;
+        status) cmd_status "$@" ;;
+        ssh-config) printf '%s\n' "$STATE_DIR/ssh_config" ;;
+        __boot) boot_host "$@" ;;
+        -h|--help|help) usage ;;
+        *) usage ;;
+    esac
+}
+
+main "$@"

@@ -20,6 +20,9 @@
 .PARAMETER Configuration
     The dotnet build configuration for Build and Test. Package always builds Release.
 
+.PARAMETER SkipDotnetTest
+    With the Test task, run only the Pester tests.
+
 .EXAMPLE
     ./build.ps1 -Task Build, Test
 
@@ -32,7 +35,10 @@ param(
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    # With Test: run only the Pester tests (CI has already run dotnet test).
+    [switch] $SkipDotnetTest
 )
 
 $ErrorActionPreference = 'Stop'
@@ -76,7 +82,9 @@ function Invoke-BuildTask {
 }
 
 function Invoke-TestTask {
-    Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration)
+    if (-not $SkipDotnetTest) {
+        Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration)
+    }
 
     $pester = Get-LatestModule -Name 'Pester' -MinimumVersion '5.0'
     if ($null -eq $pester) {

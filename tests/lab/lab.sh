@@ -94,6 +94,13 @@ host_init_pid() {
     is_recorded_process "$pid" "$record" && printf '%s' "$pid"
 }
 
+# One lab command at a time on this machine (they share the cached root filesystem). Held on fd 9,
+# which nothing started from here may inherit.
+take_lock() {
+    exec 9>"$CACHE_DIR/.lock"
+    flock -w 900 9 || die "$EXIT_PREREQ" "another lab command has held $CACHE_DIR/.lock for 15 minutes"
+}
+
 ssh_lab() { ssh -F "$STATE_DIR/ssh_config" "$@"; }
 
 build_rootfs() {
@@ -285,7 +292,7 @@ start_host() {
     prepare_upper "$i"
     # setsid: the host outlives this script and its terminal; stdio goes to a file, not a caller's pipe.
     setsid unshare --mount --pid --uts --ipc --fork --propagation private \
-        "$0" __boot "$i" </dev/null >"$dir/boot.log" 2>&1 &
+        "$0" __boot "$i" </dev/null >"$dir/boot.log" 2>&1 9>&- &
     unshare_pid=$!
     for _ in $(seq 1 50); do
         init_pid=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" 2>/dev/null | awk '{print $1}')
@@ -323,8 +330,7 @@ cmd_up() {
     [[ $count =~ ^[1-9][0-9]*$ ]] || die "$EXIT_USAGE" "--hosts takes a whole number from 1 (got '$count')"
     require_root_linux
     mkdir -p "$STATE_DIR" "$CACHE_DIR"
-    exec 9>"$CACHE_DIR/.lock"
-    flock 9
+    take_lock
     build_rootfs
     local existing
     existing=$(host_count)
@@ -374,8 +380,7 @@ cmd_down() {
     done
     require_root_linux
     mkdir -p "$CACHE_DIR"
-    exec 9>"$CACHE_DIR/.lock"
-    flock 9
+    take_lock
     if [ -d "$STATE_DIR/hosts" ]; then
         local dir
         for dir in "$STATE_DIR"/hosts/h*; do

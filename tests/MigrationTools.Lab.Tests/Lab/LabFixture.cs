@@ -1,0 +1,91 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace MigrationTools.Lab.Tests.Lab;
+
+/// <summary>One lab host as `lab.sh status --json` describes it.</summary>
+public sealed record LabHost(string Name, string Address, int Port);
+
+/// <summary>
+/// Brings the lab up once for every test in the <see cref="LabCollection"/>. A lab that was already up
+/// is used and left up; one this fixture started is taken down afterwards (set MT_LAB_KEEP=1 to keep it).
+/// </summary>
+public sealed class LabFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan SshTimeout = TimeSpan.FromMinutes(5);
+
+    private bool _startedHere;
+
+    public string SshConfigPath { get; private set; } = "";
+
+    public string KnownHostsPath { get; private set; } = "";
+
+    public string IdentityFile { get; private set; } = "";
+
+    /// <summary>The pool every host has.</summary>
+    public string Pool { get; private set; } = "";
+
+    public IReadOnlyList<LabHost> Hosts { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        if (LabEnvironment.SkipReason is not null)
+        {
+            return;
+        }
+
+        if (LabEnvironment.UnavailableReason is { } reason)
+        {
+            throw new InvalidOperationException($"CI=true but the lab cannot run here: {reason}");
+        }
+
+        var before = await RunLabAsync(["status"], TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        if (before.ExitCode != 0)
+        {
+            (await RunLabAsync(["up"], UpTimeout).ConfigureAwait(false)).EnsureSuccess();
+            _startedHere = true;
+        }
+
+        var status = (await RunLabAsync(["status", "--json"], TimeSpan.FromMinutes(1)).ConfigureAwait(false)).EnsureSuccess();
+        using var document = JsonDocument.Parse(status.Text);
+        var root = document.RootElement;
+        SshConfigPath = root.GetProperty("sshConfig").GetString()!;
+        KnownHostsPath = root.GetProperty("knownHosts").GetString()!;
+        IdentityFile = root.GetProperty("identityFile").GetString()!;
+        Pool = root.GetProperty("pool").GetString()!;
+        Hosts = [.. root.GetProperty("hosts").EnumerateArray().Select(host => new LabHost(
+            host.GetProperty("name").GetString()!,
+            host.GetProperty("address").GetString()!,
+            host.GetProperty("port").GetInt32()))];
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_startedHere && Environment.GetEnvironmentVariable("MT_LAB_KEEP") != "1")
+        {
+            (await RunLabAsync(["down"], TimeSpan.FromMinutes(2)).ConfigureAwait(false)).EnsureSuccess();
+        }
+    }
+
+    /// <summary>Runs a shell command line on a lab host through plain ssh, with the lab's ssh_config.</summary>
+    public Task<CommandResult> SshAsync(string host, string commandLine, Stream? standardInput = null) =>
+        Shell.RunAsync("ssh", ["-F", SshConfigPath, host, commandLine], SshTimeout, standardInput: standardInput);
+
+    /// <summary>Runs a command line on a host; throws with its stderr unless it succeeds.</summary>
+    public async Task<string> SshCheckedAsync(string host, string commandLine) =>
+        (await SshAsync(host, commandLine).ConfigureAwait(false)).EnsureSuccess().Text;
+
+    /// <summary>Runs the lab script with the given arguments and optional environment.</summary>
+    public static Task<CommandResult> RunLabAsync(
+        IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        Shell.RunAsync(LabEnvironment.LabScript, arguments, timeout, environment);
+}
+
+/// <summary>Every lab test shares one lab and runs one after another (the hosts share two cores).</summary>
+[CollectionDefinition(Name)]
+[SuppressMessage("Naming", "CA1711", Justification = "It is an xunit test collection.")]
+public sealed class LabCollection : ICollectionFixture<LabFixture>
+{
+    public const string Name = "Lab";
+}

@@ -35,9 +35,9 @@ readonly POOL_NAME=tank
 readonly SUITE=trixie
 # criu 4.2 or later is needed to dump TCP sockets on kernels from 6.16; trixie has 4.1, forky 4.2.
 readonly CRIU_SUITE=forky
-readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,sudo,psmisc,kmod
+readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,pv,sudo,psmisc,kmod
 # Bump when the root filesystem recipe changes, so a cached copy built by an older recipe is rebuilt.
-readonly ROOTFS_RECIPE=1
+readonly ROOTFS_RECIPE=2
 readonly ROOTFS=$CACHE_DIR/rootfs-$SUITE-r$ROOTFS_RECIPE
 
 readonly EXIT_DOWN=1 EXIT_USAGE=2 EXIT_PREREQ=3 EXIT_ROOTFS=4 EXIT_HOST=5
@@ -142,11 +142,18 @@ PidFile /run/sshd.pid
 EOF
     touch "$tmp/.complete"
     mv "$tmp" "$ROOTFS"
-    # Older recipes' copies are no longer used.
+}
+
+# Copies built by older recipes, once no host of any lab on this machine has one mounted.
+remove_old_rootfs() {
     local old
     for old in "$CACHE_DIR"/rootfs-*; do
-        [ "$old" = "$ROOTFS" ] || rm -rf "$old"
+        [ -e "$old" ] && [ "$old" != "$ROOTFS" ] || continue
+        if ! cat /proc/[0-9]*/mountinfo 2>/dev/null | grep -qF "lowerdir=$old,"; then
+            rm -rf "$old"
+        fi
     done
+    return 0
 }
 
 # Keys and ssh configuration for a lab of $1 hosts: one controller key, one key per host (each host
@@ -388,6 +395,7 @@ cmd_down() {
         done
     fi
     rm -rf "$STATE_DIR"
+    remove_old_rootfs
     if $purge; then
         rm -rf "$CACHE_DIR"
         say "down: hosts removed, cached root filesystem purged"

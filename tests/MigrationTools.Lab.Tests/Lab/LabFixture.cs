@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Lab.Tests.Lab;
 
@@ -15,6 +16,7 @@ public sealed class LabFixture : IAsyncLifetime
     private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan SshTimeout = TimeSpan.FromMinutes(5);
 
+    private readonly string _controlDirectory = "/tmp/mt-lab-" + Guid.NewGuid().ToString("N")[..8];
     private bool _startedHere;
 
     public string SshConfigPath { get; private set; } = "";
@@ -62,11 +64,22 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Directory.Exists(_controlDirectory))
+        {
+            Directory.Delete(_controlDirectory, recursive: true);
+        }
+
         if (_startedHere && Environment.GetEnvironmentVariable("MT_LAB_KEEP") != "1")
         {
             (await RunLabAsync(["down"], TimeSpan.FromMinutes(2)).ConfigureAwait(false)).EnsureSuccess();
         }
     }
+
+    /// <summary>Engine ssh options for the lab: its ssh_config, and control sockets in a directory of this run's own.</summary>
+    public SshOptions EngineSshOptions => new() { ConfigFile = SshConfigPath, ControlDirectory = _controlDirectory };
+
+    /// <summary>An engine connection to a lab host; the caller disposes it.</summary>
+    public SshConnection Connect(string host) => new(SshDestination.Parse(host), EngineSshOptions);
 
     /// <summary>Runs a shell command line on a lab host through plain ssh, with the lab's ssh_config.</summary>
     public Task<CommandResult> SshAsync(string host, string commandLine, Stream? standardInput = null) =>

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using MigrationTools.Engine.Remote;
+
+namespace MigrationTools.Engine.Zfs;
+
+/// <summary>Builds <c>zfs send</c> commands from validated names and a <see cref="ZfsReplicationPlan"/>.</summary>
+public static class ZfsSendCommand
+{
+    /// <summary>
+    /// The command that writes the stream for <paramref name="request"/> to standard output:
+    /// <c>zfs send -R|-p [-L] [-e] [-c] [-I from] snapshot</c>. Properties always travel with the data:
+    /// <c>-R</c> carries them for the whole tree, <c>-p</c> for a single dataset.
+    /// </summary>
+    /// <param name="request">What to send.</param>
+    /// <param name="plan">Which optional flags the pair of hosts can use.</param>
+    /// <returns>The command.</returns>
+    public static RemoteCommand Create(ZfsSendRequest request, ZfsReplicationPlan plan) =>
+        RemoteCommand.Create(Arguments(request, plan, estimate: false));
+
+    /// <summary>
+    /// The dry run that prints the stream's size without sending it: the same flags as <see cref="Create"/>
+    /// with <c>-n -P</c>. Parse its output with <see cref="ZfsSendSizeEstimate.ParseDryRun"/>.
+    /// </summary>
+    /// <param name="request">What would be sent.</param>
+    /// <param name="plan">The plan; it must allow estimates (<see cref="ZfsReplicationPlan.CanEstimateSize"/>).</param>
+    /// <returns>The command.</returns>
+    /// <exception cref="InvalidOperationException">The source cannot estimate (legacy zfs has no <c>send -n</c>).</exception>
+    public static RemoteCommand Estimate(ZfsSendRequest request, ZfsReplicationPlan plan)
+    {
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        if (!plan.CanEstimateSize)
+        {
+            throw new InvalidOperationException(
+                "The source's zfs cannot estimate a stream's size (no 'zfs send -n -P'); use ZfsSendSizeEstimate.FromSpaceUsage instead.");
+        }
+
+        return RemoteCommand.Create(Arguments(request, plan, estimate: true));
+    }
+
+    /// <summary>
+    /// The command that continues an interrupted stream from the target's resume token: <c>zfs send -t token</c>.
+    /// The token records the original stream's flags, so no others are given.
+    /// </summary>
+    /// <param name="token">The target's <c>receive_resume_token</c>.</param>
+    /// <param name="plan">The plan; it must use resumable receives (<see cref="ZfsReplicationPlan.ReceiveResumable"/>).</param>
+    /// <returns>The command.</returns>
+    /// <exception cref="InvalidOperationException">The pair of hosts cannot resume streams.</exception>
+    public static RemoteCommand Resume(ZfsResumeToken token, ZfsReplicationPlan plan)
+    {
+        if (token is null)
+        {
+            throw new ArgumentNullException(nameof(token));
+        }
+
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        if (!plan.ReceiveResumable)
+        {
+            throw new InvalidOperationException(
+                "These hosts cannot resume a stream (it needs 'zfs send -t' on the source and 'zfs receive -s' on the target); send it again instead.");
+        }
+
+        return RemoteCommand.Create("zfs", "send", "-t", token.Value);
+    }
+
+    private static List<string> Arguments(ZfsSendRequest request, ZfsReplicationPlan plan, bool estimate)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        var argv = new List<string> { "zfs", "send" };
+        if (estimate)
+        {
+            argv.Add("-n");
+            argv.Add("-P");
+        }
+
+        argv.Add(request.IncludeChildren ? "-R" : "-p");
+        if (plan.SendLargeBlocks)
+        {
+            argv.Add("-L");
+        }
+
+        if (plan.SendEmbedded)
+        {
+            argv.Add("-e");
+        }
+
+        if (plan.SendCompressed)
+        {
+            argv.Add("-c");
+        }
+
+        if (request.From is { } from)
+        {
+            argv.Add("-I");
+            argv.Add(from.Value);
+        }
+
+        argv.Add(request.Snapshot.Value);
+        return argv;
+    }
+}

@@ -26,11 +26,12 @@ public static class DirectTransfer
 {
     // $1: the sending command line; $2: the ssh command line to the target. Both come from ShellQuote, so
     // eval parses each back into exactly the words the engine built, as sh -c on a remote host would.
+    // dd's progress lines end in CR, not LF, so each marker starts on a line of its own.
     internal const string Script =
         "exec 3>&1\n" +
-        "{ eval \"$1\"; echo \"mt-send-exit $?\" >&3; } |\n" +
+        "{ eval \"$1\"; printf '\\nmt-send-exit %s\\n' \"$?\" >&3; } |\n" +
         "    LC_ALL=C dd bs=1M status=progress 2>&3 |\n" +
-        "    { eval \"$2\"; echo \"mt-receive-exit $?\" >&3; } >&2\n";
+        "    { eval \"$2\"; printf '\\nmt-receive-exit %s\\n' \"$?\" >&3; } >&2\n";
 
     private const string PreferredCipher = SshOptions.DefaultBulkCipher;
 

@@ -384,7 +384,7 @@ public sealed class ZfsHost
         var mounted = listing.Datasets.Where(d => d.Type == ZfsDatasetType.Filesystem && d.Mounted).Select(d => d.Name).ToArray();
 
         // Parents precede their children in a listing, so the reverse order unmounts children first.
-        foreach (var name in mounted.Reverse())
+        foreach (var name in Enumerable.Reverse(mounted))
         {
             await UnmountAsync(name, cancellationToken).ConfigureAwait(false);
         }

@@ -45,4 +45,12 @@ public sealed record ZfsReplicationPlan
     /// reads may return stale data (zfs-fuse).
     /// </summary>
     public bool RemountAfterReceive { get; init; }
+
+    /// <summary>
+    /// Send a dataset tree as one stream per dataset (<c>-p</c>, incrementals with <c>-i</c>) rather than one
+    /// replication stream (<c>-R</c>, <c>-I</c>). Legacy zfs places temporary holds on every snapshot of a
+    /// <c>-R</c> or <c>-I</c> stream and releases them only if the stream finishes: an interrupted stream
+    /// (measured on zfs-fuse) leaves snapshots that cannot be destroyed until the pool is exported.
+    /// </summary>
+    public bool SendOneDatasetAtATime { get; init; }
 }

@@ -39,6 +39,7 @@ public static class ZfsReplicationPlanner
             CanAbortResumableReceive = target.CanAbortResumableReceive,
             RollBackOwnedCopies = !target.CanReceiveUnmounted,
             RemountAfterReceive = target.IsLegacy,
+            SendOneDatasetAtATime = source.IsLegacy,
         };
     }
 }

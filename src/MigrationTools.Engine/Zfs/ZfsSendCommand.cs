@@ -9,7 +9,7 @@ public static class ZfsSendCommand
 {
     /// <summary>
     /// The command that writes the stream for <paramref name="request"/> to standard output:
-    /// <c>zfs send -R|-p [-L] [-e] [-c] [-I from] snapshot</c>. Properties always travel with the data:
+    /// <c>zfs send -R|-p [-L] [-e] [-c] [-I|-i from] snapshot</c>. Properties always travel with the data:
     /// <c>-R</c> carries them for the whole tree, <c>-p</c> for a single dataset.
     /// </summary>
     /// <param name="request">What to send.</param>
@@ -108,7 +108,8 @@ public static class ZfsSendCommand
 
         if (request.From is { } from)
         {
-            argv.Add("-I");
+            // -I carries the snapshots in between too; one dataset at a time, -i avoids legacy zfs's send holds.
+            argv.Add(plan.SendOneDatasetAtATime && !request.IncludeChildren ? "-i" : "-I");
             argv.Add(from.Value);
         }
 

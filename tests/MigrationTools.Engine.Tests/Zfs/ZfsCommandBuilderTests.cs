@@ -42,16 +42,28 @@ public class ZfsCommandBuilderTests
     {
         var plan = ZfsReplicationPlanner.Plan(Legacy, Legacy);
 
-        Assert.Equal(ZfsReplicationPlan.Basic with { RollBackOwnedCopies = true, RemountAfterReceive = true }, plan);
+        Assert.Equal(ZfsReplicationPlan.Basic with { RollBackOwnedCopies = true, RemountAfterReceive = true, SendOneDatasetAtATime = true }, plan);
         Assert.Equal(["zfs", "send", "-p", "tank/web@mt-abc-1"], Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, false), plan)));
         Assert.Equal(["zfs", "send", "-R", "tank/web@mt-abc-1"], Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, true), plan)));
+        // One dataset at a time, legacy zfs takes no send holds with -i (an interrupted -I would leave them for good).
         Assert.Equal(
-            ["zfs", "send", "-p", "-I", "tank/web@mt-abc-1", "tank/web@mt-abc-2"],
+            ["zfs", "send", "-p", "-i", "tank/web@mt-abc-1", "tank/web@mt-abc-2"],
             Argv(ZfsSendCommand.Create(ZfsSendRequest.Incremental(One, Two, false), plan)));
         Assert.Equal(
             ["zfs", "send", "-R", "-I", "tank/web@mt-abc-1", "tank/web@mt-abc-2"],
             Argv(ZfsSendCommand.Create(ZfsSendRequest.Incremental(One, Two, true), plan)));
         Assert.Equal(["zfs", "receive", "backup/web"], Argv(ZfsReceiveCommand.Create(Target, plan)));
+    }
+
+    [Fact]
+    public void OnlyALegacySourceSendsOneDatasetAtATime()
+    {
+        Assert.True(ZfsReplicationPlanner.Plan(Legacy, Modern).SendOneDatasetAtATime);
+        Assert.False(ZfsReplicationPlanner.Plan(Modern, Legacy).SendOneDatasetAtATime);
+        Assert.False(ZfsReplicationPlanner.Plan(Modern, Modern).SendOneDatasetAtATime);
+        Assert.Equal(
+            ["zfs", "send", "-p", "-L", "-e", "-c", "-I", "tank/web@mt-abc-1", "tank/web@mt-abc-2"],
+            Argv(ZfsSendCommand.Create(ZfsSendRequest.Incremental(One, Two, false), ZfsReplicationPlanner.Plan(Modern, Modern))));
     }
 
     [Fact]

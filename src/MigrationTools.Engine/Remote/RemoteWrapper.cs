@@ -26,7 +26,7 @@ internal static class RemoteWrapper
     public const string WatchInputScript =
         "exec 3<&0 </dev/null; " +
         "setsid \"$@\" 3<&- & c=$!; " +
-        "{ while read -r _ <&3; do :; done; trap '' TERM; " +
+        "{ while read -r _ <&3; do :; done; " + Grace + "trap '' TERM; " +
         "kill -s TERM -- -$c; sleep 5; kill -s KILL -- -$c; } >/dev/null 2>&1 & w=$!; " +
         "exec 3<&-; wait $c; s=$?; kill $w 2>/dev/null; exit $s";
 
@@ -34,12 +34,16 @@ internal static class RemoteWrapper
     public const string WatchOutputScript =
         "exec 3<&0 </dev/null; " +
         "setsid \"$@\" <&3 3<&- & c=$!; exec 3<&-; " +
-        "{ trap '' PIPE; while printf '\\000'; do sleep 1 >/dev/null 2>&1; done; trap '' TERM; " +
+        "{ trap '' PIPE; while printf '\\000'; do sleep 1 >/dev/null 2>&1; done; " + Grace + "trap '' TERM; " +
         "kill -s TERM -- -$c; sleep 5 >/dev/null 2>&1; kill -s KILL -- -$c; } 2>/dev/null & w=$!; " +
         "wait $c; s=$?; kill $w 2>/dev/null; exit $s";
 
     /// <summary>The heartbeat byte the watchdog of a command that reads input writes to standard output.</summary>
     public const byte Heartbeat = 0;
+
+    // Up to two seconds for the command to notice the closed channel and end by itself before it is signalled:
+    // zfs releases the holds a send placed, and discards a partial receive, only when it ends that way.
+    private const string Grace = "i=0; while kill -0 $c 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ";
 
     private static readonly string[] SudoPrefix = { "sudo", "-n", "--" };
 

@@ -48,9 +48,9 @@ public sealed record ZfsReplicationPlan
 
     /// <summary>
     /// Send a dataset tree as one stream per dataset (<c>-p</c>, incrementals with <c>-i</c>) rather than one
-    /// replication stream (<c>-R</c>, <c>-I</c>). Legacy zfs places temporary holds on every snapshot of a
-    /// <c>-R</c> or <c>-I</c> stream and releases them only if the stream finishes: an interrupted stream
-    /// (measured on zfs-fuse) leaves snapshots that cannot be destroyed until the pool is exported.
+    /// replication stream (<c>-R</c>, <c>-I</c>). Measured on zfs-fuse: when the reader of a <c>-R</c> or
+    /// <c>-I</c> stream goes away, the holds the send placed on its snapshots stay, and those snapshots cannot
+    /// be destroyed until the pool is exported; a <c>-p</c> or <c>-i</c> stream ends cleanly.
     /// </summary>
     public bool SendOneDatasetAtATime { get; init; }
 }

@@ -118,6 +118,11 @@ public sealed class ZfsReplicatorLabTests(LabFixture lab)
 
         Assert.False(result.IsIncremental);
         Assert.Equal(await pair.SourceChecksumsAsync(), await pair.TargetChecksumsAsync());
+
+        // Nothing the cut stream held stays held: every migration snapshot can be destroyed afterwards.
+        await pair.Replicator.ReleaseAsync(request, destroySnapshots: true);
+        Assert.DoesNotContain("@mt-", await pair.OnSourceAsync($"zfs list -H -o name -t snapshot -r {pair.SourceDataset}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("@mt-", await pair.OnTargetAsync($"zfs list -H -o name -t snapshot -r {pair.TargetDataset}"), StringComparison.Ordinal);
     }
 
     /// <summary>Kills the ssh that carries the stream, by PID: the controller's for relay, the source's for direct.</summary>

@@ -77,11 +77,15 @@ public sealed class ZfsReplicator
             await ResumeInterruptedAsync(request, plan, compression, cancellationToken).ConfigureAwait(false);
         }
 
-        var sourceTree = await Source.ListAsync(request.Source, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+        // The two hosts answer independently: every step below that asks both asks them at once.
+        var listingSource = Source.ListAsync(request.Source, request.IncludeChildren, cancellationToken);
+        var listingTarget = Target.ListAsync(request.Target, recursive: true, cancellationToken);
+        var sourceTree = await listingSource.ConfigureAwait(false);
+        var targetTree = await listingTarget.ConfigureAwait(false);
         var sourceRoot = sourceTree.Find(request.Source)
             ?? throw new ReplicationRefusedException(
                 $"The source dataset {request.Source} does not exist on {Source.Connection.Destination}; check the name with 'zfs list'.");
-        var streams = await PlanStreamsAsync(request, plan, sourceTree, cancellationToken).ConfigureAwait(false);
+        var streams = await PlanStreamsAsync(request, plan, sourceTree, targetTree, cancellationToken).ConfigureAwait(false);
 
         var snapshot = MigrationSnapshotNames.Format(
             request.Source, request.MigrationId, MigrationSnapshotNames.NextSequence(sourceRoot.Snapshots, request.MigrationId));
@@ -101,8 +105,12 @@ public sealed class ZfsReplicator
         }
 
         var final = meter.Complete();
-        var guid = await VerifyAsync(request, streams, snapshot, plan, cancellationToken).ConfigureAwait(false);
-        await MoveHoldsAsync(request, snapshot, streams[0].Common, cancellationToken).ConfigureAwait(false);
+        var guid = await VerifyAsync(request, streams, snapshot, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(
+            MoveHoldAsync(Source, snapshot, streams[0].Common.Source?.Name, request, cancellationToken),
+            MoveHoldAsync(Target, request.Target.Snapshot(snapshot.ShortName), streams[0].Common.Target?.Name, request, cancellationToken),
+            plan.RemountAfterReceive ? Target.RemountAsync(request.Target, request.IncludeChildren, cancellationToken) : Task.CompletedTask)
+            .ConfigureAwait(false);
         return new ReplicationResult(
             snapshot, streams[0].Common.State == CommonSnapshotState.Found ? streams[0].Common.Source!.Name : null,
             guid, final.Bytes, clock.Elapsed, request.Path, compression, estimate);
@@ -201,7 +209,7 @@ public sealed class ZfsReplicator
     /// diverged or unrelated target, changing nothing, unless forced; when forced, makes it receivable.
     /// </summary>
     private async Task<IReadOnlyList<DatasetStream>> PlanStreamsAsync(
-        ReplicationRequest request, ZfsReplicationPlan plan, ZfsListing sourceTree, CancellationToken cancellationToken)
+        ReplicationRequest request, ZfsReplicationPlan plan, ZfsListing sourceTree, ZfsListing targetTree, CancellationToken cancellationToken)
     {
         var oneStream = !request.IncludeChildren || !plan.SendOneDatasetAtATime;
         var sources = sourceTree.Datasets
@@ -211,7 +219,11 @@ public sealed class ZfsReplicator
 
         for (var attempt = 0; ; attempt++)
         {
-            var targetTree = await Target.ListAsync(request.Target, recursive: true, cancellationToken).ConfigureAwait(false);
+            if (attempt > 0)
+            {
+                targetTree = await Target.ListAsync(request.Target, recursive: true, cancellationToken).ConfigureAwait(false);
+            }
+
             var streams = sources.Select(source =>
             {
                 var target = TargetOf(request, source.Name);
@@ -363,14 +375,16 @@ public sealed class ZfsReplicator
     }
 
     /// <summary>
-    /// Checks that every dataset of the copy has the snapshot with the source's GUID, keeps the copy
-    /// read-only and, where the target serves stale data after a receive, remounts it. Returns the root's GUID.
+    /// Checks that every dataset of the copy has the snapshot with the source's GUID and keeps the copy
+    /// read-only. Returns the root's GUID.
     /// </summary>
     private async Task<ulong> VerifyAsync(
-        ReplicationRequest request, IReadOnlyList<DatasetStream> streams, SnapshotName snapshot, ZfsReplicationPlan plan, CancellationToken cancellationToken)
+        ReplicationRequest request, IReadOnlyList<DatasetStream> streams, SnapshotName snapshot, CancellationToken cancellationToken)
     {
-        var sourceTree = await Source.ListAsync(request.Source, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
-        var targetTree = await Target.ListAsync(request.Target, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+        var listingSource = Source.ListAsync(request.Source, request.IncludeChildren, cancellationToken);
+        var listingTarget = Target.ListAsync(request.Target, request.IncludeChildren, cancellationToken);
+        var sourceTree = await listingSource.ConfigureAwait(false);
+        var targetTree = await listingTarget.ConfigureAwait(false);
         foreach (var sourceDataset in sourceTree.Datasets.Where(d => streams.Any(s => s.Source == d.Name || (s.IncludeChildren && d.Name.IsSelfOrDescendantOf(s.Source)))))
         {
             var target = TargetOf(request, sourceDataset.Name);
@@ -389,11 +403,6 @@ public sealed class ZfsReplicator
         if (!targetRoot.ReadOnly)
         {
             await Target.SetReadOnlyAsync(request.Target, readOnly: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (plan.RemountAfterReceive && targetRoot.Mounted)
-        {
-            await Target.RemountAsync(request.Target, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
         }
 
         return sourceTree.Find(request.Source)!.FindSnapshot(snapshot.ShortName)!.Guid;
@@ -423,16 +432,14 @@ public sealed class ZfsReplicator
             "wait for it to end (or end it there) before the next round.");
     }
 
-    /// <summary>Holds the new snapshot on both hosts, then lets the previous common one go.</summary>
-    private async Task MoveHoldsAsync(ReplicationRequest request, SnapshotName snapshot, CommonSnapshotResult previous, CancellationToken cancellationToken)
+    /// <summary>Holds the new snapshot on one host, then lets that host's previous common snapshot go.</summary>
+    private static async Task MoveHoldAsync(
+        ZfsHost host, SnapshotName snapshot, SnapshotName? previous, ReplicationRequest request, CancellationToken cancellationToken)
     {
-        var targetSnapshot = request.Target.Snapshot(snapshot.ShortName);
-        await Source.HoldAsync(snapshot, request.HoldTag, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
-        await Target.HoldAsync(targetSnapshot, request.HoldTag, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
-        if (previous.State == CommonSnapshotState.Found)
+        await host.HoldAsync(snapshot, request.HoldTag, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+        if (previous is not null)
         {
-            await Source.ReleaseAsync(previous.Source!.Name, request.HoldTag, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
-            await Target.ReleaseAsync(previous.Target!.Name, request.HoldTag, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+            await host.ReleaseAsync(previous, request.HoldTag, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -102,7 +102,7 @@ public sealed class ReplicationPreflightLabTests(LabFixture lab)
         try
         {
             var free = long.Parse((await pair.OnTargetAsync($"zfs get -H -p -o value available {lab.Pool}")).Trim(), CultureInfo.InvariantCulture);
-            await pair.OnTargetAsync($"zfs create -o reservation={free - (16 << 20)} {filler}");
+            await pair.OnTargetAsync($"zfs create -o reservation={free - (1 << 20)} {filler}");
 
             AssertFailed(await pair.Replicator.PreflightAsync(pair.Request), "TargetFreeSpace", "free space there");
         }

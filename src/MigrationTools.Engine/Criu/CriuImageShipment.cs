@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Transfer;
+
+namespace MigrationTools.Engine.Criu;
+
+/// <summary>
+/// Moves a checkpoint's images from the source host to the target as one tar stream, over either transfer path.
+/// The target extracts into a temporary directory beside the destination and renames it into place only when the
+/// stream arrived whole, so a failed or cancelled transfer never leaves images that look complete.
+/// </summary>
+/// <remarks>
+/// The source lists the images first and a marker file last; tar writes members in order, so the marker exists on
+/// the target only if everything before it arrived. That matters because a cancelled command that reads standard
+/// input may see end-of-file before it is killed, and tar ends quietly at an end-of-file between two members.
+/// </remarks>
+public static class CriuImageShipment
+{
+    /// <summary>$1 image directory. Writes the images, then the marker, as a tar stream.</summary>
+    internal const string SendScript = """
+        cd -- "$1" || exit 1
+        : > .mt-complete || exit 1
+        set -- *
+        [ -e "$1" ] || { echo "there are no images in $PWD" >&2; exit 1; }
+        exec tar -cf - -- "$@" .mt-complete
+        """;
+
+    /// <summary>$1 destination directory, $2 its parent. Extracts the stream beside it and renames it into place when whole.</summary>
+    internal const string ReceiveScript = """
+        umask 077
+        mkdir -p -- "$2" || exit 1
+        t=$(mktemp -d "$1.incoming.XXXXXX") || exit 1
+        if tar -C "$t" -xf - && [ -e "$t/.mt-complete" ] && rm -f -- "$t/.mt-complete" && rm -rf -- "$1" && mv -- "$t" "$1"; then exit 0; fi
+        rm -rf -- "$t"
+        echo "the images did not arrive whole; nothing was put in place" >&2
+        exit 1
+        """;
+
+    private static readonly string[] SudoPrefix = { "sudo", "-n", "--" };
+
+    /// <summary>Ships images through the controller (source ssh, then target ssh); needs no trust between the hosts.</summary>
+    /// <param name="source">The host the images are on.</param>
+    /// <param name="from">The images there.</param>
+    /// <param name="target">The host to put them on.</param>
+    /// <param name="to">Where to put them there; replaced when it exists.</param>
+    /// <param name="meter">Counts the bytes and reports progress.</param>
+    /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Ends both commands.</param>
+    /// <returns>The bytes moved and the time taken.</returns>
+    /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
+    public static Task<TransferResult> RelayAsync(
+        SshConnection source,
+        CriuImageDirectory from,
+        SshConnection target,
+        CriuImageDirectory to,
+        ProgressMeter meter,
+        BandwidthLimit? limit = null,
+        CancellationToken cancellationToken = default) =>
+        RelayTransfer.RunAsync(source, SendCommand(from), target, ReceiveCommand(to, sudo: false), meter, limit, cancellationToken);
+
+    /// <summary>
+    /// Ships images straight from the source to the target over ssh from the source; the data never crosses the
+    /// controller. The source must be able to log in to the target (key and known host).
+    /// </summary>
+    /// <param name="source">The host the images are on.</param>
+    /// <param name="from">The images there.</param>
+    /// <param name="peer">The target as the source reaches it.</param>
+    /// <param name="to">Where to put them on the target; replaced when it exists.</param>
+    /// <param name="meter">Counts the bytes and reports progress.</param>
+    /// <param name="peerNeedsSudo">True when the source logs in to the target as a user that needs <c>sudo -n</c>.</param>
+    /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Ends the pipeline.</param>
+    /// <returns>The bytes moved and the time taken.</returns>
+    /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
+    public static Task<TransferResult> DirectAsync(
+        SshConnection source,
+        CriuImageDirectory from,
+        SshDestination peer,
+        CriuImageDirectory to,
+        ProgressMeter meter,
+        bool peerNeedsSudo = false,
+        BandwidthLimit? limit = null,
+        CancellationToken cancellationToken = default) =>
+        DirectTransfer.RunAsync(source, SendCommand(from), peer, ReceiveCommand(to, peerNeedsSudo), meter, limit, cancellationToken);
+
+    /// <summary>The sending command.</summary>
+    internal static RemoteCommand SendCommand(CriuImageDirectory from) =>
+        RemoteCommand.Create("sh", "-c", SendScript, "sh", (from ?? throw new ArgumentNullException(nameof(from))).Path);
+
+    /// <summary>The receiving command.</summary>
+    internal static RemoteCommand ReceiveCommand(CriuImageDirectory to, bool sudo)
+    {
+        if (to is null)
+        {
+            throw new ArgumentNullException(nameof(to));
+        }
+
+        var argv = new List<string>();
+        if (sudo)
+        {
+            argv.AddRange(SudoPrefix);
+        }
+
+        argv.AddRange(new[] { "sh", "-c", ReceiveScript, "sh", to.Path, to.Parent });
+        return RemoteCommand.Create(argv);
+    }
+}

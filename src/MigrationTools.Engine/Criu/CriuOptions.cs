@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MigrationTools.Engine.Remote;
+
+namespace MigrationTools.Engine.Criu;
+
+/// <summary>
+/// The CRIU options a checkpoint needs, given to the dump and mirrored by the restore, since images made with
+/// an option can only be restored with it.
+/// </summary>
+public sealed record CriuOptions
+{
+    private IReadOnlyList<string> _external = Array.Empty<string>();
+
+    /// <summary>No optional behaviour: listening sockets and the tree's own resources only.</summary>
+    public static CriuOptions Default { get; } = new();
+
+    /// <summary>
+    /// Checkpoint established TCP connections (<c>--tcp-established</c>); they are restored only where the same
+    /// addresses exist, and their peers see a pause, not a reset.
+    /// </summary>
+    public bool TcpEstablished { get; init; }
+
+    /// <summary>Checkpoint file locks (<c>--file-locks</c>).</summary>
+    public bool FileLocks { get; init; }
+
+    /// <summary>
+    /// Resources outside the tree that the tree may use, each given as <c>--external=VALUE</c> (such as
+    /// <c>mnt[/data]:data</c> or <c>net[4026531840]:net</c>); see CRIU's documentation of <c>--external</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is empty, starts with '-', or holds a control character.</exception>
+    public IReadOnlyList<string> External
+    {
+        get => _external;
+        init
+        {
+            var values = (value ?? throw new ArgumentNullException(nameof(value))).ToArray();
+            foreach (var item in values)
+            {
+                var error = ExternalError(item);
+                if (error is not null)
+                {
+                    throw new ArgumentException(error, nameof(value));
+                }
+            }
+
+            _external = values;
+        }
+    }
+
+    /// <summary>True when both ask for the same options.</summary>
+    /// <param name="other">The other options.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(CriuOptions? other) =>
+        other is not null && TcpEstablished == other.TcpEstablished && FileLocks == other.FileLocks
+        && External.SequenceEqual(other.External, StringComparer.Ordinal);
+
+    /// <summary>A hash consistent with <see cref="Equals(CriuOptions)"/>.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => (TcpEstablished ? 1 : 0) | (FileLocks ? 2 : 0) | (External.Count << 2);
+
+    /// <summary>The option words, in a fixed order.</summary>
+    internal IEnumerable<string> ToArguments()
+    {
+        if (TcpEstablished)
+        {
+            yield return "--tcp-established";
+        }
+
+        if (FileLocks)
+        {
+            yield return "--file-locks";
+        }
+
+        foreach (var item in External)
+        {
+            // One word with '=': the value can never be read as an option of its own.
+            yield return "--external=" + item;
+        }
+    }
+
+    private static string? ExternalError(string? value)
+    {
+        if (value is null || value.Length == 0)
+        {
+            return "An --external value is empty; give a resource such as mnt[/data]:data.";
+        }
+
+        if (value[0] == '-')
+        {
+            return $"The --external value {SafeText.Show(value)} starts with '-'; give a resource such as mnt[/data]:data.";
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return $"The --external value {SafeText.Show(value)} contains {SafeText.Describe(c)}.";
+            }
+        }
+
+        return null;
+    }
+}

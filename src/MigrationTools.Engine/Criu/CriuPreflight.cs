@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Migrations;
+
+namespace MigrationTools.Engine.Criu;
+
+/// <summary>
+/// Whether a live move between two hosts can work as far as CRIU is concerned: each host's CRIU and kernel, and
+/// the target's CPU against the source's. Nothing is changed to find out.
+/// </summary>
+/// <param name="Source">The source host's findings.</param>
+/// <param name="Target">The target host's findings.</param>
+/// <param name="Cpu">The CPU comparison.</param>
+public sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target, CpuCompatibility Cpu)
+{
+    /// <summary>Every check, source first, then target, then the CPU comparison.</summary>
+    public IReadOnlyList<PreflightCheck> Checks => Source.Checks.Concat(Target.Checks).Concat(new[] { Cpu.ToCheck() }).ToArray();
+
+    /// <summary>True when every check passed.</summary>
+    public bool Passed => Checks.All(c => c.Passed);
+
+    /// <summary>
+    /// True when both hosts can pre-copy memory while the workload runs; otherwise the engine does one final dump,
+    /// and the workload is frozen while all its memory is copied.
+    /// </summary>
+    public bool CanPreDump => Source.CanPreDump && Target.CanPreDump;
+
+    /// <summary>Checks both hosts (concurrently), then their CPUs.</summary>
+    /// <param name="source">The source host's CRIU.</param>
+    /// <param name="target">The target host's CRIU.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    /// <returns>The findings.</returns>
+    public static async Task<CriuPreflight> RunAsync(CriuHost source, CriuHost target, CancellationToken cancellationToken = default)
+    {
+        if (source is null)
+        {
+            throw new ArgumentNullException(nameof(source));
+        }
+
+        if (target is null)
+        {
+            throw new ArgumentNullException(nameof(target));
+        }
+
+        var sourceCheck = source.CheckAsync(cancellationToken);
+        var targetCheck = target.CheckAsync(cancellationToken);
+        await Task.WhenAll(sourceCheck, targetCheck).ConfigureAwait(false);
+        var cpu = await source.CheckCpuCompatibilityAsync(target, cancellationToken).ConfigureAwait(false);
+        return new CriuPreflight(await sourceCheck.ConfigureAwait(false), await targetCheck.ConfigureAwait(false), cpu);
+    }
+
+    /// <summary>The checks as a preflight report.</summary>
+    /// <returns>The report.</returns>
+    public PreflightReport ToReport() => new(Checks);
+}

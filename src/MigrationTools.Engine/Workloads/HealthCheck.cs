@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MigrationTools.Engine.Workloads;
+
+/// <summary>
+/// How to tell that a workload is healthy after it started or was restored: one of a command, a TCP port or an
+/// HTTP(S) URL, all on the workload's own host, with a time limit.
+/// </summary>
+public sealed record HealthCheck
+{
+    /// <summary>The timeout used when a manifest gives none, in seconds.</summary>
+    public const int DefaultTimeoutSeconds = 10;
+
+    private HealthCheck(HealthCheckKind kind, IReadOnlyList<string>? command, int? tcpPort, Uri? httpUrl, int timeoutSeconds)
+    {
+        var timeoutError = WorkloadManifestRules.TimeoutSecondsError(timeoutSeconds);
+        if (timeoutError is not null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeoutSeconds), timeoutSeconds, timeoutError);
+        }
+
+        Kind = kind;
+        Command = command;
+        TcpPort = tcpPort;
+        HttpUrl = httpUrl;
+        TimeoutSeconds = timeoutSeconds;
+    }
+
+    /// <summary>Which of the checks this is.</summary>
+    public HealthCheckKind Kind { get; }
+
+    /// <summary>The command's argument list, program first, for <see cref="HealthCheckKind.Command"/>.</summary>
+    public IReadOnlyList<string>? Command { get; }
+
+    /// <summary>The port, for <see cref="HealthCheckKind.TcpPort"/>.</summary>
+    public int? TcpPort { get; }
+
+    /// <summary>The URL, on a loopback address, for <see cref="HealthCheckKind.HttpUrl"/>.</summary>
+    public Uri? HttpUrl { get; }
+
+    /// <summary>How long the check may take before the workload counts as unhealthy, 1-3600 seconds.</summary>
+    public int TimeoutSeconds { get; }
+
+    /// <summary>How long the check may take.</summary>
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>A check that runs a command on the workload's host and expects exit status 0.</summary>
+    /// <param name="argv">The program and its arguments.</param>
+    /// <param name="timeoutSeconds">The time limit, 1-3600 seconds.</param>
+    /// <returns>The check.</returns>
+    /// <exception cref="ArgumentException">The command is empty or a word contains NUL; the timeout is out of range.</exception>
+    public static HealthCheck ForCommand(IEnumerable<string> argv, int timeoutSeconds = DefaultTimeoutSeconds)
+    {
+        var words = (argv ?? throw new ArgumentNullException(nameof(argv))).ToArray();
+        var error = WorkloadManifestRules.CommandError(words, out _);
+        return error is null
+            ? new HealthCheck(HealthCheckKind.Command, words, null, null, timeoutSeconds)
+            : throw new ArgumentException(error, nameof(argv));
+    }
+
+    /// <summary>A check that connects to a TCP port on the workload's host.</summary>
+    /// <param name="port">The port, 1-65535.</param>
+    /// <param name="timeoutSeconds">The time limit, 1-3600 seconds.</param>
+    /// <returns>The check.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The port or the timeout is out of range.</exception>
+    public static HealthCheck ForTcpPort(int port, int timeoutSeconds = DefaultTimeoutSeconds)
+    {
+        var error = WorkloadManifestRules.TcpPortError(port);
+        return error is null
+            ? new HealthCheck(HealthCheckKind.TcpPort, null, port, null, timeoutSeconds)
+            : throw new ArgumentOutOfRangeException(nameof(port), port, error);
+    }
+
+    /// <summary>A check that fetches an http(s) URL on the workload's host and expects a 2xx status.</summary>
+    /// <param name="url">The URL; its host must be localhost or a loopback address.</param>
+    /// <param name="timeoutSeconds">The time limit, 1-3600 seconds.</param>
+    /// <returns>The check.</returns>
+    /// <exception cref="ArgumentException">The URL is not http(s) on a loopback address, or the timeout is out of range.</exception>
+    public static HealthCheck ForHttpUrl(Uri url, int timeoutSeconds = DefaultTimeoutSeconds)
+    {
+        if (url is null)
+        {
+            throw new ArgumentNullException(nameof(url));
+        }
+
+        var error = WorkloadManifestRules.HttpUrlError(url.OriginalString, out var parsed);
+        return error is null
+            ? new HealthCheck(HealthCheckKind.HttpUrl, null, null, parsed, timeoutSeconds)
+            : throw new ArgumentException(error, nameof(url));
+    }
+
+    /// <summary>True when both describe the same check (commands word by word, URLs as written).</summary>
+    /// <param name="other">The other check.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(HealthCheck? other) =>
+        other is not null
+        && Kind == other.Kind
+        && TimeoutSeconds == other.TimeoutSeconds
+        && TcpPort == other.TcpPort
+        && string.Equals(HttpUrl?.OriginalString, other.HttpUrl?.OriginalString, StringComparison.Ordinal)
+        && (Command ?? Array.Empty<string>()).SequenceEqual(other.Command ?? Array.Empty<string>(), StringComparer.Ordinal);
+
+    /// <summary>A hash consistent with <see cref="Equals(HealthCheck)"/>.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode()
+    {
+        var hash = ((int)Kind * 397) ^ TimeoutSeconds ^ (TcpPort ?? 0);
+        foreach (var word in Command ?? Array.Empty<string>())
+        {
+            hash = (hash * 31) ^ StringComparer.Ordinal.GetHashCode(word);
+        }
+
+        return HttpUrl is null ? hash : hash ^ StringComparer.Ordinal.GetHashCode(HttpUrl.OriginalString);
+    }
+}

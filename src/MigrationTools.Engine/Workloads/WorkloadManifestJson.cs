@@ -1,0 +1,469 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Workloads;
+
+/// <summary>
+/// Reads and writes workload manifests as JSON. Reading is strict: unknown or repeated properties, wrong types,
+/// missing required properties and invalid values are each reported as a <see cref="WorkloadManifestException"/>
+/// naming the file, the JSON path and the fault.
+/// </summary>
+/// <remarks>
+/// Required: <c>name</c>, <c>command</c>, <c>checkpointMode</c>. Optional: <c>datasets</c> (none),
+/// <c>workingDirectory</c> (<c>/</c>), <c>environment</c> (none), <c>healthCheck</c> (none),
+/// <c>migrationPolicy</c> (<c>allowed</c>). A health check has exactly one of <c>command</c>, <c>tcpPort</c>,
+/// <c>httpUrl</c>, and optionally <c>timeoutSeconds</c> (10).
+/// </remarks>
+public static class WorkloadManifestJson
+{
+    /// <summary>The largest manifest accepted, in bytes.</summary>
+    public const int MaxBytes = 1 << 20;
+
+    private static readonly string[] TopLevel =
+        { "name", "datasets", "command", "workingDirectory", "environment", "checkpointMode", "healthCheck", "migrationPolicy" };
+
+    private static readonly string[] HealthCheckProperties = { "command", "tcpPort", "httpUrl", "timeoutSeconds" };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 16,
+    };
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        // The file is read by people and programs, never embedded in HTML; keep '+', '<', quotes and non-ASCII legible.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Parses a manifest.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="file">The file it came from, for messages; <see langword="null"/> when none.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="WorkloadManifestException">The text is not a valid manifest; the message says where and why.</exception>
+    public static WorkloadManifest Parse(string json, string? file = null)
+    {
+        if (json is null)
+        {
+            throw new ArgumentNullException(nameof(json));
+        }
+
+        return Parse(Encoding.UTF8.GetBytes(json), file);
+    }
+
+    /// <summary>Parses a manifest from its UTF-8 bytes (a byte-order mark is allowed).</summary>
+    /// <param name="utf8Json">The file's bytes.</param>
+    /// <param name="file">The file it came from, for messages; <see langword="null"/> when none.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="WorkloadManifestException">The bytes are not a valid manifest; the message says where and why.</exception>
+    public static WorkloadManifest Parse(byte[] utf8Json, string? file = null)
+    {
+        if (utf8Json is null)
+        {
+            throw new ArgumentNullException(nameof(utf8Json));
+        }
+
+        if (utf8Json.Length > MaxBytes)
+        {
+            throw new WorkloadManifestException(file, "$", $"The manifest is {utf8Json.Length} bytes long; at most {MaxBytes} are accepted.");
+        }
+
+        var start = utf8Json.Length >= 3 && utf8Json[0] == 0xEF && utf8Json[1] == 0xBB && utf8Json[2] == 0xBF ? 3 : 0;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(new ReadOnlyMemory<byte>(utf8Json, start, utf8Json.Length - start), DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line
+                ? $" at line {(line + 1).ToString(CultureInfo.InvariantCulture)}, byte {((e.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.InvariantCulture)}"
+                : "";
+            throw new WorkloadManifestException(file, e.Path ?? "$", $"The file is not valid JSON{where}: {FirstSentence(e.Message)}", e);
+        }
+
+        using (document)
+        {
+            return new Reader(file).Manifest(document.RootElement);
+        }
+    }
+
+    /// <summary>Writes a manifest as indented JSON that <see cref="Parse(string, string)"/> reads back to an equal manifest.</summary>
+    /// <param name="manifest">The manifest.</param>
+    /// <returns>The JSON text, ending with a line break.</returns>
+    public static string Serialize(WorkloadManifest manifest)
+    {
+        if (manifest is null)
+        {
+            throw new ArgumentNullException(nameof(manifest));
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", manifest.Name.Value);
+            writer.WriteStartArray("datasets");
+            foreach (var dataset in manifest.Datasets)
+            {
+                writer.WriteStringValue(dataset.Value);
+            }
+
+            writer.WriteEndArray();
+            WriteArgv(writer, "command", manifest.Command);
+            writer.WriteString("workingDirectory", manifest.WorkingDirectory);
+            writer.WriteStartObject("environment");
+            foreach (var variable in manifest.Environment)
+            {
+                writer.WriteString(variable.Key, variable.Value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteString("checkpointMode", Text(manifest.CheckpointMode));
+            if (manifest.HealthCheck is { } check)
+            {
+                writer.WriteStartObject("healthCheck");
+                switch (check.Kind)
+                {
+                    case HealthCheckKind.Command:
+                        WriteArgv(writer, "command", check.Command!);
+                        break;
+                    case HealthCheckKind.TcpPort:
+                        writer.WriteNumber("tcpPort", check.TcpPort!.Value);
+                        break;
+                    default:
+                        writer.WriteString("httpUrl", check.HttpUrl!.OriginalString);
+                        break;
+                }
+
+                writer.WriteNumber("timeoutSeconds", check.TimeoutSeconds);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteString("migrationPolicy", Text(manifest.MigrationPolicy));
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>The JSON word for a checkpoint mode.</summary>
+    /// <param name="mode">The mode.</param>
+    /// <returns><c>criu</c> or <c>restart</c>.</returns>
+    public static string Text(CheckpointMode mode) => mode == CheckpointMode.Criu ? "criu" : "restart";
+
+    /// <summary>The JSON word for a migration policy.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns><c>manual</c>, <c>allowed</c> or <c>automatic</c>.</returns>
+    public static string Text(MigrationPolicy policy) => policy switch
+    {
+        MigrationPolicy.Manual => "manual",
+        MigrationPolicy.Automatic => "automatic",
+        _ => "allowed",
+    };
+
+    private static void WriteArgv(Utf8JsonWriter writer, string property, IReadOnlyList<string> argv)
+    {
+        writer.WriteStartArray(property);
+        foreach (var word in argv)
+        {
+            writer.WriteStringValue(word);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // System.Text.Json appends its own path and position to messages; the exception carries those separately.
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut >= 0 ? message.Substring(0, cut) : message).Trim();
+    }
+
+    /// <summary>Walks one document, failing at the first fault with its path.</summary>
+    private sealed class Reader
+    {
+        private readonly string? _file;
+
+        public Reader(string? file) => _file = file;
+
+        public WorkloadManifest Manifest(JsonElement root)
+        {
+            var properties = Properties(root, "$", TopLevel, "the workload manifest");
+
+            var nameText = RequiredString(properties, "$", "name");
+            if (!WorkloadName.TryParse(nameText, out var name))
+            {
+                throw Fault("$.name", ErrorOf(() => WorkloadName.Parse(nameText)));
+            }
+
+            var datasets = new List<DatasetName>();
+            if (properties.TryGetValue("datasets", out var datasetArray))
+            {
+                var i = 0;
+                foreach (var item in Array(datasetArray, "$.datasets", "dataset names"))
+                {
+                    var path = "$.datasets[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                    var text = String(item, path);
+                    if (!DatasetName.TryParse(text, out var dataset))
+                    {
+                        throw Fault(path, ErrorOf(() => DatasetName.Parse(text)));
+                    }
+
+                    datasets.Add(dataset!);
+                    i++;
+                }
+
+                Check(WorkloadManifestRules.DatasetsError(datasets, out var at), "$.datasets", at);
+            }
+
+            var command = Argv(Required(properties, "$", "command"), "$.command");
+
+            var workingDirectory = WorkloadManifest.DefaultWorkingDirectory;
+            if (properties.TryGetValue("workingDirectory", out var directory))
+            {
+                workingDirectory = String(directory, "$.workingDirectory");
+                Check(WorkloadManifestRules.WorkingDirectoryError(workingDirectory), "$.workingDirectory", -1);
+            }
+
+            var environment = new List<KeyValuePair<string, string>>();
+            if (properties.TryGetValue("environment", out var variables))
+            {
+                if (variables.ValueKind != JsonValueKind.Object)
+                {
+                    throw WrongType("$.environment", variables, "an object of variable names to string values");
+                }
+
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var variable in variables.EnumerateObject())
+                {
+                    var path = "$.environment" + Member(variable.Name);
+                    Check(WorkloadManifestRules.EnvironmentNameError(variable.Name), path, -1);
+                    if (!seen.Add(variable.Name))
+                    {
+                        throw Fault(path, $"The variable {variable.Name} is given twice.");
+                    }
+
+                    var value = String(variable.Value, path);
+                    Check(WorkloadManifestRules.WordError(value), path, -1);
+                    environment.Add(new KeyValuePair<string, string>(variable.Name, value));
+                }
+            }
+
+            var mode = RequiredString(properties, "$", "checkpointMode") switch
+            {
+                "criu" => CheckpointMode.Criu,
+                "restart" => CheckpointMode.Restart,
+                var other => throw Fault("$.checkpointMode", $"{SafeText.Show(other)} is not a checkpoint mode; give \"criu\" (live) or \"restart\" (cold)."),
+            };
+
+            HealthCheck? healthCheck = null;
+            if (properties.TryGetValue("healthCheck", out var check))
+            {
+                healthCheck = HealthCheck(check);
+            }
+
+            var policy = MigrationPolicy.Allowed;
+            if (properties.TryGetValue("migrationPolicy", out var policyElement))
+            {
+                policy = String(policyElement, "$.migrationPolicy") switch
+                {
+                    "manual" => MigrationPolicy.Manual,
+                    "allowed" => MigrationPolicy.Allowed,
+                    "automatic" => MigrationPolicy.Automatic,
+                    var other => throw Fault("$.migrationPolicy", $"{SafeText.Show(other)} is not a migration policy; give \"manual\", \"allowed\" or \"automatic\"."),
+                };
+            }
+
+            return new WorkloadManifest(name!, datasets, command, mode, workingDirectory, environment, healthCheck, policy);
+        }
+
+        private HealthCheck HealthCheck(JsonElement element)
+        {
+            const string Path = "$.healthCheck";
+            var properties = Properties(element, Path, HealthCheckProperties, "a health check");
+            var timeout = global::MigrationTools.Engine.Workloads.HealthCheck.DefaultTimeoutSeconds;
+            if (properties.TryGetValue("timeoutSeconds", out var timeoutElement))
+            {
+                var seconds = Integer(timeoutElement, Path + ".timeoutSeconds");
+                Check(WorkloadManifestRules.TimeoutSecondsError(seconds), Path + ".timeoutSeconds", -1);
+                timeout = (int)seconds;
+            }
+
+            var kinds = new List<string>();
+            foreach (var kind in new[] { "command", "tcpPort", "httpUrl" })
+            {
+                if (properties.ContainsKey(kind))
+                {
+                    kinds.Add(kind);
+                }
+            }
+
+            if (kinds.Count != 1)
+            {
+                throw Fault(Path, kinds.Count == 0
+                    ? "A health check needs one of \"command\", \"tcpPort\" or \"httpUrl\"."
+                    : $"A health check has exactly one of \"command\", \"tcpPort\" or \"httpUrl\"; this one has {string.Join(" and ", kinds)}.");
+            }
+
+            switch (kinds[0])
+            {
+                case "command":
+                    return global::MigrationTools.Engine.Workloads.HealthCheck.ForCommand(Argv(properties["command"], Path + ".command"), timeout);
+                case "tcpPort":
+                    var port = Integer(properties["tcpPort"], Path + ".tcpPort");
+                    Check(WorkloadManifestRules.TcpPortError(port), Path + ".tcpPort", -1);
+                    return global::MigrationTools.Engine.Workloads.HealthCheck.ForTcpPort((int)port, timeout);
+                default:
+                    var text = String(properties["httpUrl"], Path + ".httpUrl");
+                    Check(WorkloadManifestRules.HttpUrlError(text, out var url), Path + ".httpUrl", -1);
+                    return global::MigrationTools.Engine.Workloads.HealthCheck.ForHttpUrl(url!, timeout);
+            }
+        }
+
+        private Dictionary<string, JsonElement> Properties(JsonElement element, string path, string[] known, string what)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw WrongType(path, element, $"an object ({what})");
+            }
+
+            var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                var at = path + Member(property.Name);
+                if (System.Array.IndexOf(known, property.Name) < 0)
+                {
+                    throw Fault(at, $"{SafeText.Show(property.Name)} is not a property of {what}; the properties are {string.Join(", ", known)} (names are case-sensitive).");
+                }
+
+                if (properties.ContainsKey(property.Name))
+                {
+                    throw Fault(at, $"The property {property.Name} is given twice.");
+                }
+
+                properties.Add(property.Name, property.Value);
+            }
+
+            return properties;
+        }
+
+        private JsonElement Required(Dictionary<string, JsonElement> properties, string path, string name) =>
+            properties.TryGetValue(name, out var value)
+                ? value
+                : throw Fault(path, $"The required property \"{name}\" is missing.");
+
+        private string RequiredString(Dictionary<string, JsonElement> properties, string path, string name) =>
+            String(Required(properties, path, name), path + "." + name);
+
+        private string[] Argv(JsonElement element, string path)
+        {
+            var words = new List<string>();
+            var i = 0;
+            foreach (var item in Array(element, path, "strings (the program and its arguments)"))
+            {
+                words.Add(String(item, path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]"));
+                i++;
+            }
+
+            Check(WorkloadManifestRules.CommandError(words, out var at), path, at);
+            return words.ToArray();
+        }
+
+        private JsonElement.ArrayEnumerator Array(JsonElement element, string path, string items) =>
+            element.ValueKind == JsonValueKind.Array
+                ? element.EnumerateArray()
+                : throw WrongType(path, element, "an array of " + items);
+
+        private string String(JsonElement element, string path)
+        {
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                throw WrongType(path, element, "a string");
+            }
+
+            var text = element.GetString()!;
+            Check(WorkloadManifestRules.WordError(text), path, -1);
+            return text;
+        }
+
+        private long Integer(JsonElement element, string path)
+        {
+            if (element.ValueKind != JsonValueKind.Number)
+            {
+                throw WrongType(path, element, "a whole number");
+            }
+
+            return element.TryGetInt64(out var value)
+                ? value
+                : throw Fault(path, $"{element.GetRawText()} is not a whole number.");
+        }
+
+        private void Check(string? error, string path, int index)
+        {
+            if (error is not null)
+            {
+                throw Fault(index >= 0 ? path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]" : path, error);
+            }
+        }
+
+        private WorkloadManifestException WrongType(string path, JsonElement element, string expected) =>
+            Fault(path, $"Expected {expected}, found {Describe(element.ValueKind)}.");
+
+        private WorkloadManifestException Fault(string path, string fault) => new(_file, path, fault);
+
+        private static string Describe(JsonValueKind kind) => kind switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Null => "null",
+            _ => "nothing",
+        };
+
+        private static string Member(string name)
+        {
+            if (name.Length > 0 && name[0] >= '0' && name[0] <= '9')
+            {
+                return "[" + SafeText.Show(name) + "]";
+            }
+
+            foreach (var c in name)
+            {
+                if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+                {
+                    return "[" + SafeText.Show(name) + "]";
+                }
+            }
+
+            return name.Length == 0 ? "['']" : "." + name;
+        }
+
+        private static string ErrorOf(Action parse)
+        {
+            try
+            {
+                parse();
+                return "The value is invalid.";
+            }
+            catch (ArgumentException e)
+            {
+                // Drop the " (Parameter 'value')" suffix .NET appends; the path says where.
+                var message = e.Message;
+                var cut = message.LastIndexOf(" (Parameter ", StringComparison.Ordinal);
+                return cut >= 0 ? message.Substring(0, cut) : message;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Workloads;
+
+/// <summary>
+/// Where a host keeps its workloads' manifests and runtime files (PID record and output log). Both are absolute
+/// directories on the host; the defaults are <see cref="DefaultManifestDirectory"/> and <see cref="DefaultRuntimeDirectory"/>.
+/// </summary>
+public sealed record WorkloadPaths
+{
+    /// <summary>Where manifests are kept unless a host says otherwise.</summary>
+    public const string DefaultManifestDirectory = "/etc/migrationtools/workloads";
+
+    /// <summary>Where runtime files are kept unless a host says otherwise; on tmpfs, since a reboot ends every workload.</summary>
+    public const string DefaultRuntimeDirectory = "/run/migrationtools/workloads";
+
+    /// <summary>Creates the paths for a host.</summary>
+    /// <param name="manifestDirectory">The manifest directory, absolute.</param>
+    /// <param name="runtimeDirectory">The runtime directory, absolute.</param>
+    /// <exception cref="ArgumentException">A directory is not an absolute path without control characters and <c>.</c>/<c>..</c> components.</exception>
+    public WorkloadPaths(string manifestDirectory = DefaultManifestDirectory, string runtimeDirectory = DefaultRuntimeDirectory)
+    {
+        ManifestDirectory = CheckDirectory(manifestDirectory, nameof(manifestDirectory));
+        RuntimeDirectory = CheckDirectory(runtimeDirectory, nameof(runtimeDirectory));
+    }
+
+    /// <summary>The default paths.</summary>
+    public static WorkloadPaths Default { get; } = new();
+
+    /// <summary>The directory holding <c>&lt;name&gt;.json</c> for each workload.</summary>
+    public string ManifestDirectory { get; }
+
+    /// <summary>The directory holding a directory per workload with its PID record and output log.</summary>
+    public string RuntimeDirectory { get; }
+
+    /// <summary>A workload's manifest file.</summary>
+    /// <param name="name">The workload.</param>
+    /// <returns>The absolute path.</returns>
+    public string ManifestFile(WorkloadName name) => ManifestDirectory + "/" + Checked(name).Value + ".json";
+
+    /// <summary>A workload's runtime directory.</summary>
+    /// <param name="name">The workload.</param>
+    /// <returns>The absolute path.</returns>
+    public string WorkloadDirectory(WorkloadName name) => RuntimeDirectory + "/" + Checked(name).Value;
+
+    /// <summary>The file recording the running workload's PID and start time.</summary>
+    /// <param name="name">The workload.</param>
+    /// <returns>The absolute path.</returns>
+    public string PidFile(WorkloadName name) => WorkloadDirectory(name) + "/pid";
+
+    /// <summary>
+    /// The file the workload's standard output and error are appended to. The workload holds it open, so a checkpoint
+    /// needs it on the target too: carry it with the images (<c>CriuDumpRequest.CarriedFiles</c>).
+    /// </summary>
+    /// <param name="name">The workload.</param>
+    /// <returns>The absolute path.</returns>
+    public string OutputLog(WorkloadName name) => WorkloadDirectory(name) + "/output.log";
+
+    /// <summary>Checks a directory path for use on a host.</summary>
+    internal static string CheckDirectory(string path, string parameter)
+    {
+        var error = DirectoryError(path);
+        return error is null ? path.TrimEnd('/') : throw new ArgumentException(error, parameter);
+    }
+
+    /// <summary>Why <paramref name="path"/> is not usable as a host directory, or <see langword="null"/>.</summary>
+    internal static string? DirectoryError(string? path)
+    {
+        const string Fix = "give an absolute directory path such as /etc/migrationtools/workloads";
+        if (path is null || path.Length == 0 || path[0] != '/')
+        {
+            return $"The directory {SafeText.Show(path)} is not an absolute path; {Fix}.";
+        }
+
+        if (path.TrimEnd('/').Length == 0)
+        {
+            return $"The directory is the root directory; {Fix}.";
+        }
+
+        foreach (var c in path)
+        {
+            if (char.IsControl(c))
+            {
+                return $"The directory {SafeText.Show(path)} contains {SafeText.Describe(c)}; {Fix}.";
+            }
+        }
+
+        foreach (var component in path.Split('/'))
+        {
+            if (component is "." or "..")
+            {
+                return $"The directory {SafeText.Show(path)} has a '{component}' component; {Fix}.";
+            }
+        }
+
+        return null;
+    }
+
+    private static WorkloadName Checked(WorkloadName name) => name ?? throw new ArgumentNullException(nameof(name));
+}

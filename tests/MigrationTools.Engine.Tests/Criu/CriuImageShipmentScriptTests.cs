@@ -1,0 +1,75 @@
+using System.Globalization;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Tests.Workloads;
+
+namespace MigrationTools.Engine.Tests.Criu;
+
+/// <summary>The image shipping scripts, run on this machine: whole streams land, cut ones never do.</summary>
+public class CriuImageShipmentScriptTests
+{
+    [ScriptFact]
+    public void AWholeStreamIsRenamedIntoPlaceWithoutTheMarker()
+    {
+        using var dirs = new ShipDirectories();
+
+        var sent = LocalScript.Run(CriuImageShipment.SendScript, [dirs.Source]);
+        var received = LocalScript.Run(CriuImageShipment.ReceiveScript, [dirs.Target, dirs.TargetParent], sent.Output);
+
+        Assert.Equal(0, sent.ExitCode);
+        Assert.Equal(0, received.ExitCode);
+        Assert.Equal(["a.img", "b.img"], Directory.GetFiles(dirs.Target).Select(Path.GetFileName).Order());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dirs.Source, "b.img")), File.ReadAllBytes(Path.Combine(dirs.Target, "b.img")));
+        Assert.Equal([dirs.Target], Directory.GetDirectories(dirs.TargetParent));
+    }
+
+    [ScriptFact]
+    public void AStreamCutAnywhereLeavesNothingInPlace()
+    {
+        using var dirs = new ShipDirectories();
+        var stream = LocalScript.Run(CriuImageShipment.SendScript, [dirs.Source]).Output;
+
+        // 2560 is where the marker's header starts (a.img: 512 + 512, b.img: 512 + 1024): tar ends quietly there.
+        foreach (var length in new[] { 0, 100, 1024, 2000, 2560 })
+        {
+            var received = LocalScript.Run(CriuImageShipment.ReceiveScript, [dirs.Target, dirs.TargetParent], stream[..length]);
+
+            Assert.True(received.ExitCode != 0, "a stream cut at " + length.ToString(CultureInfo.InvariantCulture) + " was accepted");
+            Assert.False(Directory.Exists(dirs.Target));
+            Assert.Empty(Directory.GetDirectories(dirs.TargetParent));
+        }
+    }
+
+    [ScriptFact]
+    public void AnEmptyImageDirectoryIsNotSent()
+    {
+        using var dirs = new ShipDirectories();
+        var empty = Directory.CreateDirectory(Path.Combine(dirs.TargetParent, "empty")).FullName;
+
+        var sent = LocalScript.Run(CriuImageShipment.SendScript, [empty]);
+
+        Assert.NotEqual(0, sent.ExitCode);
+        Assert.Contains("there are no images", sent.Error, StringComparison.Ordinal);
+    }
+
+    private sealed class ShipDirectories : IDisposable
+    {
+        private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mt-ship-");
+
+        public ShipDirectories()
+        {
+            Source = Directory.CreateDirectory(Path.Combine(_root.FullName, "source")).FullName;
+            TargetParent = Directory.CreateDirectory(Path.Combine(_root.FullName, "target")).FullName;
+            Target = Path.Combine(TargetParent, "images");
+            File.WriteAllBytes(Path.Combine(Source, "a.img"), new byte[100]);
+            File.WriteAllBytes(Path.Combine(Source, "b.img"), Enumerable.Range(0, 600).Select(i => (byte)i).ToArray());
+        }
+
+        public string Source { get; }
+
+        public string TargetParent { get; }
+
+        public string Target { get; }
+
+        public void Dispose() => _root.Delete(recursive: true);
+    }
+}

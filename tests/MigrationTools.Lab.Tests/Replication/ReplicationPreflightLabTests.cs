@@ -101,8 +101,22 @@ public sealed class ReplicationPreflightLabTests(LabFixture lab)
         var filler = $"{lab.Pool}/filler-{pair.Id}";
         try
         {
-            var free = long.Parse((await pair.OnTargetAsync($"zfs get -H -p -o value available {lab.Pool}")).Trim(), CultureInfo.InvariantCulture);
-            await pair.OnTargetAsync($"zfs create -o reservation={free - (1 << 20)} {filler}");
+            // Space freed by earlier tests' destroys comes back over the next few transaction groups: keep the
+            // reservation growing until less than a megabyte is left.
+            await pair.OnTargetAsync($"zfs create {filler}");
+            long reserved = 0;
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                var free = long.Parse((await pair.OnTargetAsync($"zfs get -H -p -o value available {lab.Pool}")).Trim(), CultureInfo.InvariantCulture);
+                if (free < 1 << 20)
+                {
+                    break;
+                }
+
+                reserved += free - (512 << 10);
+                await pair.OnTargetAsync($"zfs set reservation={reserved} {filler}");
+                await Task.Delay(500);
+            }
 
             AssertFailed(await pair.Replicator.PreflightAsync(pair.Request), "TargetFreeSpace", "free space there");
         }
@@ -129,13 +143,16 @@ public sealed class ReplicationPreflightLabTests(LabFixture lab)
     private async Task<ReplicationLab> CreateSourceAsync()
     {
         var pair = new ReplicationLab(lab);
-        await pair.OnSourceAsync($"zfs create {pair.SourceDataset} && head -c 32M /dev/urandom > /{pair.SourceDataset}/data");
+        // ZFS accounts written data in 'used' once its transaction group commits; an idle zfs-fuse pool may wait
+        // long for that, and a snapshot forces it.
+        await pair.OnSourceAsync(
+            $"zfs create {pair.SourceDataset} && head -c 32M /dev/urandom > /{pair.SourceDataset}/data && zfs snapshot {pair.SourceDataset}@seed");
         return pair;
     }
 
     private static void AssertFailed(PreflightReport report, string check, string messagePart)
     {
-        Assert.False(report.Passed);
+        Assert.False(report.Passed, string.Join("\n", report.Checks.Select(c => $"{c.Name} {c.Passed}: {c.Message}")));
         var failed = Assert.Single(report.Failures);
         Assert.Equal(check, failed.Name);
         Assert.Contains(messagePart, failed.Message, StringComparison.Ordinal);

@@ -93,6 +93,21 @@ public sealed class StreamTransferLabTests(LabFixture lab)
         Assert.True(result.BytesPerSecond <= limit.BytesPerSecond * 1.05, $"{result.BytesPerSecond} bytes/s");
     }
 
+    [LabFact]
+    public async Task DirectPathHonoursABandwidthLimitOnTheSource()
+    {
+        using var h1 = lab.Connect("h1");
+        var limit = BandwidthLimit.Parse("4M");
+
+        var result = await DirectTransfer.RunAsync(
+            h1, RemoteCommand.Create("head", "-c", "8388608", "/dev/zero"),
+            SshDestination.Parse("h2"), RemoteCommand.Create("sh", "-c", "cat >/dev/null"),
+            new ProgressMeter(null), limit);
+
+        Assert.Equal(8 << 20, result.Bytes);
+        Assert.True(result.Elapsed >= TimeSpan.FromSeconds(1.8), $"took {result.Elapsed}");
+    }
+
     private static Task<TransferResult> RunAsync(
         TransferPath path, SshConnection source, RemoteCommand send, SshConnection target, RemoteCommand receive, ProgressMeter meter) =>
         path == TransferPath.Relay

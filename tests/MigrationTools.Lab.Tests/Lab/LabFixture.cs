@@ -89,6 +89,15 @@ public sealed class LabFixture : IAsyncLifetime
     public async Task<string> SshCheckedAsync(string host, string commandLine) =>
         (await SshAsync(host, commandLine).ConfigureAwait(false)).EnsureSuccess().Text;
 
+    /// <summary>
+    /// Destroys a dataset and everything below it, if it exists. zfs-fuse often answers "dataset is busy" to the
+    /// first attempts after a dataset was used, so it retries for a few seconds.
+    /// </summary>
+    public Task<CommandResult> DestroyDatasetAsync(string host, string dataset) =>
+        SshAsync(host,
+            $"for i in $(seq 20); do zfs list -H -o name {dataset} >/dev/null 2>&1 || exit 0; " +
+            $"zfs destroy -r {dataset} 2>/dev/null && exit 0; sleep 0.5; done; zfs destroy -r {dataset}");
+
     /// <summary>Runs the lab script with the given arguments and optional environment.</summary>
     public static Task<CommandResult> RunLabAsync(
         IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>

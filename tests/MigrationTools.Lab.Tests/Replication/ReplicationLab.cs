@@ -67,8 +67,8 @@ internal sealed class ReplicationLab : IAsyncDisposable
         {
             await _lab.SshAsync(host,
                 $"for s in $(zfs list -H -o name -t snapshot -r {dataset.Value} 2>/dev/null); do " +
-                $"zfs release -r {Request.HoldTag.Value} $s 2>/dev/null; done; " +
-                $"zfs destroy -r {dataset.Value} 2>/dev/null || (sleep 1; zfs destroy -r {dataset.Value}) 2>/dev/null; true");
+                $"zfs release {Request.HoldTag.Value} $s 2>/dev/null; done; true");
+            await _lab.DestroyDatasetAsync(host, dataset.Value);
         }
 
         SourceConnection.Dispose();

@@ -122,7 +122,7 @@ public sealed class ReplicationPreflightLabTests(LabFixture lab)
         }
         finally
         {
-            await lab.SshAsync(pair.TargetHost, $"zfs destroy {filler} || (sleep 1; zfs destroy {filler})");
+            await lab.DestroyDatasetAsync(pair.TargetHost, filler);
         }
     }
 

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Migrations;
+
+/// <summary>
+/// Everything known about one migration, as kept in the <see cref="MigrationJournal"/>. Immutable: change it with
+/// <c>with</c>, and change its state only through <see cref="MigrationStateMachine"/>.
+/// </summary>
+public sealed record MigrationRecord
+{
+    private readonly string _source;
+    private readonly string _destination;
+    private readonly IReadOnlyList<PhaseRecord> _phases = Array.Empty<PhaseRecord>();
+    private readonly IReadOnlyList<DatasetProgress> _datasets = Array.Empty<DatasetProgress>();
+
+    /// <summary>Creates a record in <see cref="MigrationState.Created"/>.</summary>
+    /// <param name="id">The migration's id.</param>
+    /// <param name="workload">The workload being moved.</param>
+    /// <param name="source">The host it leaves, as an ssh destination such as <c>root@host-a</c>.</param>
+    /// <param name="destination">The host it moves to, as an ssh destination.</param>
+    /// <param name="checkpointMode">How its running state crosses.</param>
+    /// <param name="createdAt">When the migration was created; also the first <see cref="UpdatedAt"/>.</param>
+    public MigrationRecord(
+        MigrationId id, WorkloadName workload, string source, string destination, CheckpointMode checkpointMode, DateTimeOffset createdAt)
+    {
+        Id = id ?? throw new ArgumentNullException(nameof(id));
+        Workload = workload ?? throw new ArgumentNullException(nameof(workload));
+        _source = Host(source, nameof(source));
+        _destination = Host(destination, nameof(destination));
+        CheckpointMode = checkpointMode;
+        CreatedAt = createdAt;
+        UpdatedAt = createdAt;
+    }
+
+    /// <summary>The migration's id.</summary>
+    public MigrationId Id { get; }
+
+    /// <summary>The workload being moved.</summary>
+    public WorkloadName Workload { get; }
+
+    /// <summary>The host the workload leaves, as an ssh destination.</summary>
+    public string Source { get => _source; init => _source = Host(value, nameof(Source)); }
+
+    /// <summary>The host the workload moves to, as an ssh destination.</summary>
+    public string Destination { get => _destination; init => _destination = Host(value, nameof(Destination)); }
+
+    /// <summary>Where the migration stands.</summary>
+    public MigrationState State { get; init; } = MigrationState.Created;
+
+    /// <summary>The steps taken, oldest first.</summary>
+    public IReadOnlyList<PhaseRecord> Phases
+    {
+        get => _phases;
+        init => _phases = (value ?? throw new ArgumentNullException(nameof(Phases))).ToArray();
+    }
+
+    /// <summary>Each dataset's progress.</summary>
+    public IReadOnlyList<DatasetProgress> Datasets
+    {
+        get => _datasets;
+        init => _datasets = (value ?? throw new ArgumentNullException(nameof(Datasets))).ToArray();
+    }
+
+    /// <summary>The incremental sync rounds completed.</summary>
+    public int SyncCount { get; init; }
+
+    /// <summary>The bytes sent so far, all datasets and images together.</summary>
+    public long BytesTransferred { get; init; }
+
+    /// <summary>How long the workload was unavailable during the switch; <see langword="null"/> before it.</summary>
+    public TimeSpan? Downtime { get; init; }
+
+    /// <summary>Where the downtime went; <see langword="null"/> before the switch.</summary>
+    public DowntimeParts? DowntimeParts { get; init; }
+
+    /// <summary>How the workload's running state crosses.</summary>
+    public CheckpointMode CheckpointMode { get; init; }
+
+    /// <summary>Which host runs the workload now.</summary>
+    public WorkloadOwner Owner { get; init; } = WorkloadOwner.Source;
+
+    /// <summary>When the migration was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the record last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The last failure and what to do about it; <see langword="null"/> when none.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>The journal's count of saves of this record; the journal sets it, callers pass it back to detect conflicts.</summary>
+    public int Version { get; init; }
+
+    private static string Host(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("A migration's source and destination hosts must not be empty.", name)
+            : value!;
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using MigrationTools.Engine.Migrations;
+
+namespace MigrationTools.Engine.Tests.Migrations;
+
+/// <summary>Records written as JSON and read back exactly; damaged documents named with their fault.</summary>
+public class MigrationRecordJsonTests
+{
+    private const string File = "/journal/m-0123456789ab.json";
+
+    [Fact]
+    public void AFullRecordRoundTripsValueByValue()
+    {
+        var record = SampleRecords.Full();
+
+        var read = MigrationRecordJson.Parse(MigrationRecordJson.Serialize(record), File);
+
+        Assert.Equal(record.Id, read.Id);
+        Assert.Equal(record.Workload, read.Workload);
+        Assert.Equal(record.Source, read.Source);
+        Assert.Equal(record.Destination, read.Destination);
+        Assert.Equal(record.State, read.State);
+        Assert.Equal(record.Owner, read.Owner);
+        Assert.Equal(record.CheckpointMode, read.CheckpointMode);
+        Assert.Equal(record.SyncCount, read.SyncCount);
+        Assert.Equal(record.BytesTransferred, read.BytesTransferred);
+        Assert.Equal(record.Downtime, read.Downtime);
+        Assert.Equal(record.DowntimeParts, read.DowntimeParts);
+        Assert.Equal(record.CreatedAt, read.CreatedAt);
+        Assert.Equal(record.CreatedAt.Offset, read.CreatedAt.Offset);
+        Assert.Equal(record.UpdatedAt, read.UpdatedAt);
+        Assert.Equal(record.LastError, read.LastError);
+        Assert.Equal(record.Version, read.Version);
+        Assert.Equal(record.Phases, read.Phases);
+        Assert.Equal(record.Datasets, read.Datasets);
+        Assert.Equal(MigrationRecordJson.Serialize(record), MigrationRecordJson.Serialize(read));
+    }
+
+    [Fact]
+    public void AMinimalRecordRoundTrips()
+    {
+        var record = SampleRecords.New();
+
+        var read = MigrationRecordJson.Parse(MigrationRecordJson.Serialize(record), File);
+
+        Assert.Equal(MigrationRecordJson.Serialize(record), MigrationRecordJson.Serialize(read));
+        Assert.Null(read.DowntimeParts);
+        Assert.Empty(read.Phases);
+    }
+
+    [Fact]
+    public void TheJsonIsReadable()
+    {
+        var text = Encoding.UTF8.GetString(MigrationRecordJson.Serialize(SampleRecords.Full()));
+
+        Assert.Contains("\"state\": \"switched\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"checkpointMode\": \"criu\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"commonSnapshotGuid\": 18446744073709551615", text, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("{\"id\": \"m-0123", "not valid JSON")]
+    [InlineData("[]", "Expected an object")]
+    [InlineData("{}", "\"id\" is missing")]
+    public void DamagedDocumentsAreNamed(string json, string fault)
+    {
+        var error = Assert.Throws<JournalCorruptException>(() => MigrationRecordJson.Parse(Encoding.UTF8.GetBytes(json), File));
+
+        Assert.Contains(fault, error.Message, StringComparison.Ordinal);
+        Assert.Equal(File, error.File);
+        Assert.StartsWith(File + ": ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"state\": \"switched\"", "\"state\": \"sideways\"", "$.state")]
+    [InlineData("\"syncCount\": 3", "\"syncCount\": -1", "$.syncCount")]
+    [InlineData("\"syncCount\": 3", "\"syncCount\": 3, \"extra\": 1", "$.extra")]
+    [InlineData("\"syncCount\": 3", "\"syncCount\": 3, \"syncCount\": 4", "given twice")]
+    [InlineData("\"version\": 7,", "", "\"version\" is missing")]
+    [InlineData("\"bytes\": 1000", "\"bytes\": \"1000\"", "$.phases[0].bytes")]
+    [InlineData("\"target\": \"backup/web\"", "\"target\": \"backup//web\"", "$.datasets[0].target")]
+    [InlineData("\"commonSnapshotGuid\": 18446744073709551615", "\"commonSnapshotGuid\": -5", "$.datasets[0].commonSnapshotGuid")]
+    public void InvalidValuesAreNamedWithTheirPath(string from, string to, string fault)
+    {
+        var text = Encoding.UTF8.GetString(MigrationRecordJson.Serialize(SampleRecords.Full()));
+        Assert.Contains(from, text, StringComparison.Ordinal);
+
+        var error = Assert.Throws<JournalCorruptException>(() =>
+            MigrationRecordJson.Parse(Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal)), File));
+
+        Assert.Contains(fault, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -58,7 +58,7 @@ internal static class ReplicationPreflight
                 ? PreflightCheck.Fail(SourceDatasetExists,
                     $"{request.Source} does not exist on {sourceName}; check the name with 'zfs list' there.", request.Source.Value)
                 : PreflightCheck.Pass(SourceDatasetExists,
-                    $"{request.Source} exists on {sourceName} ({Bytes(sourceRoot.Used)} used, {sourceRoot.Snapshots.Count} snapshot(s)).",
+                    $"{request.Source} exists on {sourceName} ({ByteSize.Format(sourceRoot.Used)} used, {sourceRoot.Snapshots.Count} snapshot(s)).",
                     request.Source.Value));
         }
 
@@ -113,7 +113,7 @@ internal static class ReplicationPreflight
         try
         {
             free = await target.GetPoolFreeSpaceAsync(pool, cancellationToken).ConfigureAwait(false);
-            checks.Add(PreflightCheck.Pass(TargetPoolExists, $"Pool {pool} exists on {name} with {Bytes(free)} free.", pool.Value));
+            checks.Add(PreflightCheck.Pass(TargetPoolExists, $"Pool {pool} exists on {name} with {ByteSize.Format(free)} free.", pool.Value));
         }
         catch (ZfsCommandException exception) when (exception.Failure == ZfsFailure.DoesNotExist)
         {
@@ -155,15 +155,15 @@ internal static class ReplicationPreflight
             // A full replication stream carries every snapshot: the source's used space bounds it.
             checks.Add(free >= sourceRoot.Used
                 ? PreflightCheck.Pass(TargetFreeSpace,
-                    $"{Bytes(free)} free on {name} for a full copy of about {Bytes(sourceRoot.Used)}.", pool.Value)
+                    $"{ByteSize.Format(free)} free on {name} for a full copy of about {ByteSize.Format(sourceRoot.Used)}.", pool.Value)
                 : PreflightCheck.Fail(TargetFreeSpace,
-                    $"A full copy needs about {Bytes(sourceRoot.Used)} but pool {pool} on {name} has {Bytes(free)} free; " +
+                    $"A full copy needs about {ByteSize.Format(sourceRoot.Used)} but pool {pool} on {name} has {ByteSize.Format(free)} free; " +
                     "free space there or choose another pool.", pool.Value));
         }
         else
         {
             checks.Add(PreflightCheck.Pass(TargetFreeSpace,
-                $"{Bytes(free)} free on {name}; an incremental copy needs only what changed since {common.Source?.Name.ShortName}.", pool.Value));
+                $"{ByteSize.Format(free)} free on {name}; an incremental copy needs only what changed since {common.Source?.Name.ShortName}.", pool.Value));
         }
     }
 
@@ -226,6 +226,4 @@ internal static class ReplicationPreflight
                     $"A bandwidth limit on the direct path is applied on {sourceName} with pv, which it lacks: install pv there, or use the relay path."));
         }
     }
-
-    private static string Bytes(long bytes) => ByteSize.Format(bytes);
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Migrations;
@@ -26,6 +26,8 @@ internal static class ReplicationPreflight
     public const string Compression = "Compression";
     public const string DirectRoute = "DirectRoute";
     public const string DirectBandwidthLimit = "DirectBandwidthLimit";
+
+    private static readonly string[] RouteProbeOptions = { "-o", "ConnectTimeout=10" };
 
     public static async Task<PreflightReport> RunAsync(ZfsReplicator replicator, ReplicationRequest request, CancellationToken cancellationToken)
     {
@@ -190,22 +192,9 @@ internal static class ReplicationPreflight
 
         var peer = request.DirectPeer ?? replicator.Target.Connection.Destination;
         // Run through sh so the inner ssh's failure reads as this command's output, not as the controller's own ssh failing.
-        var argv = new List<string>
-        {
-            "sh", "-c", "ssh \"$@\" 2>&1; echo \"mt-exit $?\"", "sh",
-            "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10", "-T",
-        };
-        if (peer.Port is { } port)
-        {
-            argv.AddRange(new[] { "-p", port.ToString(CultureInfo.InvariantCulture) });
-        }
-
-        if (peer.User is { } user)
-        {
-            argv.AddRange(new[] { "-l", user });
-        }
-
-        argv.AddRange(new[] { "--", peer.Host, "true" });
+        var argv = new List<string> { "sh", "-c", "ssh \"$@\" 2>&1; echo \"mt-exit $?\"", "sh" };
+        argv.AddRange(DirectTransfer.PeerSshArguments(peer, RouteProbeOptions).Skip(1));
+        argv.Add("true");
         var route = (await source.Connection.RunAsync(RemoteCommand.Create(argv), cancellationToken).ConfigureAwait(false)).Text.Trim();
         var sourceName = source.Connection.Destination.ToString();
         var marker = route.LastIndexOf("mt-exit", StringComparison.Ordinal);

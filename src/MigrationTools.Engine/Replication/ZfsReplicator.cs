@@ -326,7 +326,7 @@ public sealed class ZfsReplicator
         return ZfsSendSizeEstimate.FromSpaceUsage(listing, ZfsSendRequest.Full(snapshot, request.IncludeChildren));
     }
 
-    private async Task<TransferResult> TransferAsync(
+    private async Task TransferAsync(
         ReplicationRequest request,
         RemoteCommand send,
         RemoteCommand receive,
@@ -343,7 +343,7 @@ public sealed class ZfsReplicator
 
         try
         {
-            return await TransferOnPathAsync(request, send, receive, meter, cancellationToken).ConfigureAwait(false);
+            await TransferOnPathAsync(request, send, receive, meter, cancellationToken).ConfigureAwait(false);
         }
         catch (RemoteException)
         {

@@ -123,20 +123,30 @@ public static class DirectTransfer
     /// <summary>The command the source runs: the pipeline script with both command lines as its arguments.</summary>
     internal static RemoteCommand BuildCommand(RemoteCommand send, SshDestination peer, RemoteCommand receive, bool preferCipher, BandwidthLimit? limit)
     {
-        var ssh = new List<string>
+        var ssh = PeerSshArguments(peer, preferCipher ? new[] { "-o", "Ciphers=^" + PreferredCipher } : Array.Empty<string>());
+        ssh.Add(receive.CommandLine);
+
+        var sendLine = send.CommandLine;
+        if (limit is not null)
         {
-            "ssh",
-            // Never weaker than the controller's own hop: no prompts, host keys always checked.
-            "-o", "BatchMode=yes",
-            "-o", "StrictHostKeyChecking=yes",
-            "-T", "-e", "none",
-        };
-        if (preferCipher)
-        {
-            ssh.Add("-o");
-            ssh.Add("Ciphers=^" + PreferredCipher);
+            // The source paces itself; the controller sees none of the bytes to pace.
+            sendLine += " | " + ShellQuote.Join(new[] { "pv", "-q", "-L", limit.BytesPerSecond.ToString(CultureInfo.InvariantCulture) });
         }
 
+        return RemoteCommand.Create("sh", "-c", Script, "sh", sendLine, ShellQuote.Join(ssh));
+    }
+
+    /// <summary>
+    /// The ssh argument list with which the source reaches <paramref name="peer"/>, up to the destination: never
+    /// weaker than the controller's own hop (no prompts, host keys always checked, no terminal or escapes).
+    /// </summary>
+    /// <param name="peer">The target as the source names it.</param>
+    /// <param name="options">More ssh options, placed before the destination.</param>
+    /// <returns>The arguments, program first; the caller appends the remote command.</returns>
+    internal static List<string> PeerSshArguments(SshDestination peer, IEnumerable<string> options)
+    {
+        var ssh = new List<string> { "ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-T", "-e", "none" };
+        ssh.AddRange(options);
         if (peer.Port is { } port)
         {
             ssh.Add("-p");
@@ -151,16 +161,7 @@ public static class DirectTransfer
 
         ssh.Add("--");
         ssh.Add(peer.Host);
-        ssh.Add(receive.CommandLine);
-
-        var sendLine = send.CommandLine;
-        if (limit is not null)
-        {
-            // The source paces itself; the controller sees none of the bytes to pace.
-            sendLine += " | " + ShellQuote.Join(new[] { "pv", "-q", "-L", limit.BytesPerSecond.ToString(CultureInfo.InvariantCulture) });
-        }
-
-        return RemoteCommand.Create("sh", "-c", Script, "sh", sendLine, ShellQuote.Join(ssh));
+        return ssh;
     }
 
     /// <summary>What the source host offers this transfer: whether its ssh_config leaves the cipher to us, and pv for pacing.</summary>

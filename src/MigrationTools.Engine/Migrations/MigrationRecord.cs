@@ -80,6 +80,21 @@ public sealed record MigrationRecord
     /// <summary>How the workload's running state crosses.</summary>
     public CheckpointMode CheckpointMode { get; init; }
 
+    /// <summary>How data moves and the switch cuts over; fixed at begin.</summary>
+    public MigrationSettings Settings { get; init; } = new();
+
+    /// <summary>
+    /// The phase that has started and not yet ended; <see langword="null"/> between phases. Set before a phase acts,
+    /// so a phase found still active was interrupted (the controller died), and re-running it continues.
+    /// </summary>
+    public MigrationPhase? ActivePhase { get; init; }
+
+    /// <summary>
+    /// The source's process tree as checkpointed by the switch (left frozen, or ended when the settings release it);
+    /// <see langword="null"/> until a checkpoint exists. Undo resumes or restores it, complete ends it.
+    /// </summary>
+    public WorkloadProcess? CheckpointedProcess { get; init; }
+
     /// <summary>Which host runs the workload now.</summary>
     public WorkloadOwner Owner { get; init; } = WorkloadOwner.Source;
 

@@ -5,6 +5,8 @@ using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Replication;
+using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 
@@ -24,7 +26,17 @@ public static class MigrationRecordJson
     {
         "id", "workload", "source", "destination", "state", "checkpointMode", "owner", "syncCount", "bytesTransferred",
         "downtime", "downtimeParts", "createdAt", "updatedAt", "lastError", "version", "phases", "datasets",
+        "settings", "activePhase", "checkpointedProcess",
     };
+
+    private static readonly string[] SettingsProperties =
+    {
+        "path", "compression", "bandwidthLimit", "releaseSourceBeforeRestore", "stopTimeoutSeconds", "hooks",
+    };
+
+    private static readonly string[] HookProperties = { "stage", "location", "command", "timeoutSeconds" };
+
+    private static readonly string[] ProcessProperties = { "pid", "startTime" };
 
     private static readonly string[] PhaseProperties = { "phase", "start", "end", "outcome", "bytes" };
 
@@ -131,6 +143,28 @@ public static class MigrationRecordJson
             }
 
             writer.WriteEndArray();
+            WriteSettings(writer, record.Settings);
+            if (record.ActivePhase is { } active)
+            {
+                writer.WriteString("activePhase", Word(active));
+            }
+            else
+            {
+                writer.WriteNull("activePhase");
+            }
+
+            if (record.CheckpointedProcess is { } process)
+            {
+                writer.WriteStartObject("checkpointedProcess");
+                writer.WriteNumber("pid", process.Pid);
+                writer.WriteNumber("startTime", process.StartTime);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("checkpointedProcess");
+            }
+
             writer.WriteEndObject();
         }
 
@@ -175,6 +209,43 @@ public static class MigrationRecordJson
         {
             return new Reader(file).Record(document.RootElement);
         }
+    }
+
+    private static void WriteSettings(Utf8JsonWriter writer, MigrationSettings settings)
+    {
+        writer.WriteStartObject("settings");
+        writer.WriteString("path", Word(settings.Path));
+        writer.WriteString("compression", Word(settings.Compression));
+        if (settings.BandwidthLimit is { } limit)
+        {
+            writer.WriteNumber("bandwidthLimit", limit.BytesPerSecond);
+        }
+        else
+        {
+            writer.WriteNull("bandwidthLimit");
+        }
+
+        writer.WriteBoolean("releaseSourceBeforeRestore", settings.ReleaseSourceBeforeRestore);
+        writer.WriteNumber("stopTimeoutSeconds", settings.StopTimeoutSeconds);
+        writer.WriteStartArray("hooks");
+        foreach (var hook in settings.Hooks)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("stage", Word(hook.Stage));
+            writer.WriteString("location", Word(hook.Location));
+            writer.WriteStartArray("command");
+            foreach (var word in hook.Command)
+            {
+                writer.WriteStringValue(word);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("timeoutSeconds", hook.TimeoutSeconds);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static string Word<T>(T value)
@@ -276,8 +347,82 @@ public static class MigrationRecordJson
                 Version = (int)Integer(p, "$", "version", int.MaxValue),
                 Phases = phases,
                 Datasets = datasets,
+                Settings = Settings(Required(p, "$", "settings"), "$.settings"),
+                ActivePhase = Required(p, "$", "activePhase").ValueKind == JsonValueKind.Null
+                    ? null
+                    : Enum<MigrationPhase>(p, "$", "activePhase"),
+                CheckpointedProcess = Required(p, "$", "checkpointedProcess") is { ValueKind: not JsonValueKind.Null } process
+                    ? Process(process, "$.checkpointedProcess")
+                    : null,
             };
         }
+
+        private MigrationSettings Settings(JsonElement element, string path)
+        {
+            var p = Properties(element, path, SettingsProperties);
+            var hooks = new List<CutoverHook>();
+            var i = 0;
+            foreach (var item in Array(p, path, "hooks"))
+            {
+                hooks.Add(Hook(item, path + ".hooks[" + i++.ToString(CultureInfo.InvariantCulture) + "]"));
+            }
+
+            BandwidthLimit? limit = null;
+            if (Required(p, path, "bandwidthLimit").ValueKind != JsonValueKind.Null)
+            {
+                var rate = Integer(p, path, "bandwidthLimit", BandwidthLimit.MaximumBytesPerSecond);
+                limit = rate >= BandwidthLimit.MinimumBytesPerSecond
+                    ? BandwidthLimit.FromBytesPerSecond(rate)
+                    : throw Fault(path + ".bandwidthLimit", $"A bandwidth limit is at least {BandwidthLimit.MinimumBytesPerSecond} bytes/s.");
+            }
+
+            return new MigrationSettings
+            {
+                Path = Enum<TransferPath>(p, path, "path"),
+                Compression = Enum<StreamCompression>(p, path, "compression"),
+                BandwidthLimit = limit,
+                ReleaseSourceBeforeRestore = Boolean(p, path, "releaseSourceBeforeRestore"),
+                StopTimeoutSeconds = (int)Integer(p, path, "stopTimeoutSeconds", MigrationSettings.MaxStopTimeoutSeconds),
+                Hooks = hooks,
+            };
+        }
+
+        private CutoverHook Hook(JsonElement element, string path)
+        {
+            var p = Properties(element, path, HookProperties);
+            var command = new List<string>();
+            foreach (var word in Array(p, path, "command"))
+            {
+                command.Add(word.ValueKind == JsonValueKind.String ? word.GetString()! : throw Fault(path + ".command", "Expected an array of strings."));
+            }
+
+            var timeout = (int)Integer(p, path, "timeoutSeconds", CutoverHook.MaxTimeoutSeconds);
+            try
+            {
+                return new CutoverHook(Enum<CutoverStage>(p, path, "stage"), Enum<CutoverHookLocation>(p, path, "location"), command, timeout);
+            }
+            catch (ArgumentException e)
+            {
+                throw Fault(path, e.Message);
+            }
+        }
+
+        private WorkloadProcess Process(JsonElement element, string path)
+        {
+            var p = Properties(element, path, ProcessProperties);
+            var pid = Integer(p, path, "pid", int.MaxValue);
+            return pid > 0
+                ? new WorkloadProcess((int)pid, Integer(p, path, "startTime", long.MaxValue))
+                : throw Fault(path + ".pid", "A process id is a positive integer.");
+        }
+
+        private bool Boolean(Dictionary<string, JsonElement> p, string path, string name) =>
+            Required(p, path, name).ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Fault(path + "." + name, "Expected true or false."),
+            };
 
         private PhaseRecord Phase(JsonElement element, string path)
         {

@@ -18,10 +18,11 @@ public static class MigrationStateMachine
     /// <returns>Whether the move is legal. Moves out of Failed are never legal here; see <see cref="Recover"/>.</returns>
     public static bool CanMove(MigrationState from, MigrationState to) => from switch
     {
-        MigrationState.Created => to == MigrationState.Begun,
-        MigrationState.Begun => to is MigrationState.Synced or MigrationState.Aborted or MigrationState.Failed,
+        MigrationState.Created => to is MigrationState.Begun or MigrationState.Aborted,
+        MigrationState.Begun => to is MigrationState.Synced or MigrationState.Switching or MigrationState.Aborted or MigrationState.Failed,
         MigrationState.Synced => to is MigrationState.Synced or MigrationState.Switching or MigrationState.Aborted or MigrationState.Failed,
-        MigrationState.Switching => to is MigrationState.Switched or MigrationState.RolledBack or MigrationState.Failed,
+        // Back to Synced: the switch was rolled back by itself and the copy is still in step, so it may be retried.
+        MigrationState.Switching => to is MigrationState.Switched or MigrationState.Synced or MigrationState.RolledBack or MigrationState.Failed,
         MigrationState.Switched => to is MigrationState.Completed or MigrationState.RolledBack or MigrationState.Failed,
         _ => false,
     };

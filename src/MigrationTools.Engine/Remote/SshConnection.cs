@@ -23,11 +23,13 @@ public sealed class SshConnection : IDisposable
 {
     // ssh creates the socket as "<path>.<16 random characters>" first; sun_path holds 107 bytes plus NUL.
     private const int MaxSocketPathBytes = 107 - 17;
-    private const int ControlSocketNameBytes = 8 + 1 + 40;
+    private const int ControlSocketNameBytes = 8 + 1 + 8 + 1 + 40;
+
     private static readonly TimeSpan ControlRequestTimeout = TimeSpan.FromSeconds(10);
     private static readonly RemoteCommand ProbeCommand = RemoteCommand.Create("true");
 
     private readonly SemaphoreSlim _openGate = new(1, 1);
+    private readonly string _instance = Guid.NewGuid().ToString("N").Substring(0, 8);
     private volatile SshSettings? _settings;
     private int _disposed;
 
@@ -255,7 +257,8 @@ public sealed class SshConnection : IDisposable
             }
 
             ControlDirectory.EnsurePrivate(directory);
-            controlPath = directory.TrimEnd('/') + "/" + OptionsFingerprint() + "-%C";
+            // Each connection has a master of its own: disposing one must never cut off another's commands in flight.
+            controlPath = directory.TrimEnd('/') + "/" + OptionsFingerprint() + "-" + _instance + "-%C";
         }
 
         var effective = QueryConfigAsync(builtInDefaults: false, cancellationToken);

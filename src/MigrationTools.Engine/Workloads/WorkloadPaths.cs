@@ -40,6 +40,15 @@ public sealed record WorkloadPaths
     /// <returns>The absolute path.</returns>
     public string ManifestFile(WorkloadName name) => ManifestDirectory + "/" + Checked(name).Value + ".json";
 
+    /// <summary>
+    /// The file that claims a workload for one migration (it holds the migration's id). It sits beside the manifest
+    /// because both describe the workload on its host; a controller creates it exclusively, so of two controllers
+    /// starting a migration of the same workload exactly one wins.
+    /// </summary>
+    /// <param name="name">The workload.</param>
+    /// <returns>The absolute path.</returns>
+    public string ClaimFile(WorkloadName name) => ManifestDirectory + "/" + Checked(name).Value + ".migration";
+
     /// <summary>A workload's runtime directory.</summary>
     /// <param name="name">The workload.</param>
     /// <returns>The absolute path.</returns>

@@ -206,6 +206,17 @@ public sealed class ZfsHost
     }
 
     /// <summary>
+    /// Rolls a dataset back to <paramref name="snapshot"/>, its newest snapshot, discarding what was written since;
+    /// refused by ZFS when newer snapshots exist (they are never destroyed here).
+    /// </summary>
+    /// <param name="snapshot">The snapshot to return to.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>A task that completes when the dataset is back at the snapshot.</returns>
+    /// <exception cref="ZfsCommandException">It failed.</exception>
+    public Task RollbackAsync(SnapshotName snapshot, CancellationToken cancellationToken = default) =>
+        RunAsync(Zfs("rollback", null, (snapshot ?? throw new ArgumentNullException(nameof(snapshot))).Value), cancellationToken);
+
+    /// <summary>
     /// Places a hold with <paramref name="tag"/> on a snapshot, so it cannot be destroyed until released.
     /// Repeating it is harmless.
     /// </summary>

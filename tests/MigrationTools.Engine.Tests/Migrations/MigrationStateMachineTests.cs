@@ -8,7 +8,9 @@ public class MigrationStateMachineTests
     private static readonly HashSet<(MigrationState, MigrationState)> Legal =
     [
         (MigrationState.Created, MigrationState.Begun),
+        (MigrationState.Created, MigrationState.Aborted),
         (MigrationState.Begun, MigrationState.Synced),
+        (MigrationState.Begun, MigrationState.Switching),
         (MigrationState.Begun, MigrationState.Aborted),
         (MigrationState.Begun, MigrationState.Failed),
         (MigrationState.Synced, MigrationState.Synced),
@@ -16,6 +18,7 @@ public class MigrationStateMachineTests
         (MigrationState.Synced, MigrationState.Aborted),
         (MigrationState.Synced, MigrationState.Failed),
         (MigrationState.Switching, MigrationState.Switched),
+        (MigrationState.Switching, MigrationState.Synced),
         (MigrationState.Switching, MigrationState.RolledBack),
         (MigrationState.Switching, MigrationState.Failed),
         (MigrationState.Switched, MigrationState.Completed),

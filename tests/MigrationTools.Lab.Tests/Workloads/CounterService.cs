@@ -45,14 +45,19 @@ internal sealed class CounterService : IDisposable
 
     public string DataDirectory => "/" + Dataset.Value;
 
-    public WorkloadManifest Manifest => new(
+    public WorkloadManifest Manifest => ManifestWith();
+
+    /// <summary>The service's manifest with another checkpoint mode, health check or policy.</summary>
+    public WorkloadManifest ManifestWith(
+        CheckpointMode mode = CheckpointMode.Criu, HealthCheck? health = null, MigrationPolicy policy = MigrationPolicy.Allowed) => new(
         Name,
         [Dataset],
         ["python3", DataDirectory + "/counter.py", "--data-dir", DataDirectory, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-        CheckpointMode.Criu,
+        mode,
         DataDirectory,
         new Dictionary<string, string> { ["MT_TEST_GREETING"] = "it's \"quoted\" $HOME `x`" },
-        HealthCheck.ForTcpPort(Port, 5));
+        health ?? HealthCheck.ForTcpPort(Port, 5),
+        policy);
 
     /// <summary>Creates the dataset on <paramref name="host"/> and puts the service's script on it.</summary>
     public async Task CreateDatasetAsync(string host)

@@ -1,0 +1,429 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Migrations;
+
+public sealed partial class MigrationEngine
+{
+    /// <summary>
+    /// Cuts the workload over: before-freeze hooks; freeze (CRIU checkpoint, tree left stopped) or stop; the final
+    /// delta and the checkpoint images in parallel; restore or start on the destination; health. Healthy: commit (the
+    /// source's datasets become read-only, the destination owns the workload) and run the after-commit hooks.
+    /// Otherwise the switch is rolled back by itself: the workload runs on the source again and the migration is
+    /// Synced, ready to switch again or abort. Run again after an interruption, it finishes or rolls back.
+    /// </summary>
+    /// <param name="id">The migration.</param>
+    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the switch; the engine then rolls it back before returning.</param>
+    /// <returns>The record, Switched, with the downtime and its parts.</returns>
+    /// <exception cref="MigrationRefusedException">The migration is not Begun, Synced or Switching; nothing changed.</exception>
+    /// <exception cref="MigrationFailedException">The switch failed; <see cref="MigrationFailedException.RolledBack"/> says whether the workload runs on the source again.</exception>
+    public async Task<MigrationRecord> SwitchAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var record = Get(id);
+        if (record.State == MigrationState.Switched)
+        {
+            return record;
+        }
+
+        if (record.State is not (MigrationState.Begun or MigrationState.Synced or MigrationState.Switching))
+        {
+            throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot switch; {NextStep(record)}");
+        }
+
+        var start = _clock();
+        using var hosts = Open(record);
+        var manifest = await hosts.Source.Catalog.GetAsync(record.Workload, cancellationToken).ConfigureAwait(false)
+            ?? throw new MigrationRefusedException(
+                $"Workload {record.Workload} is no longer declared on {record.Source}, so the switch has nothing to start from; register it there again.");
+
+        if (record.State != MigrationState.Switching)
+        {
+            progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, "Running the before-freeze hooks"));
+            var hooks = await CutoverHookRunner.RunAsync(record, CutoverStage.BeforeFreeze, hosts.SourceConnection, hosts.DestinationConnection, cancellationToken)
+                .ConfigureAwait(false);
+            if (CutoverHookRunner.FailureOf(hooks) is { } failed)
+            {
+                var message = $"The switch of migration {record.Id} did not start because a before-freeze hook failed; " +
+                    $"{record.Workload} keeps running on {record.Source}. {failed.Describe()}";
+                throw new MigrationFailedException(message, SaveFailure(record, MigrationPhase.Switch, start, message, record.State), false, null);
+            }
+
+            record = Journal.Save(MigrationStateMachine.Move(record, MigrationState.Switching, new PhaseRecord(MigrationPhase.Switch, start, null, null, 0)) with
+            {
+                ActivePhase = MigrationPhase.Switch,
+                LastError = null,
+            });
+        }
+        else
+        {
+            record = Journal.Save(record with { ActivePhase = MigrationPhase.Switch });
+        }
+
+        try
+        {
+            return await CutOverAsync(hosts, record, manifest, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFailure(e))
+        {
+            record = Journal.TryLoad(record.Id) ?? record;
+            throw await RollBackSwitchAsync(hosts, record, manifest, e, progress).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<MigrationRecord> CutOverAsync(
+        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var images = ImagesOf(record);
+        var downtime = Stopwatch.StartNew();
+        var parts = new DowntimeParts();
+        var resumed = record.CheckpointedProcess is not null;
+        void Report(string activity) => progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, activity));
+
+        var target = await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+        if (target.State != WorkloadState.Running)
+        {
+            // Freeze (or stop) the source, unless an interrupted switch already did.
+            var step = Stopwatch.StartNew();
+            var source = await hosts.Source.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            if (record.CheckpointMode == CheckpointMode.Criu && record.CheckpointedProcess is null)
+            {
+                if (source.State == WorkloadState.Frozen)
+                {
+                    // A checkpoint that was cut short: let the tree run and take it again.
+                    await hosts.SourceCriu.ResumeAsync(source.Process!, cancellationToken).ConfigureAwait(false);
+                }
+                else if (source.State != WorkloadState.Running)
+                {
+                    throw new MigrationRefusedException(
+                        $"{record.Workload} is not running on {record.Source}, so there is nothing to checkpoint; start it there and switch again.");
+                }
+
+                Report($"Checkpointing {record.Workload} on {record.Source}");
+                await hosts.SourceCriu.DumpAsync(
+                    new CriuDumpRequest(source.Process!, images) { CarriedFiles = new[] { Paths.OutputLog(record.Workload) } }, cancellationToken)
+                    .ConfigureAwait(false);
+                record = Journal.Save(record with { CheckpointedProcess = source.Process });
+            }
+            else if (record.CheckpointMode == CheckpointMode.Restart && source.State != WorkloadState.Stopped)
+            {
+                Report($"Stopping {record.Workload} on {record.Source}");
+                await hosts.Source.Runtime.StopAsync(record.Workload, TimeSpan.FromSeconds(record.Settings.StopTimeoutSeconds), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            parts = parts with { Dump = step.Elapsed };
+
+            // The last delta must be whole on the destination before the restore opens its files; the images travel meanwhile.
+            var (datasets, deltaBytes, deltaTime, imageBytes, imageTime) = await ShipFinalStateAsync(hosts, record, images, progress, cancellationToken)
+                .ConfigureAwait(false);
+            parts = parts with { FinalDelta = deltaTime, ImageTransfer = imageTime };
+            record = Journal.Save(record with { Datasets = datasets, BytesTransferred = record.BytesTransferred + deltaBytes + imageBytes });
+
+            if (record.CheckpointMode == CheckpointMode.Criu && record.Settings.ReleaseSourceBeforeRestore)
+            {
+                Report($"Ending the frozen tree on {record.Source}");
+                await hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            }
+
+            step.Restart();
+            await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: true, cancellationToken).ConfigureAwait(false);
+            await DeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
+            if (record.CheckpointMode == CheckpointMode.Criu)
+            {
+                Report($"Restoring {record.Workload} on {record.Destination}");
+                var restored = await hosts.DestinationCriu.RestoreAsync(new CriuRestoreRequest(images), cancellationToken).ConfigureAwait(false);
+                await hosts.Destination.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Report($"Starting {record.Workload} on {record.Destination}");
+                await hosts.Destination.Runtime.StartAsync(manifest, cancellationToken).ConfigureAwait(false);
+            }
+
+            parts = parts with { Restore = step.Elapsed };
+        }
+
+        var health = Stopwatch.StartNew();
+        await CheckHealthAsync(hosts.DestinationConnection, hosts.Destination.Runtime, manifest, record.Destination, Report, cancellationToken)
+            .ConfigureAwait(false);
+        parts = parts with { Health = health.Elapsed };
+
+        // Commit: from here on the destination owns the workload, and the source's copy may not change.
+        await SetOwnerAsync(hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: false, CancellationToken.None).ConfigureAwait(false);
+        await hosts.DestinationCriu.RemoveImagesAsync(images, CancellationToken.None).ConfigureAwait(false);
+        var elapsed = downtime.Elapsed;
+        var outcome = resumed
+            ? "committed after an interrupted switch (downtime measured from the resumed switch only)"
+            : "committed";
+        var switched = CloseSwitch(record, MigrationState.Switched, outcome) with
+        {
+            Owner = WorkloadOwner.Destination,
+            Downtime = elapsed,
+            DowntimeParts = parts,
+        };
+        record = Journal.Save(switched);
+
+        Report("Running the after-commit hooks");
+        var hooks = await CutoverHookRunner.RunAsync(record, CutoverStage.AfterCommit, hosts.SourceConnection, hosts.DestinationConnection, CancellationToken.None)
+            .ConfigureAwait(false);
+        if (CutoverHookRunner.FailureOf(hooks) is { } failed)
+        {
+            record = Journal.Save(CloseSwitch(record, MigrationState.Switched, outcome + "; " + failed.Describe()) with
+            {
+                LastError = $"The switch committed, but an after-commit hook failed: {failed.Describe()}",
+            });
+        }
+
+        return record;
+    }
+
+    /// <summary>The final delta of every dataset and, in parallel, the checkpoint images; either failing stops both.</summary>
+    private static async Task<(IReadOnlyList<DatasetProgress> Datasets, long DeltaBytes, TimeSpan DeltaTime, long ImageBytes, TimeSpan? ImageTime)>
+        ShipFinalStateAsync(
+            MigrationHosts hosts, MigrationRecord record, CriuImageDirectory images, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deltaClock = Stopwatch.StartNew();
+        var delta = Stopping(both, async () =>
+        {
+            var result = await ReplicateAllAsync(hosts, record, MigrationPhase.Switch, progress, null, both.Token).ConfigureAwait(false);
+            deltaClock.Stop();
+            return result;
+        });
+
+        var imageClock = Stopwatch.StartNew();
+        Task<TransferResult?> shipped = Task.FromResult<TransferResult?>(null);
+        if (record.CheckpointMode == CheckpointMode.Criu)
+        {
+            shipped = Stopping(both, async () =>
+            {
+                progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, $"Sending the checkpoint to {record.Destination}"));
+                var meter = new ProgressMeter(null);
+                var result = record.Settings.Path == TransferPath.Direct
+                    ? await CriuImageShipment.DirectAsync(
+                        hosts.SourceConnection, images, SshDestination.Parse(record.Destination), images, meter,
+                        hosts.DestinationConnection.Options.UseSudo, record.Settings.BandwidthLimit, both.Token).ConfigureAwait(false)
+                    : await CriuImageShipment.RelayAsync(
+                        hosts.SourceConnection, images, hosts.DestinationConnection, images, meter, record.Settings.BandwidthLimit, both.Token)
+                        .ConfigureAwait(false);
+                imageClock.Stop();
+                return (TransferResult?)result;
+            });
+        }
+
+        try
+        {
+            await Task.WhenAll(delta, shipped).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // One side failed and cancelled the other: report the failure, not the cancellation it caused.
+            foreach (var task in new Task[] { delta, shipped })
+            {
+                if (task.IsFaulted)
+                {
+                    await task.ConfigureAwait(false);
+                }
+            }
+
+            throw;
+        }
+
+        var (datasets, bytes) = await delta.ConfigureAwait(false);
+        var images2 = await shipped.ConfigureAwait(false);
+        return (datasets, bytes, deltaClock.Elapsed, images2?.Bytes ?? 0, images2 is null ? null : imageClock.Elapsed);
+    }
+
+    /// <summary>Runs <paramref name="work"/>, cancelling <paramref name="both"/> when it fails so its partner stops too.</summary>
+    private static async Task<T> Stopping<T>(CancellationTokenSource both, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch
+        {
+            both.Cancel();
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the workload's health check (if it has one) and checks that its process still runs.</summary>
+    private static async Task CheckHealthAsync(
+        SshConnection connection, WorkloadRuntime runtime, WorkloadManifest manifest, string host, Action<string> report, CancellationToken cancellationToken)
+    {
+        if (manifest.HealthCheck is { } check)
+        {
+            report($"Waiting for {HealthProbe.Describe(check)} on {host}");
+            var health = await HealthProbe.WaitAsync(connection, check, cancellationToken).ConfigureAwait(false);
+            if (!health.Healthy)
+            {
+                throw new WorkloadException(
+                    $"{manifest.Name} did not become healthy on {host} within {check.TimeoutSeconds} s: {HealthProbe.Describe(check)} failed. {health.Detail}");
+            }
+        }
+
+        var status = await runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
+        if (status.State != WorkloadState.Running)
+        {
+            throw new WorkloadException($"{manifest.Name} is {status.State} on {host} right after it was started there; see its output.log.");
+        }
+    }
+
+    /// <summary>Fencing: the owner's datasets are writable, the other side's read-only.</summary>
+    private static async Task SetOwnerAsync(ZfsHost host, IEnumerable<DatasetName> datasets, bool owns, CancellationToken cancellationToken)
+    {
+        foreach (var dataset in datasets)
+        {
+            await host.SetReadOnlyAsync(dataset, !owns, cancellationToken).ConfigureAwait(false);
+            if (owns)
+            {
+                // zfs-fuse applies readonly=off to a mounted dataset only once it is mounted again.
+                await host.RemountAsync(dataset, recursive: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Declares the workload on a host unless the same manifest is there already.</summary>
+    private static async Task DeclareAsync(WorkloadHost host, WorkloadManifest manifest, CancellationToken cancellationToken)
+    {
+        var there = await host.Catalog.GetAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
+        if (there is null)
+        {
+            await host.Catalog.RegisterAsync(manifest, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!there.Equals(manifest))
+        {
+            throw new MigrationRefusedException(
+                $"{host.Connection.Destination} now declares a different workload named {manifest.Name}; unregister it there and switch again.");
+        }
+    }
+
+    /// <summary>Removes the workload's manifest from a host if it is <paramref name="manifest"/>, leaving anyone else's.</summary>
+    private static async Task UndeclareAsync(WorkloadHost host, WorkloadManifest manifest, CancellationToken cancellationToken)
+    {
+        var there = await host.Catalog.GetAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
+        if (there is not null && there.Equals(manifest))
+        {
+            await host.Catalog.UnregisterAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The record moved to <paramref name="state"/> with the open switch phase closed (or a switch phase added).</summary>
+    private MigrationRecord CloseSwitch(MigrationRecord record, MigrationState state, string outcome)
+    {
+        var phases = record.Phases.ToList();
+        var open = phases.FindLastIndex(p => p.Phase == MigrationPhase.Switch && p.End is null);
+        var end = _clock();
+        var bytes = record.BytesTransferred - (record.Phases.Sum(p => p.Bytes) - (open >= 0 ? phases[open].Bytes : 0));
+        var closed = new PhaseRecord(MigrationPhase.Switch, open >= 0 ? phases[open].Start : end, end, outcome, Math.Max(0, bytes));
+        if (open >= 0)
+        {
+            phases[open] = closed;
+        }
+        else
+        {
+            phases.Add(closed);
+        }
+
+        var moved = record.State == state ? record : MigrationStateMachine.Move(record, state, closed);
+        return moved with { Phases = phases, ActivePhase = null, UpdatedAt = end };
+    }
+
+    /// <summary>
+    /// Puts the workload back on the source after a failed switch. Runs to the end whatever the caller's token says:
+    /// leaving the workload nowhere is worse than a late return.
+    /// </summary>
+    private async Task<MigrationFailedException> RollBackSwitchAsync(
+        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Exception cause, IProgress<MigrationProgress>? progress)
+    {
+        var why = cause is OperationCanceledException ? "it was cancelled" : cause.Message;
+        progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, $"Rolling back to {record.Source}: {why}"));
+        try
+        {
+            await ReturnToSourceAsync(hosts, record, manifest, CancellationToken.None).ConfigureAwait(false);
+            await RollBackCopiesAsync(hosts, record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFailure(e))
+        {
+            var stuck = $"The switch of migration {record.Id} failed ({why}) and rolling it back failed too ({e.Message}). " +
+                $"{record.Workload} may run on neither host: check {record.Source} and {record.Destination}, start it where its newest data is, " +
+                "then record the outcome (recover the migration).";
+            var failed = Journal.Save(CloseSwitch(record, MigrationState.Failed, "failed; rollback failed") with { LastError = stuck });
+            return new MigrationFailedException(stuck, failed, rolledBack: false, cause);
+        }
+
+        var message = $"The switch of migration {record.Id} was rolled back: {why}. {record.Workload} runs on {record.Source} again and the copy " +
+            $"on {record.Destination} is still in step; fix the cause and switch again, or abort the migration.";
+        var saved = Journal.Save(CloseSwitch(record, MigrationState.Synced, "rolled back: " + why) with
+        {
+            Owner = WorkloadOwner.Source,
+            CheckpointedProcess = null,
+            LastError = message,
+        });
+        return new MigrationFailedException(message, saved, rolledBack: true, cause);
+    }
+
+    /// <summary>
+    /// Ends the workload on the destination and makes it run on the source again: resumed if frozen, restored from
+    /// its own checkpoint if the switch had ended it, started if it was stopped (restart mode). Then checks its health.
+    /// </summary>
+    private static async Task ReturnToSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken)
+    {
+        var images = ImagesOf(record);
+        await hosts.Destination.Runtime.StopAsync(record.Workload, TimeSpan.FromSeconds(record.Settings.StopTimeoutSeconds), cancellationToken)
+            .ConfigureAwait(false);
+        await UndeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
+        await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: false, cancellationToken).ConfigureAwait(false);
+        await SetOwnerAsync(hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: true, cancellationToken).ConfigureAwait(false);
+
+        var source = await hosts.Source.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+        if (source.State == WorkloadState.Frozen)
+        {
+            await hosts.SourceCriu.ResumeAsync(source.Process!, cancellationToken).ConfigureAwait(false);
+        }
+        else if (source.State == WorkloadState.Stopped)
+        {
+            if (record.CheckpointMode == CheckpointMode.Criu && record.CheckpointedProcess is not null)
+            {
+                var restored = await hosts.SourceCriu.RestoreAsync(new CriuRestoreRequest(images), cancellationToken).ConfigureAwait(false);
+                await hosts.Source.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await hosts.Source.Runtime.StartAsync(manifest, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await CheckHealthAsync(hosts.SourceConnection, hosts.Source.Runtime, manifest, record.Source, _ => { }, cancellationToken).ConfigureAwait(false);
+        await hosts.SourceCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
+        await hosts.DestinationCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Returns every copy on the destination to its newest migration snapshot, dropping what the workload wrote there
+    /// after it, so that the next sync continues incrementally.
+    /// </summary>
+    private static async Task RollBackCopiesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        foreach (var dataset in record.Datasets.Where(d => d.CommonSnapshot is not null))
+        {
+            var shortName = SnapshotName.Parse(dataset.CommonSnapshot!).ShortName;
+            var tree = await hosts.Destination.Zfs.ListAsync(dataset.Target, recursive: true, cancellationToken).ConfigureAwait(false);
+            foreach (var copy in tree.Datasets.Where(d => d.FindSnapshot(shortName) is not null))
+            {
+                await hosts.Destination.Zfs.RollbackAsync(copy.Name.Snapshot(shortName), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

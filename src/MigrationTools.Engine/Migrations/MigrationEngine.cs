@@ -1,0 +1,478 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Replication;
+using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Migrations;
+
+/// <summary>
+/// Moves a workload between two hosts in phases, each one entry point: test, begin (first full copy while it
+/// runs), sync (incremental, repeatable), switch (freeze or stop, final delta and checkpoint, restore or start on
+/// the destination, health, commit or roll back), complete, undo, abort; and move, which chains them.
+/// </summary>
+/// <remarks>
+/// Every phase saves the record before it acts (<see cref="MigrationRecord.ActivePhase"/>) and after, so a phase
+/// interrupted by a crash or Ctrl+C is continued by running it again. A failure inside a phase is saved in
+/// <see cref="MigrationRecord.LastError"/> and thrown as <see cref="MigrationFailedException"/>; a phase refused
+/// before it acted throws <see cref="MigrationRefusedException"/> and changes nothing.
+/// </remarks>
+public sealed partial class MigrationEngine
+{
+    private readonly Func<DateTimeOffset> _clock;
+
+    /// <summary>Creates an engine.</summary>
+    /// <param name="journal">Where migration records are kept.</param>
+    /// <param name="sshOptions">How to reach the hosts.</param>
+    /// <param name="paths">Where workload manifests and runtime files live on the hosts.</param>
+    /// <param name="clock">The time source for the record; the system clock when <see langword="null"/>.</param>
+    public MigrationEngine(MigrationJournal journal, SshOptions? sshOptions = null, WorkloadPaths? paths = null, Func<DateTimeOffset>? clock = null)
+    {
+        Journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        SshOptions = sshOptions ?? SshOptions.Default;
+        Paths = paths ?? WorkloadPaths.Default;
+        _clock = clock ?? (() => DateTimeOffset.Now);
+    }
+
+    /// <summary>Where migration records are kept.</summary>
+    public MigrationJournal Journal { get; }
+
+    /// <summary>How the hosts are reached.</summary>
+    public SshOptions SshOptions { get; }
+
+    /// <summary>Where workload files live on the hosts.</summary>
+    public WorkloadPaths Paths { get; }
+
+    /// <summary>Checks, without changing anything, whether <paramref name="request"/> can begin, and estimates its size.</summary>
+    /// <param name="request">The migration.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    /// <returns>Every check with its verdict, and the datasets with estimated bytes.</returns>
+    public async Task<MigrationPlan> TestAsync(MigrationRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        using var hosts = Open(request.SourceHost, request.DestinationHost);
+        return (await PlanAsync(hosts, request, cancellationToken).ConfigureAwait(false)).Plan;
+    }
+
+    /// <summary>
+    /// Begins a migration: preflight, a record in the journal, the workload claimed on its source, and the first full
+    /// copy of its datasets while it keeps running. Run again after an interruption, it continues the same migration.
+    /// </summary>
+    /// <param name="request">The migration.</param>
+    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the copy; running begin again continues it.</param>
+    /// <returns>The record, Begun.</returns>
+    /// <exception cref="MigrationRefusedException">A check failed or the workload is already being migrated; nothing changed.</exception>
+    /// <exception cref="MigrationFailedException">The copy failed; the record says why, the workload runs on as before.</exception>
+    public async Task<MigrationRecord> BeginAsync(
+        MigrationRequest request, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var record = Journal.FindActive(request.Workload);
+        if (record is not null)
+        {
+            if (record.State != MigrationState.Created || record.Source != request.SourceHost.ToString() ||
+                record.Destination != request.DestinationHost.ToString())
+            {
+                throw new MigrationRefusedException(
+                    $"Workload {request.Workload} already has migration {record.Id} ({record.State}) from {record.Source} to {record.Destination}; " +
+                    NextStep(record));
+            }
+        }
+        else
+        {
+            record = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReplicatePhaseAsync(record, MigrationPhase.Begin, MigrationState.Begun, progress, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends what changed since the last copy, while the workload keeps running. Repeatable.</summary>
+    /// <param name="id">The migration.</param>
+    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the copy; the next sync continues from where the destination is.</param>
+    /// <returns>The record, Synced.</returns>
+    /// <exception cref="MigrationRefusedException">The migration is not Begun or Synced; nothing changed.</exception>
+    /// <exception cref="MigrationFailedException">The copy failed; the record says why.</exception>
+    public async Task<MigrationRecord> SyncAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await SyncRoundAsync(id, progress, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The record of a migration.</summary>
+    /// <param name="id">The migration.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="MigrationRefusedException">The journal has no such migration.</exception>
+    public MigrationRecord Get(MigrationId id) =>
+        Journal.TryLoad(id ?? throw new ArgumentNullException(nameof(id)))
+        ?? throw new MigrationRefusedException(
+            $"There is no migration {id} in the journal {Journal.Directory}; list the migrations there, or point to the journal that holds it.");
+
+    internal static string NextStep(MigrationRecord record) => record.State switch
+    {
+        MigrationState.Created => "its first copy did not finish: begin it again to continue, or abort it.",
+        MigrationState.Begun or MigrationState.Synced => "sync or switch it, or abort it.",
+        MigrationState.Switching => "its switch was interrupted: run the switch again to finish or roll it back, or undo it.",
+        MigrationState.Switched => "complete it, or undo it.",
+        MigrationState.Failed => "it failed and needs a person: " + (record.LastError ?? "see its record."),
+        _ => "it is over.",
+    };
+
+    private async Task<MigrationRecord> SyncRoundAsync(
+        MigrationId id, IProgress<MigrationProgress>? progress, int? round, CancellationToken cancellationToken)
+    {
+        var record = Get(id);
+        if (record.State is not (MigrationState.Begun or MigrationState.Synced))
+        {
+            throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot sync; {NextStep(record)}");
+        }
+
+        return await ReplicatePhaseAsync(record, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Where the switch keeps the checkpoint, on both hosts: one directory per migration, found again after a crash.</summary>
+    internal static CriuImageDirectory ImagesOf(MigrationRecord record) =>
+        CriuImageDirectory.Parse(CriuImageDirectory.DefaultParent + "/" + record.Workload.Value + "-" + record.Id.Value);
+
+    private MigrationHosts Open(SshDestination source, SshDestination destination) => new(source, destination, SshOptions, Paths);
+
+    private MigrationHosts Open(MigrationRecord record) =>
+        Open(SshDestination.Parse(record.Source), SshDestination.Parse(record.Destination));
+
+    private async Task<(MigrationPlan Plan, WorkloadManifest? Manifest)> PlanAsync(
+        MigrationHosts hosts, MigrationRequest request, CancellationToken cancellationToken)
+    {
+        var checks = new List<PreflightCheck>();
+        string source = request.SourceHost.ToString(), destination = request.DestinationHost.ToString();
+        MigrationPlan Plan(CheckpointMode? mode = null, IEnumerable<DatasetEstimate>? datasets = null) =>
+            new(request.Workload, source, destination, mode, Distinct(checks), datasets ?? Array.Empty<DatasetEstimate>());
+
+        if (request.SourceHost == request.DestinationHost)
+        {
+            checks.Add(PreflightCheck.Fail(MigrationChecks.DistinctHosts,
+                $"The source and the destination are both {source}; give the host the workload should move to."));
+            return (Plan(), null);
+        }
+
+        checks.Add(PreflightCheck.Pass(MigrationChecks.DistinctHosts, $"The workload would move from {source} to {destination}."));
+        var manifest = await CheckManifestAsync(hosts, request, checks, cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            return (Plan(), null);
+        }
+
+        await CheckWorkloadStateAsync(hosts, manifest, checks, cancellationToken).ConfigureAwait(false);
+        await CheckClaimsAsync(hosts, request, manifest, checks, cancellationToken).ConfigureAwait(false);
+
+        var estimates = new List<DatasetEstimate>();
+        foreach (var dataset in manifest.Datasets)
+        {
+            var replication = await hosts.Replicator.PreflightAsync(ReplicationRequestFor(request.Settings, dataset, dataset, "m-preflight", destination), cancellationToken)
+                .ConfigureAwait(false);
+            checks.AddRange(replication.Checks);
+            var tree = await hosts.Source.Zfs.ListAsync(dataset, recursive: true, cancellationToken).ConfigureAwait(false);
+            var root = tree.Find(dataset);
+            estimates.Add(new DatasetEstimate(dataset, dataset, root?.Used ?? -1, root is null ? -1 : tree.Datasets.Sum(d => d.Referenced)));
+        }
+
+        if (manifest.CheckpointMode == CheckpointMode.Criu)
+        {
+            var criu = await CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken).ConfigureAwait(false);
+            checks.AddRange(criu.Checks);
+        }
+
+        return (Plan(manifest.CheckpointMode, estimates), manifest);
+    }
+
+    private async Task<WorkloadManifest?> CheckManifestAsync(
+        MigrationHosts hosts, MigrationRequest request, List<PreflightCheck> checks, CancellationToken cancellationToken)
+    {
+        WorkloadManifest? manifest;
+        try
+        {
+            manifest = await hosts.Source.Catalog.GetAsync(request.Workload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkloadManifestException e)
+        {
+            checks.Add(PreflightCheck.Fail(MigrationChecks.WorkloadDeclared, e.Message, request.Workload.Value));
+            return null;
+        }
+        catch (RemoteException e)
+        {
+            checks.Add(PreflightCheck.Fail(ReplicationPreflight.SourceReachable, e.Message, hosts.SourceName));
+            return null;
+        }
+
+        if (manifest is null)
+        {
+            checks.Add(PreflightCheck.Fail(MigrationChecks.WorkloadDeclared,
+                $"Workload {request.Workload} is not declared on {hosts.SourceName} (no {Paths.ManifestFile(request.Workload)}); " +
+                "register it there first, or check the name and host.", request.Workload.Value));
+            return null;
+        }
+
+        checks.Add(PreflightCheck.Pass(MigrationChecks.WorkloadDeclared,
+            $"Workload {manifest.Name} is declared on {hosts.SourceName}: {manifest.Datasets.Count} dataset(s), checkpoint mode {manifest.CheckpointMode}.",
+            request.Workload.Value));
+        checks.Add(manifest.MigrationPolicy == MigrationPolicy.Manual && !request.Force
+            ? PreflightCheck.Fail(MigrationChecks.MigrationPolicy,
+                $"Workload {manifest.Name}'s migration policy is manual: it moves only when forced. Ask with force if you mean it.", request.Workload.Value)
+            : PreflightCheck.Pass(MigrationChecks.MigrationPolicy,
+                $"The migration policy is {manifest.MigrationPolicy}{(request.Force ? " (forced)" : "")}.", request.Workload.Value));
+        return manifest;
+    }
+
+    private static async Task CheckWorkloadStateAsync(
+        MigrationHosts hosts, WorkloadManifest manifest, List<PreflightCheck> checks, CancellationToken cancellationToken)
+    {
+        var status = await hosts.Source.Runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
+        checks.Add(status.State switch
+        {
+            WorkloadState.Running => PreflightCheck.Pass(MigrationChecks.SourceRunning,
+                $"{manifest.Name} runs on {hosts.SourceName} as process {status.Pid}.", hosts.SourceName),
+            WorkloadState.Stopped when manifest.CheckpointMode == CheckpointMode.Restart => PreflightCheck.Pass(MigrationChecks.SourceRunning,
+                $"{manifest.Name} is stopped on {hosts.SourceName}; in restart mode its data moves and the switch starts it on the destination.",
+                hosts.SourceName),
+            WorkloadState.Stopped => PreflightCheck.Fail(MigrationChecks.SourceRunning,
+                $"{manifest.Name} is not running on {hosts.SourceName}, and a live (criu) migration moves a running process; " +
+                "start it there first, or declare it with checkpoint mode restart.", hosts.SourceName),
+            _ => PreflightCheck.Fail(MigrationChecks.SourceRunning,
+                $"{manifest.Name} is frozen on {hosts.SourceName} (stopped by a signal or a checkpoint); continue it, or finish the migration that froze it.",
+                hosts.SourceName),
+        });
+
+        WorkloadManifest? there = null;
+        string? unreadable = null;
+        try
+        {
+            there = await hosts.Destination.Catalog.GetAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkloadManifestException e)
+        {
+            unreadable = e.Message;
+        }
+
+        var running = (await hosts.Destination.Runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false)).State != WorkloadState.Stopped;
+        checks.Add(unreadable is not null
+            ? PreflightCheck.Fail(MigrationChecks.DestinationFree, unreadable, hosts.DestinationName)
+            : running
+                ? PreflightCheck.Fail(MigrationChecks.DestinationFree,
+                    $"A workload named {manifest.Name} already runs on {hosts.DestinationName}; stop and unregister it there, or choose another destination.",
+                    hosts.DestinationName)
+                : there is not null && !there.Equals(manifest)
+                    ? PreflightCheck.Fail(MigrationChecks.DestinationFree,
+                        $"{hosts.DestinationName} declares a different workload named {manifest.Name} ({hosts.Destination.Paths.ManifestFile(manifest.Name)}); " +
+                        "unregister it there, or choose another destination.", hosts.DestinationName)
+                    : PreflightCheck.Pass(MigrationChecks.DestinationFree,
+                        $"{hosts.DestinationName} runs no workload named {manifest.Name}; the switch declares it there.", hosts.DestinationName));
+    }
+
+    private async Task CheckClaimsAsync(
+        MigrationHosts hosts, MigrationRequest request, WorkloadManifest manifest, List<PreflightCheck> checks, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        MigrationRecord? active = null;
+        try
+        {
+            active = Journal.FindActive(manifest.Name);
+        }
+        catch (JournalCorruptException e)
+        {
+            problems.Add(e.Message);
+        }
+
+        if (active is not null)
+        {
+            problems.Add($"the journal {Journal.Directory} holds migration {active.Id} of it ({active.State}); {NextStep(active)}");
+        }
+
+        var claim = await MigrationClaim.ReadAsync(hosts.SourceConnection, Paths, manifest.Name, cancellationToken).ConfigureAwait(false);
+        if (claim is not null)
+        {
+            problems.Add($"{hosts.SourceName} has it claimed by migration {SafeText.Show(claim)} in {Paths.ClaimFile(manifest.Name)} (perhaps another controller's)");
+        }
+
+        foreach (var dataset in manifest.Datasets)
+        {
+            var property = await hosts.Source.Zfs.GetUserPropertyAsync(dataset, MigrationClaim.PropertyName, cancellationToken).ConfigureAwait(false);
+            if (property is not null && property.Value.Length > 0 && property.Value != "-")
+            {
+                problems.Add($"{dataset} on {hosts.SourceName} carries {MigrationClaim.PropertyName}={SafeText.Show(property.Value)}");
+            }
+        }
+
+        checks.Add(problems.Count == 0
+            ? PreflightCheck.Pass(MigrationChecks.NotInMigration, $"No other migration holds {manifest.Name}.", request.Workload.Value)
+            : PreflightCheck.Fail(MigrationChecks.NotInMigration,
+                $"{manifest.Name} is already being migrated: {string.Join("; ", problems)}. Finish or abort that migration first.",
+                request.Workload.Value));
+    }
+
+    private static PreflightCheck[] Distinct(IEnumerable<PreflightCheck> checks)
+    {
+        var seen = new HashSet<(string, bool, string, string?)>();
+        return checks.Where(c => seen.Add((c.Name, c.Passed, c.Message, c.Target))).ToArray();
+    }
+
+    private async Task<MigrationRecord> CreateAsync(MigrationRequest request, CancellationToken cancellationToken)
+    {
+        using var hosts = Open(request.SourceHost, request.DestinationHost);
+        var (plan, manifest) = await PlanAsync(hosts, request, cancellationToken).ConfigureAwait(false);
+        if (!plan.Passed || manifest is null)
+        {
+            throw new MigrationRefusedException(
+                $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed:{Environment.NewLine}" +
+                plan.DescribeFailures(), plan);
+        }
+
+        var id = MigrationId.New();
+        await MigrationClaim.ClaimAsync(hosts.SourceConnection, Paths, manifest.Name, id, cancellationToken).ConfigureAwait(false);
+        MigrationRecord record;
+        try
+        {
+            record = Journal.Create(new MigrationRecord(id, manifest.Name, plan.Source, plan.Destination, manifest.CheckpointMode, _clock())
+            {
+                Settings = request.Settings,
+                Datasets = manifest.Datasets.Select(d => new DatasetProgress(d, d, null, null, 0)).ToArray(),
+            });
+        }
+        catch (Exception e) when (e is JournalConflictException or JournalCorruptException or System.IO.IOException or UnauthorizedAccessException)
+        {
+            await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, manifest.Name, id, CancellationToken.None).ConfigureAwait(false);
+            throw new MigrationRefusedException($"The migration of {manifest.Name} could not be recorded in {Journal.Directory}: {e.Message}", e);
+        }
+
+        foreach (var dataset in manifest.Datasets)
+        {
+            await hosts.Source.Zfs.SetUserPropertyAsync(dataset, MigrationClaim.PropertyName, ZfsUserPropertyValue.Parse(id.Value), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return record;
+    }
+
+    private async Task<MigrationRecord> ReplicatePhaseAsync(
+        MigrationRecord record, MigrationPhase phase, MigrationState to, IProgress<MigrationProgress>? progress, int? round,
+        CancellationToken cancellationToken)
+    {
+        var start = _clock();
+        record = Journal.Save(record with { ActivePhase = phase, LastError = null });
+        using var hosts = Open(record);
+        try
+        {
+            var (datasets, bytes) = await ReplicateAllAsync(hosts, record, phase, progress, round, cancellationToken).ConfigureAwait(false);
+            var outcome = $"sent {ByteSize.Format(bytes)} in {datasets.Count} dataset(s)";
+            var moved = MigrationStateMachine.Move(record, to, new PhaseRecord(phase, start, _clock(), outcome, bytes)) with
+            {
+                ActivePhase = null,
+                Datasets = datasets,
+                BytesTransferred = record.BytesTransferred + bytes,
+                SyncCount = record.SyncCount + (phase == MigrationPhase.Sync ? 1 : 0),
+            };
+            return Journal.Save(moved);
+        }
+        catch (Exception e) when (IsFailure(e))
+        {
+            throw Fail(record, phase, start, e, "The workload keeps running on " + record.Source + "; run the phase again once the cause is fixed.");
+        }
+    }
+
+    /// <summary>One replication round of every dataset, one after another.</summary>
+    private static async Task<(IReadOnlyList<DatasetProgress> Datasets, long Bytes)> ReplicateAllAsync(
+        MigrationHosts hosts, MigrationRecord record, MigrationPhase phase, IProgress<MigrationProgress>? progress, int? round,
+        CancellationToken cancellationToken)
+    {
+        var updated = new List<DatasetProgress>();
+        long bytes = 0;
+        foreach (var dataset in record.Datasets)
+        {
+            var kind = dataset.CommonSnapshot is null ? "full" : "incremental";
+            var activity = $"Copying {dataset.Source} to {record.Destination} ({kind})";
+            progress?.Report(new MigrationProgress(record.Id, phase, activity, null, round));
+            var request = ReplicationRequestFor(record.Settings, dataset.Source, dataset.Target, record.Id.Value, record.Destination);
+            var result = await hosts.Replicator.ReplicateAsync(
+                request, progress is null ? null : new TransferReporter(progress, record.Id, phase, activity, round), cancellationToken).ConfigureAwait(false);
+            updated.Add(dataset with
+            {
+                CommonSnapshot = result.Snapshot.Value,
+                CommonSnapshotGuid = result.Guid,
+                BytesTotal = dataset.BytesTotal + result.Bytes,
+            });
+            bytes += result.Bytes;
+        }
+
+        return (updated, bytes);
+    }
+
+    private static ReplicationRequest ReplicationRequestFor(
+        MigrationSettings settings, DatasetName source, DatasetName target, string migrationId, string destination) =>
+        new(source, target, migrationId)
+        {
+            Path = settings.Path,
+            DirectPeer = settings.Path == TransferPath.Direct ? SshDestination.Parse(destination) : null,
+            Compression = settings.Compression,
+            BandwidthLimit = settings.BandwidthLimit,
+        };
+
+    /// <summary>Whether <paramref name="exception"/> is a failure of the work (saved and reported) rather than a bug or Ctrl+C.</summary>
+    private static bool IsFailure(Exception exception) =>
+        exception is RemoteException or ZfsCommandException or TransferFailedException or ReplicationRefusedException or CriuException
+            or WorkloadException or WorkloadManifestException or MigrationRefusedException or System.IO.IOException or TimeoutException
+            or FormatException or InvalidOperationException
+        || exception is OperationCanceledException;
+
+    /// <summary>Saves a phase's failure (state unchanged, no phase active) and builds the exception to throw.</summary>
+    private MigrationFailedException Fail(MigrationRecord record, MigrationPhase phase, DateTimeOffset start, Exception cause, string advice)
+    {
+        var what = cause is OperationCanceledException ? "was cancelled" : "failed: " + cause.Message;
+        var message = $"The {phase.ToString().ToLowerInvariant()} phase of migration {record.Id} ({record.Workload}) {what} {advice}";
+        var saved = SaveFailure(record, phase, start, message, record.State);
+        return new MigrationFailedException(message, saved, rolledBack: false, cause);
+    }
+
+    private MigrationRecord SaveFailure(MigrationRecord record, MigrationPhase phase, DateTimeOffset start, string message, MigrationState state)
+    {
+        var current = Journal.TryLoad(record.Id) ?? record;
+        return Journal.Save(current with
+        {
+            State = state,
+            ActivePhase = null,
+            LastError = message,
+            Phases = current.Phases.Append(new PhaseRecord(phase, start, _clock(), "failed", 0)).ToArray(),
+            UpdatedAt = _clock(),
+        });
+    }
+
+    /// <summary>Turns a replication round's byte progress into migration progress.</summary>
+    private sealed class TransferReporter : IProgress<TransferProgress>
+    {
+        private readonly IProgress<MigrationProgress> _progress;
+        private readonly MigrationId _id;
+        private readonly MigrationPhase _phase;
+        private readonly string _activity;
+        private readonly int? _round;
+
+        public TransferReporter(IProgress<MigrationProgress> progress, MigrationId id, MigrationPhase phase, string activity, int? round)
+        {
+            _progress = progress;
+            _id = id;
+            _phase = phase;
+            _activity = activity;
+            _round = round;
+        }
+
+        public void Report(TransferProgress value) => _progress.Report(new MigrationProgress(_id, _phase, _activity, value, _round));
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Replication;
+using MigrationTools.Engine.Workloads;
+
+namespace MigrationTools.Engine.Migrations;
+
+/// <summary>The two hosts of one migration, as the engine talks to them during one phase.</summary>
+internal sealed class MigrationHosts : IDisposable
+{
+    public MigrationHosts(SshDestination source, SshDestination destination, SshOptions options, WorkloadPaths paths)
+    {
+        SourceConnection = new SshConnection(source, options);
+        DestinationConnection = new SshConnection(destination, options);
+        Source = new WorkloadHost(SourceConnection, paths);
+        Destination = new WorkloadHost(DestinationConnection, paths);
+        SourceCriu = new CriuHost(SourceConnection);
+        DestinationCriu = new CriuHost(DestinationConnection);
+        Replicator = new ZfsReplicator(Source.Zfs, Destination.Zfs);
+    }
+
+    public SshConnection SourceConnection { get; }
+
+    public SshConnection DestinationConnection { get; }
+
+    public WorkloadHost Source { get; }
+
+    public WorkloadHost Destination { get; }
+
+    public CriuHost SourceCriu { get; }
+
+    public CriuHost DestinationCriu { get; }
+
+    public ZfsReplicator Replicator { get; }
+
+    public string SourceName => SourceConnection.Destination.ToString();
+
+    public string DestinationName => DestinationConnection.Destination.ToString();
+
+    public void Dispose()
+    {
+        SourceConnection.Dispose();
+        DestinationConnection.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Migrations;
+
+/// <summary>
+/// What a migration would do and whether it can: every preflight check with its verdict, and the datasets with
+/// estimated bytes. Nothing is changed to produce it. Serialised, it is the migration's manifest.
+/// </summary>
+public sealed record MigrationPlan
+{
+    /// <summary>Creates a plan.</summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="source">The host it runs on.</param>
+    /// <param name="destination">The host it would move to.</param>
+    /// <param name="checkpointMode">How its running state would cross; <see langword="null"/> when the manifest could not be read.</param>
+    /// <param name="checks">The checks, in the order they ran.</param>
+    /// <param name="datasets">The datasets that would move.</param>
+    public MigrationPlan(
+        WorkloadName workload, string source, string destination, CheckpointMode? checkpointMode,
+        IEnumerable<PreflightCheck> checks, IEnumerable<DatasetEstimate> datasets)
+    {
+        Workload = workload ?? throw new ArgumentNullException(nameof(workload));
+        Source = source ?? throw new ArgumentNullException(nameof(source));
+        Destination = destination ?? throw new ArgumentNullException(nameof(destination));
+        CheckpointMode = checkpointMode;
+        Checks = (checks ?? throw new ArgumentNullException(nameof(checks))).ToArray();
+        Datasets = (datasets ?? throw new ArgumentNullException(nameof(datasets))).ToArray();
+    }
+
+    /// <summary>The workload.</summary>
+    public WorkloadName Workload { get; }
+
+    /// <summary>The host it runs on.</summary>
+    public string Source { get; }
+
+    /// <summary>The host it would move to.</summary>
+    public string Destination { get; }
+
+    /// <summary>How its running state would cross; <see langword="null"/> when the manifest could not be read.</summary>
+    public CheckpointMode? CheckpointMode { get; }
+
+    /// <summary>The checks, in the order they ran.</summary>
+    public IReadOnlyList<PreflightCheck> Checks { get; }
+
+    /// <summary>The datasets that would move.</summary>
+    public IReadOnlyList<DatasetEstimate> Datasets { get; }
+
+    /// <summary>Whether every check passed.</summary>
+    public bool Passed => Checks.All(check => check.Passed);
+
+    /// <summary>The bytes the first copy is expected to send, all datasets together.</summary>
+    public long EstimatedBytes => Datasets.Sum(d => Math.Max(0, d.EstimatedBytes));
+
+    /// <summary>The failed checks, one a line, as "Name: message".</summary>
+    /// <returns>The text; empty when all passed.</returns>
+    public string DescribeFailures() =>
+        string.Join(Environment.NewLine, Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Message}"));
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MigrationTools.Engine.Replication;
+using MigrationTools.Engine.Transfer;
+
+namespace MigrationTools.Engine.Migrations;
+
+/// <summary>
+/// How a migration moves its data and cuts over; chosen at begin and kept in the record, so that every later phase
+/// (including one re-run after a crash, from another shell) moves data the same way.
+/// </summary>
+public sealed record MigrationSettings
+{
+    /// <summary>The longest grace period for stopping a workload, in seconds.</summary>
+    public const int MaxStopTimeoutSeconds = 3600;
+
+    private readonly CutoverHook[] _hooks = Array.Empty<CutoverHook>();
+    private readonly int _stopTimeoutSeconds = 10;
+
+    /// <summary>Relay through the controller (default) or direct from the source to the destination.</summary>
+    public TransferPath Path { get; init; } = TransferPath.Relay;
+
+    /// <summary>Wire compression of data streams.</summary>
+    public StreamCompression Compression { get; init; } = StreamCompression.None;
+
+    /// <summary>A cap on every stream's rate; <see langword="null"/> for none.</summary>
+    public BandwidthLimit? BandwidthLimit { get; init; }
+
+    /// <summary>
+    /// End the frozen source tree before restoring on the destination, instead of keeping it frozen until complete.
+    /// Needed when both hosts share a network namespace (the frozen tree keeps its listening sockets, so the restore
+    /// cannot bind them). Undo then restores the source from its own checkpoint instead of resuming it.
+    /// </summary>
+    public bool ReleaseSourceBeforeRestore { get; init; }
+
+    /// <summary>How long a workload gets to end after SIGTERM before SIGKILL, in seconds (restart mode, undo).</summary>
+    public int StopTimeoutSeconds
+    {
+        get => _stopTimeoutSeconds;
+        init => _stopTimeoutSeconds = value is >= 0 and <= MaxStopTimeoutSeconds
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(StopTimeoutSeconds), value,
+                $"The stop timeout must be from 0 to {MaxStopTimeoutSeconds} seconds.");
+    }
+
+    /// <summary>Commands run before the freeze and after the commit.</summary>
+    public IReadOnlyList<CutoverHook> Hooks
+    {
+        get => _hooks;
+        init => _hooks = (value ?? throw new ArgumentNullException(nameof(Hooks))).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(MigrationSettings? other) =>
+        other is not null && Path == other.Path && Compression == other.Compression && Equals(BandwidthLimit, other.BandwidthLimit) &&
+        ReleaseSourceBeforeRestore == other.ReleaseSourceBeforeRestore && StopTimeoutSeconds == other.StopTimeoutSeconds &&
+        _hooks.SequenceEqual(other._hooks);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => ((int)Path * 31 + (int)Compression) * 31 + _hooks.Length;
+}

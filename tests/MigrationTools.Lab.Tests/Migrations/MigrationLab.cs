@@ -1,0 +1,137 @@
+using System.Globalization;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Lab.Tests.Lab;
+using MigrationTools.Lab.Tests.Workloads;
+
+namespace MigrationTools.Lab.Tests.Migrations;
+
+/// <summary>
+/// The counter service declared and running on h1, an engine with a journal of this test's own, and probes of
+/// both hosts. Disposing kills only the service's recorded processes and removes its files and datasets.
+/// </summary>
+internal sealed class MigrationLab : IAsyncDisposable
+{
+    private readonly LabFixture _lab;
+
+    public MigrationLab(LabFixture lab, Func<CounterService, WorkloadManifest>? manifest = null)
+    {
+        _lab = lab;
+        Service = new CounterService(lab);
+        Manifest = manifest?.Invoke(Service) ?? Service.Manifest;
+        JournalDirectory = Path.Combine(Path.GetTempPath(), "mt-journal-" + Guid.NewGuid().ToString("N")[..10]);
+        Engine = NewEngine(JournalDirectory);
+    }
+
+    public CounterService Service { get; }
+
+    public WorkloadManifest Manifest { get; }
+
+    public string JournalDirectory { get; }
+
+    public MigrationEngine Engine { get; }
+
+    public string Dataset => Service.Dataset.Value;
+
+    /// <summary>The hosts share one network namespace, so the frozen source must end before the restore can bind its port.</summary>
+    public static MigrationSettings LabSettings => new() { ReleaseSourceBeforeRestore = true, StopTimeoutSeconds = 2 };
+
+    public MigrationRequest Request(MigrationSettings? settings = null) =>
+        new(Service.Name, "h1", "h2") { Settings = settings ?? LabSettings };
+
+    /// <summary>An engine with a journal of its own, like a second controller's.</summary>
+    public MigrationEngine NewEngine(string journalDirectory) =>
+        new(new MigrationJournal(journalDirectory), _lab.EngineSshOptions, Service.Paths);
+
+    /// <summary>Creates the dataset on h1, declares the service there, starts it and waits until it answers.</summary>
+    public async Task<CounterState> StartAsync()
+    {
+        await Service.CreateDatasetAsync("h1");
+        using var h1 = _lab.Connect("h1");
+        await new WorkloadCatalog(h1, Service.Paths).RegisterAsync(Manifest);
+        await new WorkloadRuntime(h1, Service.Paths).StartAsync(Manifest);
+        return await Service.WaitForServiceAsync();
+    }
+
+    public async Task<WorkloadStatus> StatusAsync(string host)
+    {
+        using var connection = _lab.Connect(host);
+        return await new WorkloadRuntime(connection, Service.Paths).GetStatusAsync(Service.Name);
+    }
+
+    public async Task<WorkloadManifest?> DeclaredAsync(string host)
+    {
+        using var connection = _lab.Connect(host);
+        return await new WorkloadCatalog(connection, Service.Paths).GetAsync(Service.Name);
+    }
+
+    /// <summary>Every value in the service's log on <paramref name="host"/>, in file order.</summary>
+    public async Task<long[]> LoggedAsync(string host) =>
+        (await _lab.SshCheckedAsync(host, $"cat {Service.DataDirectory}/counter.log"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+
+    public async Task<bool> DatasetExistsAsync(string host) =>
+        (await _lab.SshAsync(host, $"zfs list -H -o name {Dataset}")).ExitCode == 0;
+
+    /// <summary>
+    /// Whether a file can be created on the dataset on <paramref name="host"/>. zfs-fuse applies readonly at once but
+    /// reports it as "off (temporary)", so fencing is checked by its effect.
+    /// </summary>
+    public async Task<bool> WritableAsync(string host) =>
+        (await _lab.SshAsync(host, $"touch {Service.DataDirectory}/.mt-probe 2>/dev/null && rm -f {Service.DataDirectory}/.mt-probe")).ExitCode == 0;
+
+    public async Task<string> PropertyAsync(string host, string property) =>
+        (await _lab.SshCheckedAsync(host, $"zfs get -H -o value {property} {Dataset}")).Trim();
+
+    /// <summary>The short names of the dataset's snapshots on <paramref name="host"/>.</summary>
+    public async Task<string[]> SnapshotsAsync(string host) =>
+        (await _lab.SshCheckedAsync(host, $"zfs list -H -o name -t snapshot -r {Dataset} 2>/dev/null || true"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(s => s[(s.IndexOf('@') + 1)..]).ToArray();
+
+    public async Task<bool> ClaimExistsAsync() =>
+        (await _lab.SshAsync("h1", $"test -e {Service.Paths.ClaimFile(Service.Name)}")).ExitCode == 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        // A test that failed half-way can leave the migration's holds (tag mt-<id>, named in each snapshot).
+        foreach (var host in new[] { "h1", "h2" })
+        {
+            await _lab.SshAsync(host,
+                $"rm -rf {CriuImageDirectory.DefaultParent}/{Service.Name}-m-*; " +
+                $"for s in $(zfs list -H -o name -t snapshot -r {Dataset} 2>/dev/null); do t=${{s#*@}}; zfs release ${{t%-*}} $s 2>/dev/null; done; true");
+        }
+
+        await Service.CleanUpAsync();
+        Service.Dispose();
+        if (Directory.Exists(JournalDirectory))
+        {
+            Directory.Delete(JournalDirectory, recursive: true);
+        }
+    }
+}
+
+/// <summary>Collects progress reports as they come, from whatever thread (unlike Progress&lt;T&gt;, nothing is posted).</summary>
+internal sealed class ProgressLog : IProgress<MigrationProgress>
+{
+    private readonly List<MigrationProgress> _items = [];
+
+    public IReadOnlyList<MigrationProgress> Items
+    {
+        get
+        {
+            lock (_items)
+            {
+                return [.. _items];
+            }
+        }
+    }
+
+    public void Report(MigrationProgress value)
+    {
+        lock (_items)
+        {
+            _items.Add(value);
+        }
+    }
+}

@@ -117,6 +117,37 @@ public sealed class CriuHost
         """;
 
     /// <summary>$1 log file, $2 most bytes. Prints the end of the log; nothing when there is none.</summary>
+    /// <summary>
+    /// $1 image directory. Prints "PID START" of the tree a restore from it left running, if any: the PID in its
+    /// pid file, alive, and the init of its own PID namespace (so a PID reused by an unrelated process never matches).
+    /// </summary>
+    internal const string FindRestoredScript = ProcessTreeScripts.Functions + """
+        pid=$(cat -- "$1/restore.pid" 2>/dev/null)
+        mt_stat "$pid" || exit 0
+        case $mt_state in Z|X|x) exit 0;; esac
+        ns=$(grep '^NSpid:' "/proc/$pid/status" 2>/dev/null)
+        case $ns in *"	1") echo "$pid $mt_start";; esac
+        exit 0
+        """;
+
+    /// <summary>
+    /// $1 dump or restore, $2 image directory, $3 most seconds to wait. Waits while a <c>criu $1</c> of that
+    /// directory runs, such as one left behind by a controller that died; prints "running" if it still does.
+    /// </summary>
+    internal const string WaitForOperationScript = """
+        i=0
+        while :; do
+            busy=
+            for f in /proc/[0-9]*/cmdline; do
+                c=$(tr '\000' ' ' < "$f" 2>/dev/null) || continue
+                case $c in "criu $1 "*" $2 "*|*"/criu $1 "*" $2 "*) busy=1; break;; esac
+            done
+            [ -z "$busy" ] && exit 0
+            [ $i -ge $(( $3 * 5 )) ] && { echo running; exit 0; }
+            sleep 0.2; i=$((i + 1))
+        done
+        """;
+
     internal const string LogTailScript = """
         [ -f "$1" ] || exit 0
         exec tail -c "$2" -- "$1"
@@ -289,6 +320,47 @@ public sealed class CriuHost
             ?? throw new CriuException(Host, CriuOperation.Restore, result.Command, 0,
                 $"The restore printed {SafeText.Show(result.Text.Trim())} instead of the restored root's PID and start time.", "");
         return new CriuRestore(Host, process, request.Images, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The process tree that a restore from <paramref name="images"/> left running on this host, if any; found after
+    /// an interruption between the restore and the recording of its PID, so that it is adopted rather than duplicated.
+    /// </summary>
+    /// <param name="images">The image directory the restore used.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>The restored root, or <see langword="null"/>.</returns>
+    public async Task<WorkloadProcess?> FindRestoredAsync(CriuImageDirectory images, CancellationToken cancellationToken = default)
+    {
+        var result = await Connection.RunAsync(
+            RemoteCommand.Create("sh", "-c", FindRestoredScript, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path),
+            cancellationToken).ConfigureAwait(false);
+        return WorkloadProcess.TryParse(result.Text);
+    }
+
+    /// <summary>
+    /// Waits until no <c>criu</c> <paramref name="operation"/> of <paramref name="images"/> runs on this host: one
+    /// started by a controller that died goes on for a while, and must end before anyone inspects or repeats it.
+    /// </summary>
+    /// <param name="operation"><see cref="CriuOperation.Dump"/> or <see cref="CriuOperation.Restore"/>.</param>
+    /// <param name="images">The image directory it works on.</param>
+    /// <param name="timeout">The longest wait.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>True when none runs; false when one still ran after <paramref name="timeout"/>.</returns>
+    public async Task<bool> WaitForOperationAsync(
+        CriuOperation operation, CriuImageDirectory images, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var word = operation switch
+        {
+            CriuOperation.Dump => "dump",
+            CriuOperation.Restore => "restore",
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps and restores run for long."),
+        };
+        var result = await Connection.RunAsync(
+            RemoteCommand.Create(
+                "sh", "-c", WaitForOperationScript, "sh", word, (images ?? throw new ArgumentNullException(nameof(images))).Path,
+                ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)),
+            cancellationToken).ConfigureAwait(false);
+        return result.Text.Trim() != "running";
     }
 
     /// <summary>The end of CRIU's log of an operation.</summary>

@@ -66,7 +66,9 @@ public sealed partial class MigrationEngine
         }
         else
         {
+            // An interrupted switch: what its controller started on the hosts may still be running; let it end first.
             record = Journal.Save(record with { ActivePhase = MigrationPhase.Switch });
+            await WaitForCriuAsync(hosts, record, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -90,6 +92,12 @@ public sealed partial class MigrationEngine
         void Report(string activity) => progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, activity));
 
         var target = await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+        if (target.State != WorkloadState.Running && await AdoptRestoredAsync(hosts.Destination, hosts.DestinationCriu, record, images, cancellationToken)
+                .ConfigureAwait(false))
+        {
+            target = await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+        }
+
         if (target.State != WorkloadState.Running)
         {
             // Freeze (or stop) the source, unless an interrupted switch already did.
@@ -110,7 +118,7 @@ public sealed partial class MigrationEngine
 
                 Report($"Checkpointing {record.Workload} on {record.Source}");
                 await hosts.SourceCriu.DumpAsync(
-                    new CriuDumpRequest(source.Process!, images) { CarriedFiles = new[] { Paths.OutputLog(record.Workload) } }, cancellationToken)
+                    new CriuDumpRequest(source.Process!, images) { CarriedFiles = new[] { Paths.OutputLog(record.Workload) }, Options = record.Settings.Checkpoint }, cancellationToken)
                     .ConfigureAwait(false);
                 record = Journal.Save(record with { CheckpointedProcess = source.Process });
             }
@@ -141,7 +149,7 @@ public sealed partial class MigrationEngine
             if (record.CheckpointMode == CheckpointMode.Criu)
             {
                 Report($"Restoring {record.Workload} on {record.Destination}");
-                var restored = await hosts.DestinationCriu.RestoreAsync(new CriuRestoreRequest(images), cancellationToken).ConfigureAwait(false);
+                var restored = await hosts.DestinationCriu.RestoreAsync(new CriuRestoreRequest(images) { Options = record.Settings.Checkpoint }, cancellationToken).ConfigureAwait(false);
                 await hosts.Destination.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -185,6 +193,52 @@ public sealed partial class MigrationEngine
         }
 
         return record;
+    }
+
+    /// <summary>Waits for checkpoints and restores of this migration that a dead controller left running on either host.</summary>
+    private static async Task WaitForCriuAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (record.CheckpointMode != CheckpointMode.Criu)
+        {
+            return;
+        }
+
+        var images = ImagesOf(record);
+        var limit = TimeSpan.FromMinutes(2);
+        var waits = new[]
+        {
+            hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Dump, images, limit, cancellationToken),
+            hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Restore, images, limit, cancellationToken),
+            hosts.DestinationCriu.WaitForOperationAsync(CriuOperation.Restore, images, limit, cancellationToken),
+        };
+        if ((await Task.WhenAll(waits).ConfigureAwait(false)).Contains(false))
+        {
+            throw new MigrationRefusedException(
+                $"A checkpoint or restore of {record.Workload} ({images}) is still running after {limit.TotalMinutes} minutes; " +
+                "wait for it to end (see criu's log in that directory), then run the phase again.");
+        }
+    }
+
+    /// <summary>
+    /// Records the PID of a tree that an interrupted switch or undo restored on <paramref name="host"/> but did not
+    /// record, so that it is stopped or kept rather than restored a second time.
+    /// </summary>
+    private static async Task<bool> AdoptRestoredAsync(
+        WorkloadHost host, CriuHost criu, MigrationRecord record, CriuImageDirectory images, CancellationToken cancellationToken)
+    {
+        if (record.CheckpointMode != CheckpointMode.Criu || record.CheckpointedProcess is null)
+        {
+            return false;
+        }
+
+        var restored = await criu.FindRestoredAsync(images, cancellationToken).ConfigureAwait(false);
+        if (restored is null)
+        {
+            return false;
+        }
+
+        await host.Runtime.AdoptAsync(record.Workload, restored, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The final delta of every dataset and, in parallel, the checkpoint images; either failing stops both.</summary>
@@ -283,14 +337,11 @@ public sealed partial class MigrationEngine
     /// <summary>Fencing: the owner's datasets are writable, the other side's read-only.</summary>
     private static async Task SetOwnerAsync(ZfsHost host, IEnumerable<DatasetName> datasets, bool owns, CancellationToken cancellationToken)
     {
+        // The property takes effect on the mounted dataset at once (measured on zfs-fuse too), so no remount is needed,
+        // which would fail while the owner's workload has files open.
         foreach (var dataset in datasets)
         {
             await host.SetReadOnlyAsync(dataset, !owns, cancellationToken).ConfigureAwait(false);
-            if (owns)
-            {
-                // zfs-fuse applies readonly=off to a mounted dataset only once it is mounted again.
-                await host.RemountAsync(dataset, recursive: true, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 
@@ -381,6 +432,12 @@ public sealed partial class MigrationEngine
     private static async Task ReturnToSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken)
     {
         var images = ImagesOf(record);
+        await WaitForCriuAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+        if ((await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false)).State == WorkloadState.Stopped)
+        {
+            await AdoptRestoredAsync(hosts.Destination, hosts.DestinationCriu, record, images, cancellationToken).ConfigureAwait(false);
+        }
+
         await hosts.Destination.Runtime.StopAsync(record.Workload, TimeSpan.FromSeconds(record.Settings.StopTimeoutSeconds), cancellationToken)
             .ConfigureAwait(false);
         await UndeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
@@ -392,11 +449,11 @@ public sealed partial class MigrationEngine
         {
             await hosts.SourceCriu.ResumeAsync(source.Process!, cancellationToken).ConfigureAwait(false);
         }
-        else if (source.State == WorkloadState.Stopped)
+        else if (source.State == WorkloadState.Stopped && !await AdoptRestoredAsync(hosts.Source, hosts.SourceCriu, record, images, cancellationToken).ConfigureAwait(false))
         {
             if (record.CheckpointMode == CheckpointMode.Criu && record.CheckpointedProcess is not null)
             {
-                var restored = await hosts.SourceCriu.RestoreAsync(new CriuRestoreRequest(images), cancellationToken).ConfigureAwait(false);
+                var restored = await hosts.SourceCriu.RestoreAsync(new CriuRestoreRequest(images) { Options = record.Settings.Checkpoint }, cancellationToken).ConfigureAwait(false);
                 await hosts.Source.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -411,18 +468,25 @@ public sealed partial class MigrationEngine
     }
 
     /// <summary>
-    /// Returns every copy on the destination to its newest migration snapshot, dropping what the workload wrote there
-    /// after it, so that the next sync continues incrementally.
+    /// Returns every copy on the destination to its newest snapshot of this migration (the record may not know the
+    /// newest, if the switch failed right after receiving it), dropping what the workload wrote there since, so that
+    /// the next sync continues incrementally.
     /// </summary>
     private static async Task RollBackCopiesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {
-        foreach (var dataset in record.Datasets.Where(d => d.CommonSnapshot is not null))
+        foreach (var dataset in record.Datasets)
         {
-            var shortName = SnapshotName.Parse(dataset.CommonSnapshot!).ShortName;
             var tree = await hosts.Destination.Zfs.ListAsync(dataset.Target, recursive: true, cancellationToken).ConfigureAwait(false);
-            foreach (var copy in tree.Datasets.Where(d => d.FindSnapshot(shortName) is not null))
+            foreach (var copy in tree.Datasets)
             {
-                await hosts.Destination.Zfs.RollbackAsync(copy.Name.Snapshot(shortName), cancellationToken).ConfigureAwait(false);
+                var newest = copy.Snapshots
+                    .Where(snapshot => MigrationSnapshotNames.IsOurs(snapshot.Name, record.Id.Value))
+                    .OrderByDescending(snapshot => snapshot.CreateTxg)
+                    .FirstOrDefault();
+                if (newest is not null)
+                {
+                    await hosts.Destination.Zfs.RollbackAsync(newest.Name, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -31,8 +32,10 @@ public static class MigrationRecordJson
 
     private static readonly string[] SettingsProperties =
     {
-        "path", "compression", "bandwidthLimit", "releaseSourceBeforeRestore", "stopTimeoutSeconds", "hooks",
+        "path", "compression", "bandwidthLimit", "releaseSourceBeforeRestore", "checkpoint", "stopTimeoutSeconds", "hooks",
     };
+
+    private static readonly string[] CheckpointProperties = { "tcpEstablished", "fileLocks", "external" };
 
     private static readonly string[] HookProperties = { "stage", "location", "command", "timeoutSeconds" };
 
@@ -226,6 +229,17 @@ public static class MigrationRecordJson
         }
 
         writer.WriteBoolean("releaseSourceBeforeRestore", settings.ReleaseSourceBeforeRestore);
+        writer.WriteStartObject("checkpoint");
+        writer.WriteBoolean("tcpEstablished", settings.Checkpoint.TcpEstablished);
+        writer.WriteBoolean("fileLocks", settings.Checkpoint.FileLocks);
+        writer.WriteStartArray("external");
+        foreach (var value in settings.Checkpoint.External)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
         writer.WriteNumber("stopTimeoutSeconds", settings.StopTimeoutSeconds);
         writer.WriteStartArray("hooks");
         foreach (var hook in settings.Hooks)
@@ -382,9 +396,29 @@ public static class MigrationRecordJson
                 Compression = Enum<StreamCompression>(p, path, "compression"),
                 BandwidthLimit = limit,
                 ReleaseSourceBeforeRestore = Boolean(p, path, "releaseSourceBeforeRestore"),
+                Checkpoint = Checkpoint(Required(p, path, "checkpoint"), path + ".checkpoint"),
                 StopTimeoutSeconds = (int)Integer(p, path, "stopTimeoutSeconds", MigrationSettings.MaxStopTimeoutSeconds),
                 Hooks = hooks,
             };
+        }
+
+        private CriuOptions Checkpoint(JsonElement element, string path)
+        {
+            var p = Properties(element, path, CheckpointProperties);
+            var external = new List<string>();
+            foreach (var value in Array(p, path, "external"))
+            {
+                external.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Fault(path + ".external", "Expected an array of strings."));
+            }
+
+            try
+            {
+                return new CriuOptions { TcpEstablished = Boolean(p, path, "tcpEstablished"), FileLocks = Boolean(p, path, "fileLocks"), External = external };
+            }
+            catch (ArgumentException e)
+            {
+                throw Fault(path + ".external", e.Message);
+            }
         }
 
         private CutoverHook Hook(JsonElement element, string path)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 
@@ -34,6 +35,9 @@ public sealed record MigrationSettings
     /// </summary>
     public bool ReleaseSourceBeforeRestore { get; init; }
 
+    /// <summary>CRIU options the workload's checkpoint needs (established TCP connections, file locks, external resources).</summary>
+    public CriuOptions Checkpoint { get; init; } = CriuOptions.Default;
+
     /// <summary>How long a workload gets to end after SIGTERM before SIGKILL, in seconds (restart mode, undo).</summary>
     public int StopTimeoutSeconds
     {
@@ -54,7 +58,7 @@ public sealed record MigrationSettings
     /// <inheritdoc/>
     public bool Equals(MigrationSettings? other) =>
         other is not null && Path == other.Path && Compression == other.Compression && Equals(BandwidthLimit, other.BandwidthLimit) &&
-        ReleaseSourceBeforeRestore == other.ReleaseSourceBeforeRestore && StopTimeoutSeconds == other.StopTimeoutSeconds &&
+        ReleaseSourceBeforeRestore == other.ReleaseSourceBeforeRestore && Checkpoint.Equals(other.Checkpoint) && StopTimeoutSeconds == other.StopTimeoutSeconds &&
         _hooks.SequenceEqual(other._hooks);
 
     /// <inheritdoc/>

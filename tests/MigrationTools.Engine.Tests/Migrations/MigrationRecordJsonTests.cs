@@ -33,7 +33,21 @@ public class MigrationRecordJsonTests
         Assert.Equal(record.Version, read.Version);
         Assert.Equal(record.Phases, read.Phases);
         Assert.Equal(record.Datasets, read.Datasets);
+        Assert.Equal(record.Settings, read.Settings);
+        Assert.Equal(record.ActivePhase, read.ActivePhase);
+        Assert.Equal(record.CheckpointedProcess, read.CheckpointedProcess);
         Assert.Equal(MigrationRecordJson.Serialize(record), MigrationRecordJson.Serialize(read));
+    }
+
+    [Fact]
+    public void SettingsThatDifferInAnyPartAreNotEqual()
+    {
+        var settings = SampleRecords.Full().Settings;
+
+        Assert.NotEqual(settings, settings with { Hooks = settings.Hooks.Take(1).ToArray() });
+        Assert.NotEqual(settings, settings with { Checkpoint = new Engine.Criu.CriuOptions() });
+        Assert.NotEqual(settings, settings with { BandwidthLimit = null });
+        Assert.Equal(settings, settings with { Hooks = settings.Hooks.ToArray() });
     }
 
     [Fact]
@@ -82,6 +96,14 @@ public class MigrationRecordJsonTests
     [InlineData("\"bytes\": 1000", "\"bytes\": \"1000\"", "$.phases[0].bytes")]
     [InlineData("\"target\": \"backup/web\"", "\"target\": \"backup//web\"", "$.datasets[0].target")]
     [InlineData("\"commonSnapshotGuid\": 18446744073709551615", "\"commonSnapshotGuid\": -5", "$.datasets[0].commonSnapshotGuid")]
+    [InlineData("\"bandwidthLimit\": 52428800", "\"bandwidthLimit\": 5", "$.settings.bandwidthLimit")]
+    [InlineData("\"path\": \"direct\"", "\"path\": \"carrier-pigeon\"", "$.settings.path")]
+    [InlineData("\"tcpEstablished\": true", "\"tcpEstablished\": \"yes\"", "$.settings.checkpoint.tcpEstablished")]
+    [InlineData("\"mnt[/data]:data\"", "\"-mnt\"", "$.settings.checkpoint.external")]
+    [InlineData("\"dns-update\"", "\"A=B\"", "$.settings.hooks[1]")]
+    [InlineData("\"timeoutSeconds\": 30", "\"timeoutSeconds\": 0", "$.settings.hooks[0]")]
+    [InlineData("\"activePhase\": \"switch\"", "\"activePhase\": \"dance\"", "$.activePhase")]
+    [InlineData("\"pid\": 4242", "\"pid\": 0", "$.checkpointedProcess.pid")]
     public void InvalidValuesAreNamedWithTheirPath(string from, string to, string fault)
     {
         var text = Encoding.UTF8.GetString(MigrationRecordJson.Serialize(SampleRecords.Full()));

@@ -23,6 +23,22 @@ internal static class SampleRecords
         UpdatedAt = Created.AddMinutes(5),
         LastError = "it's \"quoted\" <ü>",
         Version = 7,
+        Settings = new MigrationSettings
+        {
+            Path = Engine.Transfer.TransferPath.Direct,
+            Compression = Engine.Replication.StreamCompression.Zstd,
+            BandwidthLimit = Engine.Transfer.BandwidthLimit.FromBytesPerSecond(50L << 20),
+            ReleaseSourceBeforeRestore = true,
+            StopTimeoutSeconds = 30,
+            Checkpoint = new Engine.Criu.CriuOptions { TcpEstablished = true, External = ["mnt[/data]:data"] },
+            Hooks =
+            [
+                new CutoverHook(CutoverStage.BeforeFreeze, CutoverHookLocation.Controller, ["/usr/local/bin/drain", "--pool", "web it's"], 30),
+                new CutoverHook(CutoverStage.AfterCommit, CutoverHookLocation.Destination, ["dns-update", "$HOST"]),
+            ],
+        },
+        ActivePhase = MigrationPhase.Switch,
+        CheckpointedProcess = new WorkloadProcess(4242, 987654321),
         Phases =
         [
             new PhaseRecord(MigrationPhase.Begin, Created, Created.AddSeconds(30), "full stream", 1000),

@@ -1,0 +1,140 @@
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Tests.Migrations;
+
+/// <summary>
+/// Phases asked of a migration in the wrong state are refused from the journal alone, before any host is contacted
+/// (the hosts here do not exist), and leave the record as it was.
+/// </summary>
+public sealed class MigrationEngineRefusalTests : IDisposable
+{
+    private readonly string _directory = SampleRecords.TempDirectory();
+    private readonly MigrationJournal _journal;
+    private readonly MigrationEngine _engine;
+
+    public MigrationEngineRefusalTests()
+    {
+        _journal = new MigrationJournal(_directory);
+        _engine = new MigrationEngine(_journal, new Engine.Remote.SshOptions { ConfigFile = "/dev/null" });
+    }
+
+    public static TheoryData<MigrationState, string> WrongStates() => new()
+    {
+        { MigrationState.Created, "sync" },
+        { MigrationState.Switched, "sync" },
+        { MigrationState.Completed, "switch" },
+        { MigrationState.Aborted, "switch" },
+        { MigrationState.Synced, "complete" },
+        { MigrationState.Switching, "complete" },
+        { MigrationState.Synced, "undo" },
+        { MigrationState.Completed, "undo" },
+        { MigrationState.Switched, "abort" },
+        { MigrationState.Switching, "abort" },
+        { MigrationState.Failed, "sync" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongStates))]
+    public async Task APhaseInTheWrongStateIsRefusedAndChangesNothing(MigrationState state, string phase)
+    {
+        var record = Store(state);
+        var before = await File.ReadAllBytesAsync(_journal.PathOf(record.Id));
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => phase switch
+        {
+            "sync" => _engine.SyncAsync(record.Id),
+            "switch" => _engine.SwitchAsync(record.Id),
+            "complete" => _engine.CompleteAsync(record.Id),
+            "undo" => _engine.UndoAsync(record.Id),
+            _ => _engine.AbortAsync(record.Id),
+        });
+
+        Assert.Contains(record.Id.Value, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(state.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
+    }
+
+    [Theory]
+    [InlineData(MigrationState.Completed)]
+    [InlineData(MigrationState.Aborted)]
+    [InlineData(MigrationState.RolledBack)]
+    [InlineData(MigrationState.Switched)]
+    public async Task APhaseThatIsAlreadyDoneReturnsTheRecordUntouched(MigrationState state)
+    {
+        var record = Store(state);
+
+        var again = state switch
+        {
+            MigrationState.Completed => await _engine.CompleteAsync(record.Id),
+            MigrationState.Aborted => await _engine.AbortAsync(record.Id),
+            MigrationState.RolledBack => await _engine.UndoAsync(record.Id),
+            _ => await _engine.SwitchAsync(record.Id),
+        };
+
+        Assert.Equal(MigrationRecordJson.Serialize(record), MigrationRecordJson.Serialize(again));
+    }
+
+    [Fact]
+    public async Task AnUnknownMigrationIsNamedWithItsJournal()
+    {
+        var id = MigrationId.New();
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => _engine.SyncAsync(id));
+
+        Assert.Contains(id.Value, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(_directory, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BeginOfAWorkloadWithAMigrationInFlightIsRefusedWithTheNextStep()
+    {
+        var record = Store(MigrationState.Synced);
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() =>
+            _engine.BeginAsync(new MigrationRequest(record.Workload, "root@host-a", "root@host-b:2222")));
+
+        Assert.Contains(record.Id.Value, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("sync or switch it, or abort it", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "source")]
+    [InlineData("-oProxyCommand=x", "source")]
+    [InlineData("host a", "source")]
+    public void ABadHostIsRefusedByName(string host, string parameter)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => new MigrationRequest(WorkloadName.Parse("web"), host, "h2"));
+        Assert.Equal(parameter, error.ParamName);
+    }
+
+    [Fact]
+    public void MoveOptionsAndSettingsRefuseAbsurdValues()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MoveOptions { MaxSyncRounds = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MoveOptions { MaxSyncRounds = 101 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MoveOptions { ConvergedBytes = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MigrationSettings { StopTimeoutSeconds = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MigrationSettings { StopTimeoutSeconds = 3601 });
+    }
+
+    public void Dispose()
+    {
+        var root = Path.GetDirectoryName(_directory)!;
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private MigrationRecord Store(MigrationState state)
+    {
+        var record = _journal.Create(new MigrationRecord(
+            MigrationId.New(), WorkloadName.Parse("web"), "root@host-a", "root@host-b:2222", CheckpointMode.Criu, SampleRecords.Created)
+        {
+            Datasets = [new DatasetProgress(DatasetName.Parse("tank/web"), DatasetName.Parse("tank/web"), null, null, 0)],
+        });
+        return state == MigrationState.Created ? record : _journal.Save(record with { State = state });
+    }
+}

@@ -1,0 +1,151 @@
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Lab.Tests.Lab;
+using Xunit.Abstractions;
+
+namespace MigrationTools.Lab.Tests.Migrations;
+
+/// <summary>
+/// The controller killed in the middle of each phase, then the phase run again: every time the migration reaches a
+/// consistent end, with the workload running on exactly one host and no line of its log lost.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class ControllerCrashLabTests(LabFixture lab, ITestOutputHelper output)
+{
+    [LabFact]
+    public async Task KilledInTheMiddleOfTheFullAndTheIncrementalCopyBeginAndSyncContinueAndAbortCleansUp()
+    {
+        await using var m = new MigrationLab(lab);
+        var first = await m.StartAsync();
+        await FillAsync("h1", m, "bulk-1", 96);
+
+        var begin = await ControllerProcess.RunAndKillAsync(m, lab, "begin", m.Service.Name.Value, ControllerProcess.After("Begin", 8 << 20));
+        Show(begin);
+        Assert.True(begin.Killed, "the full copy ended before it could be interrupted");
+        var interrupted = Assert.Single(m.Engine.Journal.List().Records);
+        Assert.Equal(MigrationState.Created, interrupted.State);
+        Assert.Equal(MigrationPhase.Begin, interrupted.ActivePhase);
+
+        var begun = await m.Engine.BeginAsync(m.Request());
+        Assert.Equal(interrupted.Id, begun.Id);
+        Assert.Equal(MigrationState.Begun, begun.State);
+        Assert.Null(begun.ActivePhase);
+        Assert.Equal(await ChecksumAsync("h1", m, "bulk-1"), await ChecksumAsync("h2", m, "bulk-1"));
+
+        await FillAsync("h1", m, "bulk-2", 64);
+        var sync = await ControllerProcess.RunAndKillAsync(m, lab, "sync", begun.Id.Value, ControllerProcess.After("Sync", 4 << 20));
+        Show(sync);
+        Assert.True(sync.Killed, "the incremental copy ended before it could be interrupted");
+        Assert.Equal(MigrationPhase.Sync, m.Engine.Get(begun.Id).ActivePhase);
+
+        var synced = await m.Engine.SyncAsync(begun.Id);
+        Assert.Equal(MigrationState.Synced, synced.State);
+        Assert.Equal(await ChecksumAsync("h1", m, "bulk-2"), await ChecksumAsync("h2", m, "bulk-2"));
+
+        var abort = await ControllerProcess.RunAndKillAsync(m, lab, "abort", begun.Id.Value, ControllerProcess.At("Abort", "Removing"));
+        Show(abort);
+        var aborted = await m.Engine.AbortAsync(begun.Id);
+        Assert.Equal(MigrationState.Aborted, aborted.State);
+        Assert.False(await m.DatasetExistsAsync("h2"));
+        Assert.Empty(await m.SnapshotsAsync("h1"));
+        Assert.False(await m.ClaimExistsAsync());
+        Assert.Equal(first.Token, (await m.Service.ReadAsync()).Token);
+        Assert.Equal("h1", (await m.Service.ReadAsync()).Hostname);
+    }
+
+    public static TheoryData<string> SwitchSteps() =>
+        ["Checkpointing", "Sending the checkpoint", "Ending the frozen tree", "Restoring", "Waiting for", "Running the after-commit hooks"];
+
+    [LabTheory]
+    [MemberData(nameof(SwitchSteps))]
+    public async Task KilledAtAStepOfTheSwitchTheSwitchRunAgainFinishesItLive(string step)
+    {
+        await using var m = new MigrationLab(lab);
+        var first = await m.StartAsync();
+        var synced = await m.Engine.SyncAsync((await m.Engine.BeginAsync(m.Request())).Id);
+
+        var run = await ControllerProcess.RunAndKillAsync(m, lab, "switch", synced.Id.Value, ControllerProcess.At("Switch", step));
+        Show(run);
+        Assert.True(run.Killed, $"the switch never reported \"{step}\"");
+        foreach (var host in new[] { "h1", "h2" })
+        {
+            output.WriteLine($"{host} after the kill: " + await lab.SshCheckedAsync(host,
+                $"ps -eo pid,stat,args | grep -e criu -e counter.py | grep -v grep; ls /run/migrationtools/images/{m.Service.Name}-* 2>&1 | tr '\\n' ' '"));
+        }
+
+        await AssertRunsOnExactlyOneHostAsync(m);
+
+        var switched = await m.Engine.SwitchAsync(synced.Id);
+
+        output.WriteLine($"after the rerun: {switched.State}, {switched.Phases[^1].Outcome}");
+        Assert.Equal(MigrationState.Switched, switched.State);
+        Assert.Null(switched.ActivePhase);
+        var moved = await m.Service.WaitForServiceAsync();
+        Assert.Equal("h2", moved.Hostname);
+        Assert.Equal(first.Token, moved.Token);
+        Assert.Equal(WorkloadState.Stopped, (await m.StatusAsync("h1")).State);
+        await Task.Delay(300);
+        var logged = await m.LoggedAsync("h2");
+        Assert.Equal(Enumerable.Range(1, logged.Length).Select(n => (long)n), logged);
+
+        var completed = await m.Engine.CompleteAsync(synced.Id);
+        Assert.Equal(MigrationState.Completed, completed.State);
+        Assert.Empty(await m.SnapshotsAsync("h2"));
+    }
+
+    [LabFact]
+    public async Task KilledDuringCompleteOrUndoTheRerunFinishesTheJob()
+    {
+        await using var m = new MigrationLab(lab);
+        var first = await m.StartAsync();
+        var switched = await m.Engine.MoveAsync(m.Request(), new MoveOptions { MaxSyncRounds = 1 });
+
+        var undo = await ControllerProcess.RunAndKillAsync(m, lab, "undo", switched.Id.Value, ControllerProcess.At("Undo", "Removing the copy"));
+        Show(undo);
+        Assert.True(undo.Killed);
+        var undone = await m.Engine.UndoAsync(switched.Id);
+        Assert.Equal(MigrationState.RolledBack, undone.State);
+        Assert.Equal("h1", (await m.Service.WaitForServiceAsync()).Hostname);
+        Assert.Equal(first.Token, (await m.Service.ReadAsync()).Token);
+        Assert.False(await m.DatasetExistsAsync("h2"));
+        Assert.Empty(await m.SnapshotsAsync("h1"));
+
+        var again = await m.Engine.MoveAsync(m.Request(), new MoveOptions { MaxSyncRounds = 1 });
+        Assert.NotEqual(switched.Id, again.Id);
+        var complete = await ControllerProcess.RunAndKillAsync(m, lab, "complete", again.Id.Value, ControllerProcess.At("Complete", "Removing"));
+        Show(complete);
+        Assert.True(complete.Killed);
+        var completed = await m.Engine.CompleteAsync(again.Id);
+        Assert.Equal(MigrationState.Completed, completed.State);
+        Assert.False(await m.DatasetExistsAsync("h1"));
+        Assert.Empty(await m.SnapshotsAsync("h2"));
+        Assert.False(await m.ClaimExistsAsync());
+        Assert.Equal("h2", (await m.Service.ReadAsync()).Hostname);
+    }
+
+    private static async Task AssertRunsOnExactlyOneHostAsync(MigrationLab m)
+    {
+        var running = 0;
+        foreach (var host in new[] { "h1", "h2" })
+        {
+            running += (await m.StatusAsync(host)).State == WorkloadState.Running ? 1 : 0;
+        }
+
+        Assert.True(running <= 1, "the workload runs on both hosts");
+    }
+
+    private async Task FillAsync(string host, MigrationLab m, string file, int mebibytes) =>
+        await lab.SshCheckedAsync(host, $"head -c {mebibytes}M /dev/urandom > {m.Service.DataDirectory}/{file}");
+
+    private async Task<string> ChecksumAsync(string host, MigrationLab m, string file) =>
+        (await lab.SshCheckedAsync(host, $"sha256sum < {m.Service.DataDirectory}/{file}")).Trim();
+
+    private void Show(ControllerProcess.Outcome outcome)
+    {
+        output.WriteLine($"controller {(outcome.Killed ? "killed" : "ended with " + outcome.ExitCode)} after {outcome.Lines.Count} lines:");
+        foreach (var line in outcome.Lines.TakeLast(4))
+        {
+            output.WriteLine("  " + line);
+        }
+    }
+}

@@ -8,8 +8,10 @@
     CompanyName          = 'MigrationTools'
     Copyright            = 'Copyright (c) 2026 MigrationTools contributors'
     Description          = 'Moves running Linux workloads between hosts: the process tree through CRIU checkpoint and restore, its ZFS datasets through zfs send/receive over SSH.'
-    PowerShellVersion    = '5.1'
-    CompatiblePSEditions = @('Desktop', 'Core')
+    # The engine starts ssh with an argument list (ProcessStartInfo.ArgumentList), which .NET Framework lacks, and
+    # relies on System.Text.Json 8 from the runtime: PowerShell 7.4 (on .NET 8) or later.
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
 
     FormatsToProcess     = @('Module/MigrationTools.format.ps1xml')
     TypesToProcess       = @('Module/MigrationTools.types.ps1xml')

@@ -17,7 +17,13 @@
     TypesToProcess       = @('Module/MigrationTools.types.ps1xml')
 
     # Explicit lists: PowerShell can then discover the commands without loading the module.
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-Workload'
+        'Register-Workload'
+        'Start-Workload'
+        'Stop-Workload'
+        'Unregister-Workload'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
@@ -25,7 +31,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'ZFS', 'CRIU', 'Migration', 'SSH', 'LiveMigration')
-            ReleaseNotes = 'First skeleton: module layout, manifest and build. No cmdlets yet.'
+            ReleaseNotes = 'Workload cmdlets: Get-Workload, Register-Workload, Start-Workload, Stop-Workload and Unregister-Workload, with formatting, completion of -ComputerName from ssh_config, and help. Requires PowerShell 7.4 or later.'
         }
     }
 }

@@ -8,14 +8,22 @@
     CompanyName          = 'MigrationTools'
     Copyright            = 'Copyright (c) 2026 MigrationTools contributors'
     Description          = 'Moves running Linux workloads between hosts: the process tree through CRIU checkpoint and restore, its ZFS datasets through zfs send/receive over SSH.'
-    PowerShellVersion    = '5.1'
-    CompatiblePSEditions = @('Desktop', 'Core')
+    # The engine starts ssh with an argument list (ProcessStartInfo.ArgumentList), which .NET Framework lacks, and
+    # relies on System.Text.Json 8 from the runtime: PowerShell 7.4 (on .NET 8) or later.
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
 
     FormatsToProcess     = @('Module/MigrationTools.format.ps1xml')
     TypesToProcess       = @('Module/MigrationTools.types.ps1xml')
 
     # Explicit lists: PowerShell can then discover the commands without loading the module.
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-Workload'
+        'Register-Workload'
+        'Start-Workload'
+        'Stop-Workload'
+        'Unregister-Workload'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
@@ -23,7 +31,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'ZFS', 'CRIU', 'Migration', 'SSH', 'LiveMigration')
-            ReleaseNotes = 'First skeleton: module layout, manifest and build. No cmdlets yet.'
+            ReleaseNotes = 'Workload cmdlets: Get-Workload, Register-Workload, Start-Workload, Stop-Workload and Unregister-Workload, with formatting, completion of -ComputerName from ssh_config, and help. Requires PowerShell 7.4 or later.'
         }
     }
 }

@@ -106,4 +106,13 @@ public sealed record CmdletType(Type Type, string Verb, string Noun, CustomAttri
     /// <summary>A named argument of the <c>[Cmdlet]</c> attribute, such as <c>SupportsShouldProcess</c>.</summary>
     public object? NamedArgument(string name) =>
         Attribute.NamedArguments.FirstOrDefault(a => a.MemberName == name).TypedValue.Value;
+
+    /// <summary>The full names of the types its <c>[OutputType]</c> attributes name.</summary>
+    public IReadOnlyList<string> OutputTypeNames() =>
+        Type.GetCustomAttributesData()
+            .Where(a => a.AttributeType.FullName == "System.Management.Automation.OutputTypeAttribute")
+            .SelectMany(a => a.ConstructorArguments)
+            .SelectMany(argument => argument.Value is IEnumerable<CustomAttributeTypedArgument> many ? many : [argument])
+            .Select(argument => argument.Value is Type type ? type.FullName! : (string)argument.Value!)
+            .ToArray();
 }

@@ -1,0 +1,245 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MigrationTools.Infrastructure;
+
+/// <summary>
+/// The base of the module's cmdlets: each step (begin, process, end) is asynchronous code that awaits engine calls,
+/// run by a <see cref="PipelineDispatcher"/> on PowerShell's pipeline thread; Ctrl+C (<see cref="StopProcessing"/>)
+/// cancels the token every step receives, which ends the engine calls and the remote commands they started.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Awaits in a step resume on the pipeline thread, so the step writes output, errors and progress, and asks
+/// <c>ShouldProcess</c>, as any cmdlet does. The write and confirmation methods are also safe from worker threads: this
+/// class hides PowerShell's with versions that hand the call to the pipeline thread and wait for it.
+/// </para>
+/// <para>
+/// A step that throws ends the command with a terminating error under the identifier <see cref="EngineErrors"/>
+/// gives the exception; a cancellation caused by Ctrl+C ends it as stopped. Failures that concern one input only are
+/// reported with <see cref="WriteError(Exception, object)"/> and the step goes on.
+/// </para>
+/// </remarks>
+public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private PipelineDispatcher? _dispatcher;
+    private bool _disposed;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken StoppingToken => _stopping.Token;
+
+    /// <summary>The command's name, such as <c>Get-Workload</c>, for messages and the progress bar's id.</summary>
+    protected string CommandName => MyInvocation?.MyCommand?.Name ?? GetType().Name;
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs <see cref="BeginProcessingAsync"/>.</summary>
+    protected sealed override void BeginProcessing() => RunStep(BeginProcessingAsync);
+
+    /// <summary>Runs <see cref="ProcessRecordAsync"/>.</summary>
+    protected sealed override void ProcessRecord() => RunStep(ProcessRecordAsync);
+
+    /// <summary>Runs <see cref="EndProcessingAsync"/>.</summary>
+    protected sealed override void EndProcessing() => RunStep(EndProcessingAsync);
+
+    /// <summary>Cancels the running step's engine calls. PowerShell calls this from another thread.</summary>
+    protected sealed override void StopProcessing()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The command had already ended.
+        }
+    }
+
+    /// <summary>The begin step, once before any input.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The process step, once per input (or once without pipeline input).</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The end step, once after all input; not run when the command was stopped or failed.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Releases what the command holds; PowerShell calls <see cref="Dispose()"/> when the command ends, however it ends.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
+    }
+
+    /// <summary>Writes an object to the pipeline, from any thread.</summary>
+    /// <param name="sendToPipeline">The object.</param>
+    protected new void WriteObject(object? sendToPipeline) => OnPipelineThread(() => base.WriteObject(sendToPipeline));
+
+    /// <summary>Writes an object, or each element of a collection, to the pipeline, from any thread.</summary>
+    /// <param name="sendToPipeline">The object.</param>
+    /// <param name="enumerateCollection">True to write a collection's elements one by one.</param>
+    protected new void WriteObject(object? sendToPipeline, bool enumerateCollection) =>
+        OnPipelineThread(() => base.WriteObject(sendToPipeline, enumerateCollection));
+
+    /// <summary>Writes a non-terminating error, from any thread.</summary>
+    /// <param name="errorRecord">The error.</param>
+    protected new void WriteError(ErrorRecord errorRecord) => OnPipelineThread(() => base.WriteError(errorRecord));
+
+    /// <summary>
+    /// Writes a non-terminating error for <paramref name="exception"/>, classified by <see cref="EngineErrors"/>, from
+    /// any thread.
+    /// </summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <param name="target">What the cmdlet was working on; <see langword="null"/> for what the exception names.</param>
+    protected void WriteError(Exception exception, object? target) => WriteError(NewErrorRecord(exception, target));
+
+    /// <summary>Writes a warning, from any thread.</summary>
+    /// <param name="text">The warning.</param>
+    protected new void WriteWarning(string text) => OnPipelineThread(() => base.WriteWarning(text));
+
+    /// <summary>Writes a verbose message, from any thread.</summary>
+    /// <param name="text">The message.</param>
+    protected new void WriteVerbose(string text) => OnPipelineThread(() => base.WriteVerbose(text));
+
+    /// <summary>Writes a debug message, from any thread.</summary>
+    /// <param name="text">The message.</param>
+    protected new void WriteDebug(string text) => OnPipelineThread(() => base.WriteDebug(text));
+
+    /// <summary>Writes a progress record, from any thread.</summary>
+    /// <param name="progressRecord">The record.</param>
+    protected new void WriteProgress(ProgressRecord progressRecord) => OnPipelineThread(() => base.WriteProgress(progressRecord));
+
+    /// <summary>Asks whether to go on (-WhatIf, -Confirm), from any thread.</summary>
+    /// <param name="target">What would be changed.</param>
+    /// <returns>True to go on.</returns>
+    protected new bool ShouldProcess(string target) => OnPipelineThread(() => base.ShouldProcess(target));
+
+    /// <summary>Asks whether to go on (-WhatIf, -Confirm), from any thread.</summary>
+    /// <param name="target">What would be changed.</param>
+    /// <param name="action">What would be done to it.</param>
+    /// <returns>True to go on.</returns>
+    protected new bool ShouldProcess(string target, string action) => OnPipelineThread(() => base.ShouldProcess(target, action));
+
+    /// <summary>Ends the command with <paramref name="errorRecord"/>, from any thread of a step.</summary>
+    /// <param name="errorRecord">The error.</param>
+    protected new void ThrowTerminatingError(ErrorRecord errorRecord)
+    {
+        if (_dispatcher is { IsPumpThread: false })
+        {
+            // Carried out of the step and thrown on the pipeline thread by RunStep.
+            throw new TerminatingErrorException(errorRecord);
+        }
+
+        base.ThrowTerminatingError(errorRecord);
+    }
+
+    /// <summary>A progress bar for this command, with the command's stable activity id.</summary>
+    /// <param name="activity">What the command is doing, such as "Reading workloads".</param>
+    /// <returns>The bar; dispose it to close it.</returns>
+    internal ProgressReporter StartProgress(string activity) =>
+        new(WriteProgress, ProgressActivityId.For(CommandName), activity);
+
+    /// <summary>
+    /// True when <paramref name="exception"/> is a failure to report for one input and go on: not PowerShell's own
+    /// (a stopped pipeline, -ErrorAction Stop) and not the cancellation Ctrl+C caused.
+    /// </summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <param name="cancellationToken">The token the failed work ran under.</param>
+    /// <returns>True to report it with <see cref="WriteError(Exception, object)"/>.</returns>
+    protected static bool IsReportable(Exception exception, CancellationToken cancellationToken) =>
+        exception is not (RuntimeException or TerminatingErrorException)
+        && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
+    /// <summary>The error record for <paramref name="exception"/>, as <see cref="EngineErrors"/> classifies it.</summary>
+    private static ErrorRecord NewErrorRecord(Exception exception, object? target)
+    {
+        var classification = EngineErrors.Classify(exception, target);
+        return new ErrorRecord(exception, classification.ErrorId, classification.Category, classification.TargetObject);
+    }
+
+    private void OnPipelineThread(Action action)
+    {
+        var dispatcher = _dispatcher;
+        if (dispatcher is null || dispatcher.IsPumpThread)
+        {
+            action();
+            return;
+        }
+
+        dispatcher.Invoke(() =>
+        {
+            action();
+            return true;
+        });
+    }
+
+    private T OnPipelineThread<T>(Func<T> function)
+    {
+        var dispatcher = _dispatcher;
+        return dispatcher is null || dispatcher.IsPumpThread ? function() : dispatcher.Invoke(function);
+    }
+
+    private void RunStep(Func<CancellationToken, Task> step)
+    {
+        try
+        {
+            PipelineDispatcher.Run(dispatcher =>
+            {
+                _dispatcher = dispatcher;
+                return step(_stopping.Token);
+            });
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (TerminatingErrorException terminating)
+        {
+            base.ThrowTerminatingError(terminating.ErrorRecord);
+        }
+        catch (Exception error) when (error is not RuntimeException)
+        {
+            // An engine failure nothing in the step could handle ends the command under its stable identifier.
+            base.ThrowTerminatingError(NewErrorRecord(error, null));
+        }
+        finally
+        {
+            _dispatcher = null;
+        }
+    }
+
+    /// <summary>Carries a terminating error from a worker thread to the pipeline thread.</summary>
+    private sealed class TerminatingErrorException : Exception
+    {
+        public TerminatingErrorException(ErrorRecord errorRecord)
+            : base(errorRecord.Exception?.Message)
+        {
+            ErrorRecord = errorRecord;
+        }
+
+        public ErrorRecord ErrorRecord { get; }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Management.Automation;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Replication;
+using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Engine.Zfs;
+using RemoteException = MigrationTools.Engine.Remote.RemoteException;
+
+namespace MigrationTools.Infrastructure;
+
+/// <summary>How an exception is reported: the stable error identifier, PowerShell's category and the target object.</summary>
+/// <param name="ErrorId">One of <see cref="ErrorIds"/>.</param>
+/// <param name="Category">The error category.</param>
+/// <param name="TargetObject">What the error is about: what the cmdlet was working on, or what the exception names.</param>
+internal sealed record ErrorClassification(string ErrorId, ErrorCategory Category, object? TargetObject);
+
+/// <summary>
+/// Classifies the exceptions engine calls and input checks throw. Pure: it creates no PowerShell objects, so it is
+/// tested without a PowerShell runtime; <see cref="AsyncCmdlet"/> turns the result into an <see cref="ErrorRecord"/>.
+/// </summary>
+internal static class EngineErrors
+{
+    /// <summary>Classifies <paramref name="exception"/>.</summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <param name="target">
+    /// What the cmdlet was working on (such as <c>h1/web</c>); <see langword="null"/> to take what the exception
+    /// names: the host of a remote failure, the file of a malformed manifest or journal, the value of an input error.
+    /// </param>
+    /// <returns>The classification.</returns>
+    public static ErrorClassification Classify(Exception exception, object? target = null)
+    {
+        if (exception is null)
+        {
+            throw new ArgumentNullException(nameof(exception));
+        }
+
+        var (id, category) = exception switch
+        {
+            InputException input => (input.ErrorId, ErrorCategory.InvalidArgument),
+            HostKeyUnknownException => (ErrorIds.HostKeyUnknown, ErrorCategory.SecurityError),
+            HostKeyChangedException => (ErrorIds.HostKeyChanged, ErrorCategory.SecurityError),
+            AuthenticationFailedException => (ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError),
+            ConnectionFailedException => (ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError),
+            SudoPasswordRequiredException => (ErrorIds.SudoPasswordRequired, ErrorCategory.PermissionDenied),
+            RemoteCommandFailedException => (ErrorIds.RemoteCommandFailed, ErrorCategory.InvalidOperation),
+            ZfsCommandException zfs => (ErrorIds.ZfsCommandFailed, CategoryOf(zfs.Failure)),
+            TransferFailedException => (ErrorIds.TransferFailed, ErrorCategory.WriteError),
+            CriuException => (ErrorIds.CheckpointFailed, ErrorCategory.InvalidOperation),
+            WorkloadException => (ErrorIds.WorkloadOperationFailed, ErrorCategory.InvalidOperation),
+            RemoteException => (ErrorIds.RemoteOperationFailed, ErrorCategory.InvalidOperation),
+            WorkloadManifestException => (ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData),
+            ReplicationRefusedException => (ErrorIds.ReplicationRefused, ErrorCategory.InvalidOperation),
+            JournalConflictException => (ErrorIds.JournalConflict, ErrorCategory.ResourceBusy),
+            JournalCorruptException => (ErrorIds.JournalCorrupt, ErrorCategory.InvalidData),
+            ArgumentException => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
+            FormatException => (ErrorIds.UnexpectedOutput, ErrorCategory.InvalidResult),
+            TimeoutException => (ErrorIds.OperationTimedOut, ErrorCategory.OperationTimeout),
+            OperationCanceledException => (ErrorIds.OperationCancelled, ErrorCategory.OperationStopped),
+            InvalidOperationException => (ErrorIds.InvalidOperation, ErrorCategory.InvalidOperation),
+            PlatformNotSupportedException => (ErrorIds.InvalidOperation, ErrorCategory.NotImplemented),
+            _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified),
+        };
+
+        return new ErrorClassification(id, category, target ?? TargetOf(exception));
+    }
+
+    /// <summary>What an exception itself names as the thing that failed, when it names one.</summary>
+    private static object? TargetOf(Exception exception) => exception switch
+    {
+        InputException input => input.Value,
+        RemoteException { Host.Length: > 0 } remote => remote.Host,
+        WorkloadManifestException { File: { } file } => file,
+        JournalCorruptException { File: { } file } => file,
+        _ => null,
+    };
+
+    private static ErrorCategory CategoryOf(ZfsFailure failure) => failure switch
+    {
+        ZfsFailure.DoesNotExist => ErrorCategory.ObjectNotFound,
+        ZfsFailure.AlreadyExists or ZfsFailure.TagAlreadyExists => ErrorCategory.ResourceExists,
+        ZfsFailure.Busy => ErrorCategory.ResourceBusy,
+        ZfsFailure.Unavailable => ErrorCategory.NotInstalled,
+        _ => ErrorCategory.InvalidOperation,
+    };
+}

@@ -1,0 +1,117 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace MigrationTools.Module.Tests;
+
+/// <summary>
+/// Module/MigrationTools.format.ps1xml against the built assemblies: every view selects a public type that exists, and
+/// every property a view shows (by name, or as <c>$_.Name</c> in a script block) exists on that type. PowerShell
+/// would show an empty column for a misspelt property and say nothing.
+/// </summary>
+public sealed partial class FormatFileTests : IDisposable
+{
+    private static readonly string FormatFilePath = Path.Combine(RepositoryLayout.Root, "Module", "MigrationTools.format.ps1xml");
+
+    private readonly MetadataLoadContext _context;
+    private readonly Assembly[] _assemblies;
+    private readonly XDocument _document = XDocument.Load(FormatFilePath);
+
+    public FormatFileTests()
+    {
+        var bin = RepositoryLayout.ModuleBinDirectory;
+        _context = new MetadataLoadContext(new PathAssemblyResolver(
+            Directory.GetFiles(bin, "*.dll")
+                .Concat(Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll"))
+                .Append(Path.Combine(AppContext.BaseDirectory, "System.Management.Automation.dll"))));
+        _assemblies = Directory.GetFiles(bin, "MigrationTools*.dll").Select(_context.LoadFromAssemblyPath).ToArray();
+    }
+
+    public void Dispose() => _context.Dispose();
+
+    [Fact]
+    public void HasATableAndAListViewForWorkloads()
+    {
+        var controls = Views().Where(v => TypeNames(v).Contains("MigrationTools.Workload"))
+            .Select(v => v.Elements().Single(e => e.Name.LocalName.EndsWith("Control", StringComparison.Ordinal)).Name.LocalName)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(["ListControl", "TableControl"], controls);
+    }
+
+    [Fact]
+    public void EveryViewSelectsAPublicTypeOfTheModule()
+    {
+        Assert.NotEmpty(Views());
+        Assert.All(Views(), view =>
+        {
+            var names = TypeNames(view);
+            Assert.NotEmpty(names);
+            Assert.All(names, name => Assert.True(FindType(name) is { IsPublic: true }, $"View '{Name(view)}' selects {name}, which is no public type of the module."));
+        });
+    }
+
+    [Fact]
+    public void EveryPropertyAViewShowsExists()
+    {
+        Assert.All(Views(), view =>
+        {
+            var type = FindType(TypeNames(view).Single())!;
+            var shown = view.Descendants().Where(e => e.Name.LocalName == "PropertyName").Select(e => e.Value.Trim())
+                .Concat(view.Descendants().Where(e => e.Name.LocalName == "ScriptBlock").SelectMany(e => CurrentObjectProperties().Matches(e.Value).Select(m => m.Groups[1].Value)))
+                .ToArray();
+
+            Assert.NotEmpty(shown);
+            Assert.All(shown, property => Assert.True(
+                type.GetProperty(property, BindingFlags.Public | BindingFlags.Instance) is not null,
+                $"View '{Name(view)}' shows {property}, which {type.FullName} does not have."));
+        });
+    }
+
+    [Fact]
+    public void TableViewsHaveFourToSixColumnsWithOneItemPerHeader()
+    {
+        var tables = _document.Descendants().Where(e => e.Name.LocalName == "TableControl").ToArray();
+
+        Assert.NotEmpty(tables);
+        Assert.All(tables, table =>
+        {
+            var headers = table.Descendants().Count(e => e.Name.LocalName == "TableColumnHeader");
+            Assert.InRange(headers, 4, 6);
+            Assert.All(
+                table.Descendants().Where(e => e.Name.LocalName == "TableColumnItems"),
+                items => Assert.Equal(headers, items.Elements().Count()));
+        });
+    }
+
+    [Fact]
+    public void NoViewShowsEnvironmentValues()
+    {
+        // Manifests are root-only because their environment may hold secrets; a view prints only the names.
+        var environment = Views().SelectMany(v => v.Descendants())
+            .Where(e => (e.Name.LocalName is "PropertyName" or "ScriptBlock") && e.Value.Contains("Environment", StringComparison.Ordinal))
+            .ToArray();
+
+        Assert.All(environment, e =>
+        {
+            Assert.Equal("ScriptBlock", e.Name.LocalName);
+            Assert.Contains("$_.Environment.Keys", e.Value, StringComparison.Ordinal);
+            Assert.DoesNotContain("$_.Environment.Values", e.Value, StringComparison.Ordinal);
+        });
+    }
+
+    // $_.Name, but not $_.Name.Sub's Sub: the first member after the current object.
+    [GeneratedRegex(@"\$_\.([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex CurrentObjectProperties();
+
+    private IEnumerable<XElement> Views() => _document.Descendants().Where(e => e.Name.LocalName == "View");
+
+    private static string[] TypeNames(XElement view) =>
+        view.Descendants().Where(e => e.Name.LocalName == "TypeName").Select(e => e.Value.Trim()).ToArray();
+
+    private static string Name(XElement view) => view.Elements().Single(e => e.Name.LocalName == "Name").Value;
+
+    private Type? FindType(string fullName) =>
+        _assemblies.Select(a => a.GetType(fullName, throwOnError: false)).FirstOrDefault(t => t is not null);
+}

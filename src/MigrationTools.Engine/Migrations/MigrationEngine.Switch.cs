@@ -168,8 +168,9 @@ public sealed partial class MigrationEngine
 
         // Commit: from here on the destination owns the workload, and the source's copy may not change.
         await SetOwnerAsync(hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: false, CancellationToken.None).ConfigureAwait(false);
-        await hosts.DestinationCriu.RemoveImagesAsync(images, CancellationToken.None).ConfigureAwait(false);
         var elapsed = downtime.Elapsed;
+        await KeepCriuLogsAsync(hosts, record, images).ConfigureAwait(false);
+        await hosts.DestinationCriu.RemoveImagesAsync(images, CancellationToken.None).ConfigureAwait(false);
         var outcome = resumed
             ? "committed after an interrupted switch (downtime measured from the resumed switch only)"
             : "committed";
@@ -193,6 +194,36 @@ public sealed partial class MigrationEngine
         }
 
         return record;
+    }
+
+    /// <summary>Copies CRIU's logs of this switch into the journal beside the record; a log that cannot be read is skipped.</summary>
+    private async Task KeepCriuLogsAsync(MigrationHosts hosts, MigrationRecord record, CriuImageDirectory images)
+    {
+        if (record.CheckpointMode != CheckpointMode.Criu)
+        {
+            return;
+        }
+
+        foreach (var (criu, operation, name) in new[]
+        {
+            (hosts.SourceCriu, CriuOperation.Dump, "dump.log"),
+            (hosts.DestinationCriu, CriuOperation.Restore, "restore.log"),
+            (hosts.SourceCriu, CriuOperation.Restore, "source-restore.log"),
+        })
+        {
+            try
+            {
+                var log = await criu.ReadLogAsync(images, operation, CancellationToken.None).ConfigureAwait(false);
+                if (log.Length > 0)
+                {
+                    Journal.SaveLog(record.Id, name, log);
+                }
+            }
+            catch (Exception e) when (e is RemoteException or System.IO.IOException or UnauthorizedAccessException)
+            {
+                // The logs are for reading later; the migration does not depend on them.
+            }
+        }
     }
 
     /// <summary>Waits for checkpoints and restores of this migration that a dead controller left running on either host.</summary>
@@ -400,6 +431,7 @@ public sealed partial class MigrationEngine
     {
         var why = cause is OperationCanceledException ? "it was cancelled" : cause.Message;
         progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, $"Rolling back to {record.Source}: {why}"));
+        await KeepCriuLogsAsync(hosts, record, ImagesOf(record)).ConfigureAwait(false);
         try
         {
             await ReturnToSourceAsync(hosts, record, manifest, CancellationToken.None).ConfigureAwait(false);

@@ -286,6 +286,39 @@ public sealed class MigrationJournal
         return List().Records.FirstOrDefault(r => r.Workload == workload && !MigrationStateMachine.IsTerminal(r.State));
     }
 
+    /// <summary>The directory that keeps a migration's CRIU logs beside its record: <c>&lt;id&gt;.logs</c>.</summary>
+    /// <param name="id">The migration.</param>
+    /// <returns>The path.</returns>
+    public string LogDirectoryOf(MigrationId id) =>
+        Path.Combine(Directory, (id ?? throw new ArgumentNullException(nameof(id))).Value + ".logs");
+
+    /// <summary>
+    /// Keeps a log beside the migration's record (owner-only, replacing an older copy of the same name), so that
+    /// CRIU's account of a checkpoint or restore outlives the temporary image directories on the hosts.
+    /// </summary>
+    /// <param name="id">The migration.</param>
+    /// <param name="name">The file name, such as <c>restore.log</c>: letters, digits, '.', '-' and '_' only.</param>
+    /// <param name="text">The log.</param>
+    /// <returns>The file written.</returns>
+    public string SaveLog(MigrationId id, string name, string text)
+    {
+        if (string.IsNullOrEmpty(name) || name[0] == '.' || name.Any(c => !(char.IsLetterOrDigit(c) || c is '.' or '-' or '_')))
+        {
+            throw new ArgumentException($"A log's name is letters, digits, '.', '-' and '_', not starting with '.'; {SafeText.Show(name)} is not.", nameof(name));
+        }
+
+        var directory = LogDirectoryOf(id);
+        CreatePrivateDirectory(directory);
+        var path = Path.Combine(directory, name);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temporary, text ?? "");
+        RestrictToOwner(temporary);
+        File.Copy(temporary, path, overwrite: true);
+        File.Delete(temporary);
+        RestrictToOwner(path);
+        return path;
+    }
+
     private static void CreatePrivateDirectory(string path)
     {
         if (System.IO.Directory.Exists(path))

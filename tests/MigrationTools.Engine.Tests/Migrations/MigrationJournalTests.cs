@@ -23,6 +23,30 @@ public sealed class MigrationJournalTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
+    public void LogsAreKeptBesideTheRecordOwnerOnlyAndDoNotDisturbTheListing()
+    {
+        var record = _journal.Create(SampleRecords.Full());
+
+        var path = _journal.SaveLog(record.Id, "restore.log", "first");
+        _journal.SaveLog(record.Id, "restore.log", "(00.1) Restore finished successfully");
+
+        Assert.Equal(Path.Combine(_journal.Directory, record.Id.Value + ".logs", "restore.log"), path);
+        Assert.Equal("(00.1) Restore finished successfully", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(_journal.LogDirectoryOf(record.Id)));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_journal.LogDirectoryOf(record.Id)));
+        }
+
+        var listing = _journal.List();
+        Assert.Single(listing.Records);
+        Assert.Empty(listing.Errors);
+        Assert.Throws<ArgumentException>(() => _journal.SaveLog(record.Id, "../escape", "x"));
+        Assert.Throws<ArgumentException>(() => _journal.SaveLog(record.Id, ".hidden", "x"));
+    }
+
+    [Fact]
     public void CreateStoresVersionOneAndLoadReadsItBack()
     {
         var record = SampleRecords.Full();

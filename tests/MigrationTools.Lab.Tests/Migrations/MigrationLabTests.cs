@@ -39,6 +39,10 @@ public sealed class MigrationLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.Contains(progress.Items, p => p.Activity.StartsWith("Sync round 2 sent", StringComparison.Ordinal));
         Assert.Contains(progress.Items, p => p.Activity.StartsWith("Restoring", StringComparison.Ordinal));
 
+        var logs = m.Engine.Journal.LogDirectoryOf(switched.Id);
+        Assert.Contains("Dumping finished successfully", File.ReadAllText(Path.Combine(logs, "dump.log")), StringComparison.Ordinal);
+        Assert.Contains("Restore finished successfully", File.ReadAllText(Path.Combine(logs, "restore.log")), StringComparison.Ordinal);
+
         var moved = await m.Service.WaitForServiceAsync();
         Assert.Equal("h2", moved.Hostname);
         Assert.Equal(first.Token, moved.Token);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Zfs;
 
@@ -109,8 +110,22 @@ public sealed partial class MigrationEngine
 
         var start = _clock();
         var switchedAt = record.Phases.LastOrDefault(p => p.Phase == MigrationPhase.Switch)?.End;
-        record = Journal.Save(record with { ActivePhase = MigrationPhase.Undo, LastError = null });
         using var hosts = Open(record);
+
+        // Undo first stops the workload on the destination: with the source out of reach it would then run nowhere.
+        try
+        {
+            await hosts.SourceConnection.RunAsync(Reachable, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteException e)
+        {
+            throw new MigrationRefusedException(
+                $"Undo of migration {record.Id} needs {record.Source}, which cannot be reached ({e.Message}). Nothing was changed: " +
+                $"{record.Workload} keeps running on {record.Destination}. Undo again once {record.Source} answers, or complete the migration " +
+                "(its source-side cleanup then waits for that host too).", e);
+        }
+
+        record = Journal.Save(record with { ActivePhase = MigrationPhase.Undo, LastError = null });
         try
         {
             var manifest = await hosts.Source.Catalog.GetAsync(record.Workload, cancellationToken).ConfigureAwait(false)
@@ -119,7 +134,7 @@ public sealed partial class MigrationEngine
             progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Undo, $"Moving {record.Workload} back to {record.Source}"));
 
             // Once begun, putting the workload back runs to its end: stopping half-way could leave it running nowhere.
-            await ReturnToSourceAsync(hosts, record, manifest, CancellationToken.None).ConfigureAwait(false);
+            await ReturnToSourceAsync(hosts, record, manifest, destinationMayRun: true, CancellationToken.None).ConfigureAwait(false);
             record = Journal.Save(record with { Owner = WorkloadOwner.Source });
 
             progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Undo, $"Removing the copy on {record.Destination}"));

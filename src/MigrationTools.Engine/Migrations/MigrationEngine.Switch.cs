@@ -46,7 +46,8 @@ public sealed partial class MigrationEngine
             ?? throw new MigrationRefusedException(
                 $"Workload {record.Workload} is no longer declared on {record.Source}, so the switch has nothing to start from; register it there again.");
 
-        if (record.State != MigrationState.Switching)
+        var interrupted = record.State == MigrationState.Switching;
+        if (!interrupted)
         {
             progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, "Running the before-freeze hooks"));
             var hooks = await CutoverHookRunner.RunAsync(record, CutoverStage.BeforeFreeze, hosts.SourceConnection, hosts.DestinationConnection, cancellationToken)
@@ -68,22 +69,25 @@ public sealed partial class MigrationEngine
         {
             // An interrupted switch: what its controller started on the hosts may still be running; let it end first.
             record = Journal.Save(record with { ActivePhase = MigrationPhase.Switch });
-            await WaitForCriuAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+            await WaitForCriuAsync(hosts, record, destinationToo: true, cancellationToken).ConfigureAwait(false);
         }
 
+        // An interrupted switch may have restored or started the workload on the destination already.
+        var destination = new DestinationTrack { MayRun = interrupted };
         try
         {
-            return await CutOverAsync(hosts, record, manifest, progress, cancellationToken).ConfigureAwait(false);
+            return await CutOverAsync(hosts, record, manifest, destination, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsFailure(e))
         {
             record = Journal.TryLoad(record.Id) ?? record;
-            throw await RollBackSwitchAsync(hosts, record, manifest, e, progress).ConfigureAwait(false);
+            throw await RollBackSwitchAsync(hosts, record, manifest, destination.MayRun, e, progress).ConfigureAwait(false);
         }
     }
 
     private async Task<MigrationRecord> CutOverAsync(
-        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
+        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, DestinationTrack destination, IProgress<MigrationProgress>? progress,
+        CancellationToken cancellationToken)
     {
         var images = ImagesOf(record);
         var downtime = Stopwatch.StartNew();
@@ -98,7 +102,11 @@ public sealed partial class MigrationEngine
             target = await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
         }
 
-        if (target.State != WorkloadState.Running)
+        if (target.State == WorkloadState.Running)
+        {
+            destination.MayRun = true;
+        }
+        else
         {
             // Freeze (or stop) the source, unless an interrupted switch already did.
             var step = Stopwatch.StartNew();
@@ -146,6 +154,7 @@ public sealed partial class MigrationEngine
             step.Restart();
             await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: true, cancellationToken).ConfigureAwait(false);
             await DeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
+            destination.MayRun = true;
             if (record.CheckpointMode == CheckpointMode.Criu)
             {
                 Report($"Restoring {record.Workload} on {record.Destination}");
@@ -196,6 +205,12 @@ public sealed partial class MigrationEngine
         return record;
     }
 
+    /// <summary>Whether the switch got as far as restoring or starting the workload on the destination.</summary>
+    private sealed class DestinationTrack
+    {
+        public bool MayRun { get; set; }
+    }
+
     /// <summary>Copies CRIU's logs of this switch into the journal beside the record; a log that cannot be read is skipped.</summary>
     private async Task KeepCriuLogsAsync(MigrationHosts hosts, MigrationRecord record, CriuImageDirectory images)
     {
@@ -227,7 +242,7 @@ public sealed partial class MigrationEngine
     }
 
     /// <summary>Waits for checkpoints and restores of this migration that a dead controller left running on either host.</summary>
-    private static async Task WaitForCriuAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    private static async Task WaitForCriuAsync(MigrationHosts hosts, MigrationRecord record, bool destinationToo, CancellationToken cancellationToken)
     {
         if (record.CheckpointMode != CheckpointMode.Criu)
         {
@@ -236,12 +251,16 @@ public sealed partial class MigrationEngine
 
         var images = ImagesOf(record);
         var limit = TimeSpan.FromMinutes(2);
-        var waits = new[]
+        var waits = new List<Task<bool>>
         {
             hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Dump, images, limit, cancellationToken),
             hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Restore, images, limit, cancellationToken),
-            hosts.DestinationCriu.WaitForOperationAsync(CriuOperation.Restore, images, limit, cancellationToken),
         };
+        if (destinationToo)
+        {
+            waits.Add(hosts.DestinationCriu.WaitForOperationAsync(CriuOperation.Restore, images, limit, cancellationToken));
+        }
+
         if ((await Task.WhenAll(waits).ConfigureAwait(false)).Contains(false))
         {
             throw new MigrationRefusedException(
@@ -427,15 +446,31 @@ public sealed partial class MigrationEngine
     /// leaving the workload nowhere is worse than a late return.
     /// </summary>
     private async Task<MigrationFailedException> RollBackSwitchAsync(
-        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Exception cause, IProgress<MigrationProgress>? progress)
+        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, bool destinationMayRun, Exception cause,
+        IProgress<MigrationProgress>? progress)
     {
         var why = cause is OperationCanceledException ? "it was cancelled" : cause.Message;
         progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, $"Rolling back to {record.Source}: {why}"));
         await KeepCriuLogsAsync(hosts, record, ImagesOf(record)).ConfigureAwait(false);
         try
         {
-            await ReturnToSourceAsync(hosts, record, manifest, CancellationToken.None).ConfigureAwait(false);
-            await RollBackCopiesAsync(hosts, record, CancellationToken.None).ConfigureAwait(false);
+            var destinationCleared = await ReturnToSourceAsync(hosts, record, manifest, destinationMayRun, CancellationToken.None).ConfigureAwait(false);
+            if (destinationCleared)
+            {
+                await RollBackCopiesAsync(hosts, record, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                why += $" ({record.Destination} could not be reached; the workload never started there, and its copy is cleaned up by the next switch or abort)";
+            }
+        }
+        catch (MigrationRefusedException e) when (e.InnerException is ConnectionFailedException)
+        {
+            // Not failed but interrupted: the destination may run the workload, so nothing more is done until it answers;
+            // then running the switch again finishes it (or rolls it back).
+            var paused = $"The switch of migration {record.Id} failed ({why}) and cannot be rolled back yet: {e.Message}";
+            var interrupted = Journal.Save(record with { ActivePhase = null, LastError = paused, UpdatedAt = _clock() });
+            return new MigrationFailedException(paused, interrupted, rolledBack: false, cause);
         }
         catch (Exception e) when (IsFailure(e))
         {
@@ -460,20 +495,45 @@ public sealed partial class MigrationEngine
     /// <summary>
     /// Ends the workload on the destination and makes it run on the source again: resumed if frozen, restored from
     /// its own checkpoint if the switch had ended it, started if it was stopped (restart mode). Then checks its health.
+    /// An unreachable destination is passed over only when it cannot be running the workload.
     /// </summary>
-    private static async Task ReturnToSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken)
+    /// <returns>Whether the destination was reached and cleared; false when it was unreachable and passed over.</returns>
+    private static async Task<bool> ReturnToSourceAsync(
+        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, bool destinationMayRun, CancellationToken cancellationToken)
     {
         var images = ImagesOf(record);
-        await WaitForCriuAsync(hosts, record, cancellationToken).ConfigureAwait(false);
-        if ((await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false)).State == WorkloadState.Stopped)
+        bool reached;
+        try
         {
-            await AdoptRestoredAsync(hosts.Destination, hosts.DestinationCriu, record, images, cancellationToken).ConfigureAwait(false);
+            await hosts.DestinationConnection.RunAsync(Reachable, cancellationToken).ConfigureAwait(false);
+            reached = true;
+        }
+        catch (ConnectionFailedException) when (!destinationMayRun)
+        {
+            reached = false;
+        }
+        catch (ConnectionFailedException e)
+        {
+            throw new MigrationRefusedException(
+                $"{record.Destination} cannot be reached ({e.Message}), and the workload may be running there: putting it back on " +
+                $"{record.Source} now could run it twice. Once {record.Destination} answers, run the phase again; if {record.Destination} " +
+                "is gone for good, make sure the workload is not running there, then recover the migration.", e);
         }
 
-        await hosts.Destination.Runtime.StopAsync(record.Workload, TimeSpan.FromSeconds(record.Settings.StopTimeoutSeconds), cancellationToken)
-            .ConfigureAwait(false);
-        await UndeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
-        await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: false, cancellationToken).ConfigureAwait(false);
+        await WaitForCriuAsync(hosts, record, reached, cancellationToken).ConfigureAwait(false);
+        if (reached)
+        {
+            if ((await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false)).State == WorkloadState.Stopped)
+            {
+                await AdoptRestoredAsync(hosts.Destination, hosts.DestinationCriu, record, images, cancellationToken).ConfigureAwait(false);
+            }
+
+            await hosts.Destination.Runtime.StopAsync(record.Workload, TimeSpan.FromSeconds(record.Settings.StopTimeoutSeconds), cancellationToken)
+                .ConfigureAwait(false);
+            await UndeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
+            await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: false, cancellationToken).ConfigureAwait(false);
+        }
+
         await SetOwnerAsync(hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: true, cancellationToken).ConfigureAwait(false);
 
         var source = await hosts.Source.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
@@ -496,7 +556,12 @@ public sealed partial class MigrationEngine
 
         await CheckHealthAsync(hosts.SourceConnection, hosts.Source.Runtime, manifest, record.Source, _ => { }, cancellationToken).ConfigureAwait(false);
         await hosts.SourceCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
-        await hosts.DestinationCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
+        if (reached)
+        {
+            await hosts.DestinationCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
+        }
+
+        return reached;
     }
 
     /// <summary>

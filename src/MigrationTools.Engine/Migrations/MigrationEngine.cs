@@ -25,6 +25,9 @@ namespace MigrationTools.Engine.Migrations;
 /// </remarks>
 public sealed partial class MigrationEngine
 {
+    /// <summary>A command that proves a host answers now (an open shared connection may have died since).</summary>
+    private static readonly RemoteCommand Reachable = RemoteCommand.Create("true");
+
     private readonly Func<DateTimeOffset> _clock;
 
     /// <summary>Creates an engine.</summary>
@@ -436,8 +439,8 @@ public sealed partial class MigrationEngine
     /// <summary>Saves a phase's failure (state unchanged, no phase active) and builds the exception to throw.</summary>
     private MigrationFailedException Fail(MigrationRecord record, MigrationPhase phase, DateTimeOffset start, Exception cause, string advice)
     {
-        var what = cause is OperationCanceledException ? "was cancelled" : "failed: " + cause.Message;
-        var message = $"The {phase.ToString().ToLowerInvariant()} phase of migration {record.Id} ({record.Workload}) {what} {advice}";
+        var what = cause is OperationCanceledException ? "was cancelled" : "failed: " + cause.Message.TrimEnd().TrimEnd('.');
+        var message = $"The {phase.ToString().ToLowerInvariant()} phase of migration {record.Id} ({record.Workload}) {what}. {advice}";
         var saved = SaveFailure(record, phase, start, message, record.State);
         return new MigrationFailedException(message, saved, rolledBack: false, cause);
     }

@@ -64,6 +64,8 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Reliability.ReliabilityLog.WriteReportIfAsked();
+
         if (Directory.Exists(_controlDirectory))
         {
             Directory.Delete(_controlDirectory, recursive: true);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Lab.Tests.Lab;
 using MigrationTools.Lab.Tests.Workloads;
@@ -20,9 +21,19 @@ internal sealed class MigrationLab : IAsyncDisposable
         _lab = lab;
         Service = new CounterService(lab);
         Manifest = manifest?.Invoke(Service) ?? Service.Manifest;
-        JournalDirectory = Path.Combine(Path.GetTempPath(), "mt-journal-" + Guid.NewGuid().ToString("N")[..10]);
+        var id = Guid.NewGuid().ToString("N")[..10];
+        JournalDirectory = Path.Combine(Path.GetTempPath(), "mt-journal-" + id);
+
+        // The engine reads an ssh_config of this test's own, so a test can cut it off from a host (see CutOffAsync).
+        SshConfigPath = Path.Combine(Path.GetTempPath(), "mt-ssh-config-" + id);
+        File.Copy(lab.SshConfigPath, SshConfigPath);
+        ControlDirectory = "/tmp/mt-lab-ctl-" + id;
         Engine = NewEngine(JournalDirectory);
     }
+
+    public string SshConfigPath { get; }
+
+    public string ControlDirectory { get; }
 
     public CounterService Service { get; }
 
@@ -42,7 +53,42 @@ internal sealed class MigrationLab : IAsyncDisposable
 
     /// <summary>An engine with a journal of its own, like a second controller's.</summary>
     public MigrationEngine NewEngine(string journalDirectory) =>
-        new(new MigrationJournal(journalDirectory), _lab.EngineSshOptions, Service.Paths);
+        new(new MigrationJournal(journalDirectory), new SshOptions { ConfigFile = SshConfigPath, ControlDirectory = ControlDirectory }, Service.Paths);
+
+    /// <summary>
+    /// Makes <paramref name="host"/> unreachable for this test's engine, as if its sshd had stopped: its port in the
+    /// engine's ssh_config points where nothing listens, and the engine's open shared connections are closed.
+    /// </summary>
+    public async Task CutOffAsync(string host)
+    {
+        await File.WriteAllTextAsync(SshConfigPath, Rewrite(await File.ReadAllTextAsync(SshConfigPath), host, "Port 22", "Port 9"));
+        if (Directory.Exists(ControlDirectory))
+        {
+            foreach (var socket in Directory.GetFiles(ControlDirectory))
+            {
+                await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10));
+            }
+        }
+    }
+
+    /// <summary>Lets this test's engine reach <paramref name="host"/> again.</summary>
+    public async Task ReconnectAsync(string host) =>
+        await File.WriteAllTextAsync(SshConfigPath, Rewrite(await File.ReadAllTextAsync(SshConfigPath), host, "Port 9", "Port 22"));
+
+    private static string Rewrite(string config, string host, string from, string to)
+    {
+        var blocks = config.Split("\nHost ");
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            var name = blocks[i].StartsWith("Host ", StringComparison.Ordinal) ? blocks[i][5..] : blocks[i];
+            if (name.StartsWith(host + "\n", StringComparison.Ordinal))
+            {
+                blocks[i] = blocks[i].Replace(from, to, StringComparison.Ordinal);
+            }
+        }
+
+        return string.Join("\nHost ", blocks);
+    }
 
     /// <summary>Creates the dataset on h1, declares the service there, starts it and waits until it answers.</summary>
     public async Task<CounterState> StartAsync()
@@ -104,6 +150,19 @@ internal sealed class MigrationLab : IAsyncDisposable
 
         await Service.CleanUpAsync();
         Service.Dispose();
+        await ReconnectAsync("h1");
+        await ReconnectAsync("h2");
+        if (Directory.Exists(ControlDirectory))
+        {
+            foreach (var socket in Directory.GetFiles(ControlDirectory))
+            {
+                await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10));
+            }
+
+            Directory.Delete(ControlDirectory, recursive: true);
+        }
+
+        File.Delete(SshConfigPath);
         if (Directory.Exists(JournalDirectory))
         {
             Directory.Delete(JournalDirectory, recursive: true);

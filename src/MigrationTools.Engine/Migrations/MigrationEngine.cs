@@ -309,6 +309,12 @@ public sealed partial class MigrationEngine
 
         foreach (var dataset in manifest.Datasets)
         {
+            // A missing dataset is the replication preflight's to report; it carries no mark.
+            if (!await hosts.Source.Zfs.ExistsAsync(dataset, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             var property = await hosts.Source.Zfs.GetUserPropertyAsync(dataset, MigrationClaim.PropertyName, cancellationToken).ConfigureAwait(false);
             if (property is not null && property.Value.Length > 0 && property.Value != "-")
             {

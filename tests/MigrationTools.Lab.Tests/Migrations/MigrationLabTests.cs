@@ -200,6 +200,9 @@ public sealed class MigrationLabTests(LabFixture lab, ITestOutputHelper output)
                 }
             }));
 
+            Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.Fault, "Two controllers begin the same workload at once",
+                "exactly one wins; the other is refused naming the winner and changes nothing",
+                $"{outcomes.Count(o => o.Record is not null)} won, {outcomes.Count(o => o.Error is not null)} refused");
             var won = Assert.Single(outcomes, o => o.Record is not null).Record!;
             var lost = Assert.Single(outcomes, o => o.Error is not null).Error!;
             output.WriteLine(lost.Message);
@@ -242,6 +245,14 @@ public sealed class MigrationLabTests(LabFixture lab, ITestOutputHelper output)
         var unknown = await m.Engine.TestAsync(new MigrationRequest(Engine.Zfs.WorkloadName.Parse("no-such-workload"), "h1", "h2"));
         Assert.False(unknown.Passed);
         Assert.False(unknown.Checks.Single(c => c.Name == MigrationChecks.WorkloadDeclared).Passed);
+
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "Destination equal to source",
+            "refused, nothing changed", "refused: " + same.Message.Split('\n')[0]);
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "Migration policy manual without force",
+            "refused, naming the policy and force", "refused: " + manual.Message.Split('\n')[^1]);
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "A workload not declared on the source",
+            "the preflight fails naming the manifest file to create",
+            "preflight failed: " + unknown.Checks.Single(c => c.Name == MigrationChecks.WorkloadDeclared).Message);
 
         var forced = await m.Engine.TestAsync(m.Request() with { Force = true });
         Assert.True(forced.Passed, forced.DescribeFailures());

@@ -138,6 +138,8 @@ public sealed class SshConnectionLabTests : IDisposable
         Assert.Contains("Host key verification failed", error.StandardError, StringComparison.Ordinal);
         Assert.Contains("ssh-keyscan -H h1", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await _lab.SshAsync("h1", $"test -e {canary}")).ExitCode);
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "Unknown host key",
+            "refused before any command runs, naming ssh-keyscan as the fix", $"{error.GetType().Name}; the command did not run");
     }
 
     [LabFact]
@@ -156,6 +158,8 @@ public sealed class SshConnectionLabTests : IDisposable
 
         Assert.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", error.StandardError, StringComparison.Ordinal);
         Assert.Equal(1, (await _lab.SshAsync("h1", $"test -e {canary}")).ExitCode);
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "Changed host key",
+            "refused, never connected", $"{error.GetType().Name}; the command did not run");
     }
 
     [LabFact]
@@ -174,6 +178,8 @@ public sealed class SshConnectionLabTests : IDisposable
         var error = await Assert.ThrowsAsync<AuthenticationFailedException>(() => stranger.OpenAsync());
 
         Assert.Contains("Permission denied", error.StandardError, StringComparison.Ordinal);
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "Wrong key",
+            "a failed login, typed as such", error.GetType().Name);
     }
 
     [LabFact]
@@ -185,6 +191,21 @@ public sealed class SshConnectionLabTests : IDisposable
 
         Assert.Equal(ConnectionFailure.Refused, error.Reason);
         Assert.Equal("root@127.0.0.99", error.Host);
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "Refused connection",
+            "a connection failure naming the host and the reason", $"{error.GetType().Name}, reason {error.Reason}");
+    }
+
+    [LabFact]
+    public async Task AnUnknownHostNameIsANameResolutionFailure()
+    {
+        var nowhere = Connect("root@no-such-host.invalid", new SshOptions { KnownHostsFile = _lab.KnownHostsPath, ControlDirectory = _controlDirectory });
+
+        var error = await Assert.ThrowsAsync<ConnectionFailedException>(() => nowhere.RunAsync(RemoteCommand.Create("true")));
+
+        Assert.Equal(ConnectionFailure.NameResolution, error.Reason);
+        Assert.Contains("no-such-host.invalid", error.Message, StringComparison.Ordinal);
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.BadInput, "Unknown host",
+            "a connection failure saying the name does not resolve", $"{error.GetType().Name}, reason {error.Reason}");
     }
 
     [LabFact]

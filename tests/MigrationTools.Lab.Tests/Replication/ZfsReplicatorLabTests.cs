@@ -117,7 +117,24 @@ public sealed class ZfsReplicatorLabTests(LabFixture lab)
         var result = await pair.Replicator.ReplicateAsync(request);
 
         Assert.False(result.IsIncremental);
-        Assert.Equal(await pair.SourceChecksumsAsync(), await pair.TargetChecksumsAsync());
+        var intact = await pair.SourceChecksumsAsync() == await pair.TargetChecksumsAsync();
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.Fault, $"ssh killed mid full send ({path})",
+            "the round fails; the next round sends it whole; checksums equal; no snapshot left held",
+            $"next round {(result.IsIncremental ? "incremental" : "full")}, checksums {(intact ? "equal" : "DIFFER")}", !intact);
+        Assert.True(intact);
+
+        // The same in the middle of an incremental round.
+        await pair.OnSourceAsync($"head -c 384M /dev/urandom > /{pair.SourceDataset}/more");
+        killed = 0;
+        await Assert.ThrowsAnyAsync<Engine.Remote.RemoteException>(() => pair.Replicator.ReplicateAsync(request, killer));
+        Assert.Equal(1, killed);
+        var incremental = await pair.Replicator.ReplicateAsync(request);
+        Assert.True(incremental.IsIncremental);
+        intact = await pair.SourceChecksumsAsync() == await pair.TargetChecksumsAsync();
+        Reliability.ReliabilityLog.Record(Reliability.ReliabilityLog.Kind.Fault, $"ssh killed mid incremental send ({path})",
+            "the round fails; the next round sends the delta again from the newest common snapshot; checksums equal",
+            $"next round {(incremental.IsIncremental ? "incremental" : "full")}, checksums {(intact ? "equal" : "DIFFER")}", !intact);
+        Assert.True(intact);
 
         // Nothing the cut stream held stays held: every migration snapshot can be destroyed afterwards.
         await pair.Replicator.ReleaseAsync(request, destroySnapshots: true);

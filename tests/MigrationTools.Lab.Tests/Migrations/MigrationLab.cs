@@ -117,6 +117,31 @@ internal sealed class MigrationLab : IAsyncDisposable
         (await _lab.SshCheckedAsync(host, $"cat {Service.DataDirectory}/counter.log"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
+    /// <summary>
+    /// Whether the service's log on <paramref name="host"/> holds 1, 2, 3, … one a line with nothing missing or repeated:
+    /// the test of lost (or doubled) data.
+    /// </summary>
+    public async Task<bool> LogIntactAsync(string host)
+    {
+        var values = await LoggedAsync(host);
+        return values.Length > 0 && values.Select((v, i) => v == i + 1).All(ok => ok);
+    }
+
+    /// <summary>The hosts the service runs on, as "h1", "h1 and h2" or "no host".</summary>
+    public async Task<string> RunningOnAsync()
+    {
+        var hosts = new List<string>();
+        foreach (var host in new[] { "h1", "h2" })
+        {
+            if ((await StatusAsync(host)).State == WorkloadState.Running)
+            {
+                hosts.Add(host);
+            }
+        }
+
+        return hosts.Count == 0 ? "no host" : string.Join(" and ", hosts);
+    }
+
     public async Task<bool> DatasetExistsAsync(string host) =>
         (await _lab.SshAsync(host, $"zfs list -H -o name {Dataset}")).ExitCode == 0;
 

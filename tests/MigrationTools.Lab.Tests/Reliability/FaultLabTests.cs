@@ -37,7 +37,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         output.WriteLine(failure.Message);
         var record = failure.Record!;
         var status = await m.StatusAsync("h1");
-        var intact = before == await lab.SshCheckedAsync("h1", $"sha256sum < {m.Service.DataDirectory}/bulk") && await LogIntactAsync(m, "h1");
+        var intact = before == await lab.SshCheckedAsync("h1", $"sha256sum < {m.Service.DataDirectory}/bulk") && await m.LogIntactAsync("h1");
         Record(Kind.Fault, "Target pool out of space during the full copy",
             "begin fails naming the cause; source untouched and running; record Created with the error; abort cleans up",
             $"begin failed: {First(failure.Message)}; state {record.State}; workload {status.State} on h1", !intact);
@@ -64,8 +64,8 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
 
         output.WriteLine(failure.Message);
         var back = await m.Service.WaitForServiceAsync();
-        var running = await RunningOnAsync(m);
-        var intact = await LogIntactAsync(m, "h1");
+        var running = await m.RunningOnAsync();
+        var intact = await m.LogIntactAsync("h1");
         Record(Kind.Fault, "Target host's sshd gone during the switch, before the restore",
             "switch rolled back: workload restored on the source from its own checkpoint; record Synced; destination cleaned up later",
             $"{(failure.RolledBack ? "rolled back" : "not rolled back")}; state {failure.Record!.State}; runs on {running}", !intact);
@@ -80,7 +80,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         var switched = await m.Engine.SwitchAsync(synced.Id);
         Assert.Equal(MigrationState.Switched, switched.State);
         Assert.Equal("h2", (await m.Service.WaitForServiceAsync()).Hostname);
-        Assert.True(await LogIntactAsync(m, "h2"));
+        Assert.True(await m.LogIntactAsync("h2"));
     }
 
     [LabFact]
@@ -94,7 +94,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
             m.Engine.SwitchAsync(synced.Id, new CutOff(m, "h2", "Waiting for")));
 
         output.WriteLine(failure.Message);
-        var running = await RunningOnAsync(m);
+        var running = await m.RunningOnAsync();
         Record(Kind.Fault, "Target host's sshd gone during the switch, after the restore",
             "no rollback (it may run there, so resuming the source could run it twice); record stays Switching with the reason; switch again finishes",
             $"{(failure.RolledBack ? "rolled back" : "not rolled back")}; state {failure.Record!.State}; runs on {running}");
@@ -108,7 +108,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.Equal(MigrationState.Switched, switched.State);
         var moved = await m.Service.WaitForServiceAsync();
         Assert.Equal(("h2", first.Token), (moved.Hostname, moved.Token));
-        Assert.True(await LogIntactAsync(m, "h2"));
+        Assert.True(await m.LogIntactAsync("h2"));
     }
 
     [LabFact]
@@ -123,7 +123,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
 
         output.WriteLine(refused.Message);
         var record = m.Engine.Get(switched.Id);
-        var running = await RunningOnAsync(m);
+        var running = await m.RunningOnAsync();
         Record(Kind.Fault, "Source host unreachable after the switch; undo asked",
             "undo refused before changing anything, saying the workload keeps running on the destination; undo works once the source answers",
             $"refused: {First(refused.Message)}; state {record.State}; runs on {running}");
@@ -152,8 +152,8 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
 
         output.WriteLine(failure.Message);
         var back = await m.Service.WaitForServiceAsync();
-        var running = await RunningOnAsync(m);
-        var intact = await LogIntactAsync(m, "h1");
+        var running = await m.RunningOnAsync();
+        var intact = await m.LogIntactAsync("h1");
         Record(Kind.Fault, "CRIU restore failing on the target",
             "switch rolled back; workload runs on the source with its memory (same token); CRIU's log kept; record Synced",
             $"{(failure.RolledBack ? "rolled back" : "not rolled back")}: {First(failure.Message)}; runs on {running}", !intact);
@@ -166,7 +166,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         await lab.SshCheckedAsync("h2", $"rm -f {blocker}");
         Assert.Equal(MigrationState.Switched, (await m.Engine.SwitchAsync(synced.Id)).State);
         Assert.Equal("h2", (await m.Service.WaitForServiceAsync()).Hostname);
-        Assert.True(await LogIntactAsync(m, "h2"));
+        Assert.True(await m.LogIntactAsync("h2"));
     }
 
     [LabFact]
@@ -180,10 +180,10 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         var failure = await Assert.ThrowsAsync<MigrationFailedException>(() => m.Engine.SwitchAsync(synced.Id));
 
         var back = await m.Service.WaitForServiceAsync();
-        var intact = await LogIntactAsync(m, "h1");
+        var intact = await m.LogIntactAsync("h1");
         Record(Kind.Fault, "Health check failing after the restore",
             "switch rolled back by itself, the reason in the record; workload on the source with its memory",
-            $"{(failure.RolledBack ? "rolled back" : "not rolled back")}: {First(failure.Message)}; runs on {await RunningOnAsync(m)}", !intact);
+            $"{(failure.RolledBack ? "rolled back" : "not rolled back")}: {First(failure.Message)}; runs on {await m.RunningOnAsync()}", !intact);
         Assert.True(failure.RolledBack);
         Assert.Equal(("h1", first.Token), (back.Hostname, back.Token));
         Assert.True(intact);
@@ -207,7 +207,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         var unchanged = damaged.AsSpan().SequenceEqual(now);
         Record(Kind.Fault, "A journal record truncated",
             "every phase refuses, naming the file and the fault; the file is left as it is; the workload runs on",
-            $"{error.GetType().Name}: {First(error.Message)}; file {(unchanged ? "unchanged" : "CHANGED")}; runs on {await RunningOnAsync(m)}");
+            $"{error.GetType().Name}: {First(error.Message)}; file {(unchanged ? "unchanged" : "CHANGED")}; runs on {await m.RunningOnAsync()}");
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
         Assert.True(unchanged);
         Assert.Equal(first.Token, (await m.Service.ReadAsync()).Token);
@@ -240,27 +240,6 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
                 m.CutOffAsync(host).GetAwaiter().GetResult();
             }
         }
-    }
-
-    private static async Task<string> RunningOnAsync(MigrationLab m)
-    {
-        var hosts = new List<string>();
-        foreach (var host in new[] { "h1", "h2" })
-        {
-            if ((await m.StatusAsync(host)).State == WorkloadState.Running)
-            {
-                hosts.Add(host);
-            }
-        }
-
-        return hosts.Count == 0 ? "no host" : string.Join(" and ", hosts);
-    }
-
-    /// <summary>The service logs 1, 2, 3, … one a line: a gap or a repeat would be lost or doubled data.</summary>
-    private static async Task<bool> LogIntactAsync(MigrationLab m, string host)
-    {
-        var values = await m.LoggedAsync(host);
-        return values.Length > 0 && values.Select((v, i) => v == i + 1).All(ok => ok);
     }
 
     private static string First(string message) => message.Split('\n')[0];

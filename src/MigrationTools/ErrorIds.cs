@@ -88,6 +88,17 @@ public static class ErrorIds
     /// <summary>A connection parameter cannot be passed to ssh (such as a path with spaces).</summary>
     public const string InvalidConnectionOption = "InvalidConnectionOption";
 
+    // Migrations.
+
+    /// <summary>A migration phase was refused before it changed anything: a failed preflight check, a state that does not allow it, a workload already being migrated.</summary>
+    public const string MigrationRefused = "MigrationRefused";
+
+    /// <summary>A migration phase started and failed; the migration's record says where the workload runs and what to do.</summary>
+    public const string MigrationFailed = "MigrationFailed";
+
+    /// <summary>A switch failed and was rolled back by itself: the workload runs on the source again and the migration is Synced.</summary>
+    public const string MigrationRolledBack = "MigrationRolledBack";
+
     // The migration journal.
 
     /// <summary>The journal record changed under a write (another controller saved it meanwhile).</summary>

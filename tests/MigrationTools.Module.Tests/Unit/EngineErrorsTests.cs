@@ -8,6 +8,7 @@ using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 using MigrationTools.Infrastructure;
+using EnginePlan = MigrationTools.Engine.Migrations.MigrationPlan;
 using EngineRemoteException = MigrationTools.Engine.Remote.RemoteException;
 
 namespace MigrationTools.Module.Tests.Unit;
@@ -58,7 +59,7 @@ public sealed class EngineErrorsTests
     [Fact]
     public void ARefusedPreflightTargetsThePlanWithItsFailedChecks()
     {
-        var plan = new MigrationPlan(
+        var plan = new EnginePlan(
             WorkloadName.Parse("web"), "h1", "h1", null,
             [PreflightCheck.Fail(MigrationChecks.DistinctHosts, "The source and the destination are both h1.")], []);
         var refused = new MigrationRefusedException("The migration of web from h1 to h1 was refused.", plan);

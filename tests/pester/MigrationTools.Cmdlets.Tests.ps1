@@ -197,10 +197,10 @@ Describe 'The migration cmdlets over a journal, without hosts' {
             $migrations[0] | Should -BeOfType [MigrationTools.Migration]
             "$($migrations[0].State)" | Should -Be 'Aborted'
             $migrations[0].EndTime | Should -Not -BeNullOrEmpty
-            $migrations[2].SyncCount | Should -Be 1
-            $migrations[2].BytesTransferred | Should -Be (2MB + 64KB)
             "$($migrations[2].Phase)" | Should -Be 'Sync'
             $migrations[2].History.Phase | ForEach-Object { "$_" } | Should -Be @('Begin', 'Sync')
+            $migrations[2].History.BytesTransferred | Should -Be @(2MB, 64KB)
+            $migrations[2].History[0].Duration | Should -Be ([timespan]::FromSeconds(30))
             $migrations[2].JournalPath | Should -Be $journalPath
         }
 
@@ -272,9 +272,10 @@ Describe 'The migration cmdlets over a journal, without hosts' {
             $table = Get-Migration -JournalPath $journalPath | Format-Table | Out-String
             $list = Get-Migration -JournalPath $journalPath -Id 'm-00000000000b' | Format-List | Out-String
 
-            $table | Should -Match 'h1 -> h2'
-            $table | Should -Match '2\.1 MiB, 1 sync\b'
-            $list | Should -Match 'History\s+: Begin'
+            $table | Should -Match 'm-00000000000b\s+web\s+h1 -> h2\s+Synced'
+            $table | Should -Match '0 B, 0 syncs'
+            $list | Should -Match 'History\s+: Begin\s+\d{4}-\d{2}-\d{2} '
+            $list | Should -Match '30\.0 s\s+2\.0 MiB'
             $list | Should -Match 'relayed through the controller'
         }
 

@@ -189,6 +189,20 @@ public sealed class CmdletContractTests(ModuleAssembly module) : IClassFixture<M
     }
 
     [Fact]
+    public void TheModuleKeepsNoMutableStaticStateSoCommandsCanRunInParallelThreadJobs()
+    {
+        // Thread jobs run commands of one module in several runspaces of one process at once (the help documents
+        // Start-ThreadJob in place of -AsJob): a static field may only hold what is fixed once initialised.
+        var mutable = module.Assembly.GetTypes()
+            .Where(t => !t.Name.StartsWith('<') && !t.GetCustomAttributesData().Any(a => a.AttributeType.Name == "CompilerGeneratedAttribute"))
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(f => !f.IsLiteral && !f.IsInitOnly && !f.Name.StartsWith('<'))
+            .Select(f => $"{f.DeclaringType!.FullName}.{f.Name}");
+
+        Assert.Empty(mutable);
+    }
+
+    [Fact]
     public void NoParameterShadowsACommonParameter()
     {
         var reserved = CmdletParameters.CommonParameters.Concat(["WhatIf", "Confirm"]).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -18,10 +18,19 @@
 
     # Explicit lists: PowerShell can then discover the commands without loading the module.
     CmdletsToExport      = @(
+        'Complete-Migration'
+        'Get-Migration'
         'Get-Workload'
+        'Move-Workload'
         'Register-Workload'
+        'Start-Migration'
         'Start-Workload'
+        'Stop-Migration'
         'Stop-Workload'
+        'Switch-Migration'
+        'Sync-Migration'
+        'Test-Migration'
+        'Undo-Migration'
         'Unregister-Workload'
     )
     FunctionsToExport    = @()
@@ -31,7 +40,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'ZFS', 'CRIU', 'Migration', 'SSH', 'LiveMigration')
-            ReleaseNotes = 'Workload cmdlets: Get-Workload, Register-Workload, Start-Workload, Stop-Workload and Unregister-Workload, with formatting, completion of -ComputerName from ssh_config, and help. Requires PowerShell 7.4 or later.'
+            ReleaseNotes = 'Workload cmdlets: Get-Workload, Register-Workload, Start-Workload, Stop-Workload and Unregister-Workload. Migration cmdlets: Move-Workload, Test-Migration, Start-Migration, Sync-Migration, Switch-Migration, Complete-Migration, Undo-Migration, Stop-Migration and Get-Migration, with progress, -WhatIf and -Confirm, a journal of every migration, and completion of -Id from it. Formatting, completion of -ComputerName from ssh_config, and help. Requires PowerShell 7.4 or later.'
         }
     }
 }

@@ -88,7 +88,33 @@ public static class ErrorIds
     /// <summary>A connection parameter cannot be passed to ssh (such as a path with spaces).</summary>
     public const string InvalidConnectionOption = "InvalidConnectionOption";
 
+    // Migrations.
+
+    /// <summary>A migration phase was refused before it changed anything: a failed preflight check, a state that does not allow it, a workload already being migrated.</summary>
+    public const string MigrationRefused = "MigrationRefused";
+
+    /// <summary>A migration phase started and failed; the migration's record says where the workload runs and what to do.</summary>
+    public const string MigrationFailed = "MigrationFailed";
+
+    /// <summary>A switch failed and was rolled back by itself: the workload runs on the source again and the migration is Synced.</summary>
+    public const string MigrationRolledBack = "MigrationRolledBack";
+
+    /// <summary>The journal holds no migration with that id.</summary>
+    public const string MigrationNotFound = "MigrationNotFound";
+
+    /// <summary>A migration id is not 'm-' followed by 12 lowercase hex digits.</summary>
+    public const string InvalidMigrationId = "InvalidMigrationId";
+
+    /// <summary>A bandwidth limit is not a rate such as 50M, or is out of range.</summary>
+    public const string InvalidBandwidthLimit = "InvalidBandwidthLimit";
+
+    /// <summary>A cutover hook given to -Hook is not valid (stage, location, command or timeout).</summary>
+    public const string InvalidCutoverHook = "InvalidCutoverHook";
+
     // The migration journal.
+
+    /// <summary>The journal directory does not exist, or cannot be created or read.</summary>
+    public const string JournalUnavailable = "JournalUnavailable";
 
     /// <summary>The journal record changed under a write (another controller saved it meanwhile).</summary>
     public const string JournalConflict = "JournalConflict";

@@ -48,8 +48,75 @@ public sealed class CmdletContractTests(ModuleAssembly module) : IClassFixture<M
     public void TheModuleHasTheWorkloadCmdlets()
     {
         Assert.Equal(
-            ["Get-Workload", "Register-Workload", "Start-Workload", "Stop-Workload", "Unregister-Workload"],
+            ["Get-Workload", "Move-Workload", "Register-Workload", "Start-Workload", "Stop-Workload", "Unregister-Workload"],
             module.Cmdlets.Select(c => c.Name).Where(n => n.EndsWith("-Workload", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TheModuleHasTheMigrationCmdlets()
+    {
+        Assert.Equal(
+            ["Complete-Migration", "Get-Migration", "Start-Migration", "Stop-Migration", "Switch-Migration", "Sync-Migration", "Test-Migration", "Undo-Migration"],
+            module.Cmdlets.Select(c => c.Name).Where(n => n.EndsWith("-Migration", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void EveryCmdletThatTakesAMigrationIdCompletesItFromTheJournalAndTakesTheJournalPath()
+    {
+        var withId = module.Cmdlets.Where(c => CmdletParameters.Of(c.Type).Any(p => p.Name == "Id")).ToArray();
+
+        Assert.Equal(
+            ["Complete-Migration", "Get-Migration", "Stop-Migration", "Switch-Migration", "Sync-Migration", "Undo-Migration"],
+            withId.Select(c => c.Name));
+        Assert.All(withId, c =>
+        {
+            var parameters = CmdletParameters.Of(c.Type).ToDictionary(p => p.Name);
+            var completer = parameters["Id"].Attributes
+                .Single(a => a.AttributeType.FullName == "System.Management.Automation.ArgumentCompleterAttribute");
+            Assert.Equal("MigrationTools.Completers.MigrationIdCompleter", (completer.ConstructorArguments[0].Value as Type)?.FullName);
+            Assert.Contains("JournalPath", parameters.Keys);
+        });
+    }
+
+    [Fact]
+    public void EveryMigrationCmdletTakesTheJournalPathFromTheMigrationsItIsGiven()
+    {
+        var migrationCmdlets = module.Cmdlets.Where(c => c.Noun == "Migration" || c.Name == "Move-Workload").ToArray();
+
+        Assert.Equal(9, migrationCmdlets.Length);
+        Assert.All(migrationCmdlets, c =>
+        {
+            var journalPath = Assert.Single(CmdletParameters.Of(c.Type), p => p.Name == "JournalPath");
+            Assert.Equal("String", journalPath.Type.Name);
+            Assert.All(journalPath.Sets, s => Assert.True(s.ByPropertyName, $"{c.Name} -JournalPath is not bound by property name."));
+        });
+    }
+
+    [Fact]
+    public void EveryPipelineBoundParameterOfAMigrationCmdletIsAPropertyOfAMigration()
+    {
+        // Property names match downstream parameter names: a Migration piped into any of them binds by property name.
+        var migration = module.Assembly.GetType("MigrationTools.Migration", throwOnError: true)!;
+        var migrationCmdlets = module.Cmdlets.Where(c => c.Noun == "Migration" || c.Name == "Move-Workload");
+
+        Assert.All(migrationCmdlets, c => Assert.All(CmdletParameters.Of(c.Type).Where(p => p.TakesPipelineInput), p =>
+            Assert.True(
+                new[] { p.Name }.Concat(p.Aliases).Any(name => migration.GetProperty(name) is not null),
+                $"{c.Name} binds -{p.Name} by property name, but a Migration has no property by that name or its aliases.")));
+    }
+
+    [Fact]
+    public void EveryCmdletWithADestinationCompletesItFromSshConfig()
+    {
+        var withDestination = module.Cmdlets.Where(c => CmdletParameters.Of(c.Type).Any(p => p.Name == "Destination")).ToArray();
+
+        Assert.Equal(["Move-Workload", "Start-Migration", "Test-Migration"], withDestination.Select(c => c.Name));
+        Assert.All(withDestination, c =>
+        {
+            var completer = CmdletParameters.Of(c.Type).Single(p => p.Name == "Destination").Attributes
+                .Single(a => a.AttributeType.FullName == "System.Management.Automation.ArgumentCompleterAttribute");
+            Assert.Equal("MigrationTools.Completers.ComputerNameCompleter", (completer.ConstructorArguments[0].Value as Type)?.FullName);
+        });
     }
 
     [Fact]
@@ -119,6 +186,20 @@ public sealed class CmdletContractTests(ModuleAssembly module) : IClassFixture<M
             Assert.Equal("MigrationTools.Completers.ComputerNameCompleter", (completer.ConstructorArguments[0].Value as Type)?.FullName);
             Assert.Superset(new HashSet<string>(["UserName", "Credential", "KeyFilePath", "SshConfigFile", "UseSudo"]), parameters.Keys.ToHashSet());
         });
+    }
+
+    [Fact]
+    public void TheModuleKeepsNoMutableStaticStateSoCommandsCanRunInParallelThreadJobs()
+    {
+        // Thread jobs run commands of one module in several runspaces of one process at once (the help documents
+        // Start-ThreadJob in place of -AsJob): a static field may only hold what is fixed once initialised.
+        var mutable = module.Assembly.GetTypes()
+            .Where(t => !t.Name.StartsWith('<') && !t.GetCustomAttributesData().Any(a => a.AttributeType.Name == "CompilerGeneratedAttribute"))
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(f => !f.IsLiteral && !f.IsInitOnly && !f.Name.StartsWith('<'))
+            .Select(f => $"{f.DeclaringType!.FullName}.{f.Name}");
+
+        Assert.Empty(mutable);
     }
 
     [Fact]

@@ -112,14 +112,144 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
         Assert.Equal(["System.Void"], Cmdlet("Unregister-Workload").OutputTypeNames());
     }
 
+    /// <summary>What Test-Migration, Start-Migration and Move-Workload share: the workload, its hosts, its settings.</summary>
+    private static readonly string[] MigrationRequestParameters =
+    [
+        $"BandwidthLimit String {All} optional named ByPropertyName",
+        $"Compression StreamCompression {All} optional named ByPropertyName",
+        $"ComputerName String {All} mandatory 0 ByPropertyName",
+        $"Destination String {All} mandatory 2 ByPropertyName",
+        $"Direct SwitchParameter {All} optional named ByPropertyName",
+        $"FileLocks SwitchParameter {All} optional named ByPropertyName",
+        $"Force SwitchParameter {All} optional named -",
+        $"Hook Hashtable[] {All} optional named -",
+        $"JournalPath String {All} optional named ByPropertyName",
+        $"Name String {All} mandatory 1 ByPropertyName",
+        $"ReleaseSourceBeforeRestore SwitchParameter {All} optional named ByPropertyName",
+        $"TcpEstablished SwitchParameter {All} optional named ByPropertyName",
+    ];
+
+    private static readonly string[] WorkloadBindings = ["ComputerName", "Name"];
+
+    private static readonly string[] MigrationBindings =
+        ["Source", "Workload", "Destination", "Direct", "Compression", "BandwidthLimit", "ReleaseSourceBeforeRestore", "TcpEstablished", "FileLocks"];
+
+    [Theory]
+    [InlineData("Test-Migration")]
+    [InlineData("Start-Migration")]
+    [InlineData("Move-Workload")]
+    public void CmdletsThatTakeAWorkloadToADestinationBindAWorkloadAMigrationOrAPlanByPropertyName(string name)
+    {
+        var cmdlet = Cmdlet(name);
+
+        var own = name == "Move-Workload"
+            ? new[]
+            {
+                $"Complete SwitchParameter {All} optional named -",
+                $"ConvergedBytes Int64 {All} optional named -",
+                $"KeepSourceDataset SwitchParameter {All} optional named -",
+                $"MaxSyncRounds Int32 {All} optional named -",
+            }
+            : [];
+        AssertParameters(cmdlet, [.. MigrationRequestParameters, .. own]);
+        Assert.Equal(["Source"], Parameter(cmdlet, "ComputerName").Aliases);
+        Assert.Equal(["Workload"], Parameter(cmdlet, "Name").Aliases);
+        Assert.Equal("MigrationTools.Engine.Replication.StreamCompression", Parameter(cmdlet, "Compression").Type.FullName);
+        Assert.Null(cmdlet.NamedArgument("DefaultParameterSetName"));
+
+        // A Workload binds -ComputerName and -Name; a Migration and a plan bind -Source, -Workload, -Destination and the settings.
+        var workload = Type("MigrationTools.Workload");
+        Assert.All(WorkloadBindings, p => Assert.NotNull(workload.GetProperty(p)));
+        foreach (var source in new[] { Type("MigrationTools.Migration"), Type("MigrationTools.MigrationPlan") })
+        {
+            Assert.All(MigrationBindings, p => Assert.True(source.GetProperty(p) is not null, $"{source.Name} has no {p}."));
+        }
+    }
+
+    [Fact]
+    public void MoveWorkloadConvergesWithinTheEnginesLimits()
+    {
+        var cmdlet = Cmdlet("Move-Workload");
+
+        var rounds = Parameter(cmdlet, "MaxSyncRounds").Attributes.Single(a => a.AttributeType.FullName == "System.Management.Automation.ValidateRangeAttribute");
+        var bytes = Parameter(cmdlet, "ConvergedBytes").Attributes.Single(a => a.AttributeType.FullName == "System.Management.Automation.ValidateRangeAttribute");
+        Assert.Equal([1L, 100L], rounds.ConstructorArguments.Select(a => Convert.ToInt64(a.Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([0L, long.MaxValue], bytes.ConstructorArguments.Select(a => Convert.ToInt64(a.Value, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("Sync-Migration")]
+    [InlineData("Switch-Migration")]
+    [InlineData("Complete-Migration")]
+    [InlineData("Undo-Migration")]
+    [InlineData("Stop-Migration")]
+    public void PhaseCmdletsBindTheIdAndJournalOfAMigrationByPropertyName(string name)
+    {
+        var cmdlet = Cmdlet(name);
+
+        var own = name == "Complete-Migration" ? new[] { $"KeepSourceDataset SwitchParameter {All} optional named -" } : [];
+        AssertParameters(
+            cmdlet,
+            [$"Id String[] {All} mandatory 0 ByPropertyName", $"JournalPath String {All} optional named ByPropertyName", .. own]);
+        Assert.Equal("String", Type("MigrationTools.Migration").GetProperty("Id")?.PropertyType.Name);
+        Assert.Equal("String", Type("MigrationTools.Migration").GetProperty("JournalPath")?.PropertyType.Name);
+    }
+
+    [Fact]
+    public void OnlyCompleteAndUndoAskForConfirmationByDefault()
+    {
+        var impacts = module.Cmdlets.Where(c => c.Noun == "Migration" || c.Name == "Move-Workload")
+            .ToDictionary(c => c.Name, c => c.NamedArgument("ConfirmImpact"));
+
+        Assert.Equal(3, impacts["Complete-Migration"]);
+        Assert.Equal(3, impacts["Undo-Migration"]);
+        Assert.All(impacts.Where(i => i.Key is not ("Complete-Migration" or "Undo-Migration")), i => Assert.Null(i.Value));
+        Assert.All(
+            ["Start-Migration", "Sync-Migration", "Switch-Migration", "Complete-Migration", "Undo-Migration", "Stop-Migration", "Move-Workload"],
+            n => Assert.Equal(true, Cmdlet(n).NamedArgument("SupportsShouldProcess")));
+        Assert.All(["Get-Migration", "Test-Migration"], n => Assert.Null(Cmdlet(n).NamedArgument("SupportsShouldProcess")));
+    }
+
+    [Fact]
+    public void GetMigrationReadsOnlyTheJournalAndFiltersByIdWorkloadAndState()
+    {
+        var cmdlet = Cmdlet("Get-Migration");
+
+        AssertParameters(
+            cmdlet,
+            withConnection: false,
+            $"Id String[] {All} optional 0 ByPropertyName",
+            $"JournalPath String {All} optional named ByPropertyName",
+            $"State MigrationState[] {All} optional named -",
+            $"Workload String[] {All} optional 1 ByPropertyName");
+        Assert.True(Parameter(cmdlet, "Workload").HasAttribute("System.Management.Automation.SupportsWildcardsAttribute"));
+        Assert.False(Parameter(cmdlet, "Id").HasAttribute("System.Management.Automation.SupportsWildcardsAttribute"));
+        Assert.Equal("MigrationTools.Engine.Migrations.MigrationState[]", Parameter(cmdlet, "State").Type.FullName);
+        Assert.Equal("MigrationTools.Infrastructure.AsyncCmdlet", cmdlet.Type.BaseType?.FullName);
+    }
+
+    [Fact]
+    public void TestMigrationWritesAPlanAndEveryOtherMigrationCmdletWritesMigrations()
+    {
+        Assert.Equal(["MigrationTools.MigrationPlan"], Cmdlet("Test-Migration").OutputTypeNames());
+        foreach (var name in new[] { "Get-Migration", "Start-Migration", "Sync-Migration", "Switch-Migration", "Complete-Migration", "Undo-Migration", "Stop-Migration", "Move-Workload" })
+        {
+            Assert.Equal(["MigrationTools.Migration"], Cmdlet(name).OutputTypeNames());
+        }
+    }
+
     private CmdletType Cmdlet(string name) => Assert.Single(module.Cmdlets, c => c.Name == name);
+
+    private Type Type(string fullName) => module.Assembly.GetType(fullName, throwOnError: true)!;
 
     private static CmdletParameter Parameter(CmdletType cmdlet, string name) =>
         Assert.Single(CmdletParameters.Of(cmdlet.Type), p => p.Name == name);
 
-    private static void AssertParameters(CmdletType cmdlet, params string[] own)
+    private static void AssertParameters(CmdletType cmdlet, params string[] own) => AssertParameters(cmdlet, withConnection: true, own);
+
+    private static void AssertParameters(CmdletType cmdlet, bool withConnection, params string[] own)
     {
-        var expected = own.Concat(ConnectionParameters).Order(StringComparer.Ordinal);
+        var expected = own.Concat(withConnection ? ConnectionParameters : []).Order(StringComparer.Ordinal);
         var actual = CmdletParameters.Of(cmdlet.Type)
             .SelectMany(p => p.Sets.Select(s => Describe(p, s)))
             .Order(StringComparer.Ordinal);

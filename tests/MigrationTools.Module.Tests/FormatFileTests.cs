@@ -40,6 +40,49 @@ public sealed partial class FormatFileTests : IDisposable
         Assert.Equal(["ListControl", "TableControl"], controls);
     }
 
+    [Theory]
+    [InlineData("MigrationTools.Migration", "ListControl", "TableControl")]
+    [InlineData("MigrationTools.MigrationPlan", "ListControl", "TableControl")]
+    [InlineData("MigrationTools.MigrationHistoryEntry", "TableControl")]
+    [InlineData("MigrationTools.MigrationDataset", "TableControl")]
+    [InlineData("MigrationTools.MigrationDatasetEstimate", "TableControl")]
+    [InlineData("MigrationTools.Engine.Migrations.PreflightCheck", "TableControl")]
+    public void HasTheViewsOfWhatTheMigrationCmdletsWrite(string typeName, params string[] expected)
+    {
+        var controls = Views().Where(v => TypeNames(v).Contains(typeName))
+            .Select(v => v.Elements().Single(e => e.Name.LocalName.EndsWith("Control", StringComparison.Ordinal)).Name.LocalName)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, controls);
+    }
+
+    [Theory]
+    [InlineData("MigrationTools.Migration", "Id", "Workload", "Hosts", "State", "Transferred", "Downtime")]
+    [InlineData("MigrationTools.MigrationPlan", "Workload", "Source", "Destination", "Passed", "CheckpointMode", "Estimated")]
+    [InlineData("MigrationTools.Engine.Migrations.PreflightCheck", "Passed", "Name", "Target", "Message")]
+    public void TheMigrationTablesShowTheirKeyColumns(string typeName, params string[] headers)
+    {
+        var table = Views().Single(v => TypeNames(v).Contains(typeName) && v.Descendants().Any(e => e.Name.LocalName == "TableControl"));
+
+        Assert.Equal(headers, table.Descendants().Where(e => e.Name.LocalName == "TableColumnHeader").Select(h => h.Elements().Single(e => e.Name.LocalName == "Label").Value));
+    }
+
+    [Fact]
+    public void SizesAndDurationsAreShownForPeople()
+    {
+        // The table of migrations shows bytes in binary units and the downtime as a short duration, never raw numbers.
+        var table = Views().Single(v => TypeNames(v).Contains("MigrationTools.Migration") && v.Descendants().Any(e => e.Name.LocalName == "TableControl"));
+        var scripts = table.Descendants().Where(e => e.Name.LocalName == "ScriptBlock").Select(e => e.Value).ToArray();
+
+        Assert.Contains(scripts, s => s.Contains("[MigrationTools.Engine.Transfer.ByteSize]::Format($_.BytesTransferred)", StringComparison.Ordinal));
+        Assert.Contains(scripts, s => s.Contains("[MigrationTools.DurationText]::Format($_.Downtime)", StringComparison.Ordinal));
+        Assert.All(
+            _document.Descendants().Where(e => e.Name.LocalName == "ScriptBlock").SelectMany(e => StaticCalls().Matches(e.Value)),
+            call => Assert.True(
+                FindType(call.Groups[1].Value)?.GetMethod(call.Groups[2].Value, BindingFlags.Public | BindingFlags.Static) is not null,
+                $"A view calls [{call.Groups[1].Value}]::{call.Groups[2].Value}, which the module does not have."));
+    }
+
     [Fact]
     public void EveryViewSelectsAPublicTypeOfTheModule()
     {
@@ -100,6 +143,10 @@ public sealed partial class FormatFileTests : IDisposable
             Assert.DoesNotContain("$_.Environment.Values", e.Value, StringComparison.Ordinal);
         });
     }
+
+    // [MigrationTools.Type]::Method: a static call into the module's own assemblies.
+    [GeneratedRegex(@"\[(MigrationTools[A-Za-z0-9_.]*)\]::([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex StaticCalls();
 
     // $_.Name, but not $_.Name.Sub's Sub: the first member after the current object.
     [GeneratedRegex(@"\$_\.([A-Za-z_][A-Za-z0-9_]*)")]

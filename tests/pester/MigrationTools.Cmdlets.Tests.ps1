@@ -1,6 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# The module's cmdlets in a real PowerShell, without any host: formatting, completion, and the input errors reported
-# before a host is reached. Needs a built module (dotnet build MigrationTools.sln); the lab is not used.
+# The module's cmdlets in a real PowerShell, without any host: formatting, completion, the input errors reported
+# before a host is reached, and the migration cmdlets over a journal of the tests' own (records made with the engine's
+# types, so no host is needed). Needs a built module (dotnet build MigrationTools.sln); the lab is not used.
 
 BeforeAll {
     $manifestPath = (Resolve-Path -Path (Join-Path $PSScriptRoot '../../MigrationTools.psd1')).Path
@@ -24,6 +25,34 @@ Describe 'Formatting' {
     }
 }
 
+Describe 'Formatting of migrations' {
+    It 'has a table view and a list view for <TypeName>' -ForEach @(
+        @{ TypeName = 'MigrationTools.Migration'; Headers = @('Id', 'Workload', 'Hosts', 'State', 'Transferred', 'Downtime') }
+        @{ TypeName = 'MigrationTools.MigrationPlan'; Headers = @('Workload', 'Source', 'Destination', 'Passed', 'CheckpointMode', 'Estimated') }
+    ) {
+        $views = (Get-FormatData -TypeName $TypeName -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition
+
+        $views | ForEach-Object { $_.Control.GetType().Name } | Sort-Object | Should -Be @('ListControl', 'TableControl')
+        ($views | Where-Object { $_.Control -is [System.Management.Automation.TableControl] }).Control.Headers.Label | Should -Be $Headers
+    }
+
+    It 'has a table view for <TypeName>' -ForEach @(
+        @{ TypeName = 'MigrationTools.MigrationHistoryEntry' }
+        @{ TypeName = 'MigrationTools.MigrationDataset' }
+        @{ TypeName = 'MigrationTools.MigrationDatasetEstimate' }
+        @{ TypeName = 'MigrationTools.Engine.Migrations.PreflightCheck' }
+    ) {
+        $views = (Get-FormatData -TypeName $TypeName -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition
+
+        $views.Control | Should -BeOfType [System.Management.Automation.TableControl]
+    }
+
+    It 'shows durations for people' {
+        [MigrationTools.DurationText]::Format([timespan]::FromMilliseconds(1424)) | Should -Be '1.42 s'
+        [MigrationTools.DurationText]::Format($null) | Should -Be ''
+    }
+}
+
 Describe 'Completion of -ComputerName' {
     BeforeAll {
         $config = Join-Path $workDirectory 'ssh_config'
@@ -40,6 +69,9 @@ Describe 'Completion of -ComputerName' {
         @{ Command = 'Stop-Workload' }
         @{ Command = 'Register-Workload' }
         @{ Command = 'Unregister-Workload' }
+        @{ Command = 'Move-Workload' }
+        @{ Command = 'Start-Migration' }
+        @{ Command = 'Test-Migration' }
     ) {
         $line = "$Command -SshConfigFile '$config' -ComputerName h"
 
@@ -47,6 +79,18 @@ Describe 'Completion of -ComputerName' {
 
         $completion.CompletionMatches.CompletionText | Should -Be @('h1', 'h2', 'h2-alias')
         $completion.CompletionMatches[0].ToolTip | Should -Be 'h1 (127.0.0.11)'
+    }
+
+    It 'offers them for -Destination of <Command>' -ForEach @(
+        @{ Command = 'Move-Workload' }
+        @{ Command = 'Start-Migration' }
+        @{ Command = 'Test-Migration' }
+    ) {
+        $line = "$Command -SshConfigFile '$config' -ComputerName h1 -Name web -Destination h2"
+
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+
+        $completion.CompletionMatches.CompletionText | Should -Be @('h2', 'h2-alias')
     }
 }
 
@@ -106,5 +150,253 @@ Describe 'Input errors, reported before any host is reached' {
     It 'refuses two kinds of health check at once' {
         { Register-Workload -ComputerName h1 -Name web -Dataset @() -Command 'true' -HealthPort 80 -HealthCommand 'true' -WhatIf } |
             Should -Throw -ErrorId 'AmbiguousParameterSet,MigrationTools.Commands.RegisterWorkloadCommand'
+    }
+}
+
+Describe 'The migration cmdlets over a journal, without hosts' {
+    BeforeAll {
+        $journalPath = Join-Path $workDirectory 'journal'
+        $journal = [MigrationTools.Engine.Migrations.MigrationJournal]::new($journalPath)
+        $start = [datetimeoffset]::new(2026, 3, 1, 10, 0, 0, [timespan]::Zero)
+
+        # Records made through the engine's own state machine, as its phases would leave them.
+        function New-Record {
+            param([string] $Id, [string] $Workload, [int] $Minutes)
+            $journal.Create([MigrationTools.Engine.Migrations.MigrationRecord]::new(
+                [MigrationTools.Engine.Migrations.MigrationId]::Parse($Id),
+                [MigrationTools.Engine.Zfs.WorkloadName]::Parse($Workload),
+                'h1', 'h2', [MigrationTools.Engine.Workloads.CheckpointMode]::Criu, $start.AddMinutes($Minutes)))
+        }
+
+        function Move-Record {
+            param($Record, [string] $State, [string] $Phase, [long] $Bytes)
+            $at = $Record.UpdatedAt.AddSeconds(30)
+            $phaseRecord = [MigrationTools.Engine.Migrations.PhaseRecord]::new($Phase, $Record.UpdatedAt, $at, "sent $Bytes bytes", $Bytes)
+            $moved = [MigrationTools.Engine.Migrations.MigrationStateMachine]::Move($Record, $State, $phaseRecord)
+            $journal.Save($moved)
+        }
+
+        $aborted = New-Record -Id 'm-00000000000a' -Workload 'web' -Minutes 0
+        $aborted = Move-Record -Record (Move-Record -Record $aborted -State Begun -Phase Begin -Bytes 1MB) -State Aborted -Phase Abort -Bytes 0
+        $synced = New-Record -Id 'm-00000000000b' -Workload 'web' -Minutes 10
+        $synced = Move-Record -Record (Move-Record -Record $synced -State Begun -Phase Begin -Bytes 2MB) -State Synced -Phase Sync -Bytes 64KB
+        $begun = New-Record -Id 'm-00000000000c' -Workload 'db' -Minutes 5
+        $begun = Move-Record -Record $begun -State Begun -Phase Begin -Bytes 3MB
+
+        function Get-RecordText {
+            param([string] $Id)
+            Get-Content -Raw -Path (Join-Path $journalPath "$Id.json")
+        }
+    }
+
+    Context 'Get-Migration' {
+        It 'lists every migration of the journal, oldest first' {
+            $migrations = Get-Migration -JournalPath $journalPath
+
+            $migrations.Id | Should -Be @('m-00000000000a', 'm-00000000000c', 'm-00000000000b')
+            $migrations[0] | Should -BeOfType [MigrationTools.Migration]
+            "$($migrations[0].State)" | Should -Be 'Aborted'
+            $migrations[0].EndTime | Should -Not -BeNullOrEmpty
+            "$($migrations[2].Phase)" | Should -Be 'Sync'
+            $migrations[2].History.Phase | ForEach-Object { "$_" } | Should -Be @('Begin', 'Sync')
+            $migrations[2].History.BytesTransferred | Should -Be @(2MB, 64KB)
+            $migrations[2].History[0].Duration | Should -Be ([timespan]::FromSeconds(30))
+            $migrations[2].JournalPath | Should -Be $journalPath
+        }
+
+        It 'filters by state, by workload with wildcards, and by id' {
+            (Get-Migration -JournalPath $journalPath -State Synced, Begun).Id | Should -Be @('m-00000000000c', 'm-00000000000b')
+            (Get-Migration -JournalPath $journalPath -Workload 'W*').Id | Should -Be @('m-00000000000a', 'm-00000000000b')
+            (Get-Migration -JournalPath $journalPath -Workload web -State Synced).Id | Should -Be 'm-00000000000b'
+            (Get-Migration 'm-00000000000c' -JournalPath $journalPath).Workload | Should -Be 'db'
+        }
+
+        It 'binds the id and the journal of a migration piped into it' {
+            $migration = Get-Migration -JournalPath $journalPath -Id 'm-00000000000b'
+
+            ($migration | Get-Migration).Id | Should -Be 'm-00000000000b'
+        }
+
+        It 'reports an id the journal does not hold as MigrationNotFound, and an invalid one as InvalidMigrationId' {
+            Get-Migration -JournalPath $journalPath -Id 'm-0000000000ff', 'web' -ErrorAction SilentlyContinue -ErrorVariable listErrors
+
+            $listErrors.FullyQualifiedErrorId | Sort-Object | Should -Be @(
+                'InvalidMigrationId,MigrationTools.Commands.GetMigrationCommand'
+                'MigrationNotFound,MigrationTools.Commands.GetMigrationCommand'
+            )
+        }
+
+        It 'lists nothing, without an error, for a workload without migrations or a state no migration is in' {
+            @(Get-Migration -JournalPath $journalPath -Workload mail -ErrorVariable listErrors).Count | Should -Be 0
+            @(Get-Migration -JournalPath $journalPath -State Failed -ErrorVariable stateErrors).Count | Should -Be 0
+            $listErrors.Count + $stateErrors.Count | Should -Be 0
+        }
+
+        It 'reports a -JournalPath that names no directory as JournalUnavailable' {
+            Get-Migration -JournalPath (Join-Path $workDirectory 'no-journal') -ErrorAction SilentlyContinue -ErrorVariable listErrors
+
+            $listErrors.FullyQualifiedErrorId | Should -Be 'JournalUnavailable,MigrationTools.Commands.GetMigrationCommand'
+            Test-Path (Join-Path $workDirectory 'no-journal') | Should -BeFalse
+        }
+
+        It 'lists nothing from a default journal that does not exist yet, and creates none' {
+            $saved = $env:MIGRATIONTOOLS_JOURNAL
+            $env:MIGRATIONTOOLS_JOURNAL = Join-Path $workDirectory 'default-journal'
+            try {
+                @(Get-Migration -ErrorVariable listErrors).Count | Should -Be 0
+                $listErrors.Count | Should -Be 0
+                Test-Path $env:MIGRATIONTOOLS_JOURNAL | Should -BeFalse
+            }
+            finally {
+                $env:MIGRATIONTOOLS_JOURNAL = $saved
+            }
+        }
+
+        It 'reports a journal file that cannot be read and still lists the others' {
+            $broken = Join-Path $journalPath 'm-0000000000ee.json'
+            Set-Content -Path $broken -Value '{ not json'
+            try {
+                $migrations = Get-Migration -JournalPath $journalPath -ErrorAction SilentlyContinue -ErrorVariable listErrors
+
+                $migrations.Count | Should -Be 3
+                $listErrors.FullyQualifiedErrorId | Should -Be 'JournalCorrupt,MigrationTools.Commands.GetMigrationCommand'
+                $listErrors[0].TargetObject | Should -Be $broken
+                Get-Content -Raw $broken | Should -Be "{ not json$([Environment]::NewLine)"
+            }
+            finally {
+                Remove-Item -Path $broken
+            }
+        }
+
+        It 'shows migrations as a table and in detail' {
+            $table = Get-Migration -JournalPath $journalPath | Format-Table | Out-String
+            $list = Get-Migration -JournalPath $journalPath -Id 'm-00000000000b' | Format-List | Out-String
+
+            $table | Should -Match 'm-00000000000b\s+web\s+h1 -> h2\s+Synced'
+            $table | Should -Match '0 B, 0 syncs'
+            $list | Should -Match 'History\s+: Begin\s+\d{4}-\d{2}-\d{2} '
+            $list | Should -Match '30\.0 s\s+2\.0 MiB'
+            $list | Should -Match 'relayed through the controller'
+        }
+
+        It 'works in a thread job' {
+            $ids = Start-ThreadJob -ScriptBlock {
+                Import-Module -Name $using:manifestPath
+                (Get-Migration -JournalPath $using:journalPath).Id
+            } | Receive-Job -Wait -AutoRemoveJob
+
+            $ids | Should -Be @('m-00000000000a', 'm-00000000000c', 'm-00000000000b')
+        }
+    }
+
+    Context 'Completion of -Id' {
+        It 'offers the migrations <Command> can act on, newest first' -ForEach @(
+            @{ Command = 'Switch-Migration'; Expected = @('m-00000000000b', 'm-00000000000c') }
+            @{ Command = 'Sync-Migration'; Expected = @('m-00000000000b', 'm-00000000000c') }
+            @{ Command = 'Get-Migration'; Expected = @('m-00000000000b', 'm-00000000000c', 'm-00000000000a') }
+        ) {
+            $line = "$Command -JournalPath '$journalPath' -Id "
+
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+
+            $completion.CompletionMatches.CompletionText | Should -Be $Expected
+        }
+
+        It 'offers no migration for a phase none of them is ready for' {
+            $line = "Complete-Migration -JournalPath '$journalPath' -Id "
+
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+        }
+
+        It 'offers the migrations of a workload by its name' {
+            $line = "Get-Migration -JournalPath '$journalPath' -Id db"
+
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+
+            $completion.CompletionMatches.CompletionText | Should -Be 'm-00000000000c'
+            $completion.CompletionMatches[0].ToolTip | Should -BeLike 'db from h1 to h2: Begun (0 syncs), begun *'
+        }
+    }
+
+    Context 'The phase cmdlets' {
+        It '<Command> -WhatIf changes nothing and reaches no host' -ForEach @(
+            @{ Command = 'Sync-Migration' }
+            @{ Command = 'Switch-Migration' }
+            @{ Command = 'Complete-Migration' }
+            @{ Command = 'Undo-Migration' }
+            @{ Command = 'Stop-Migration' }
+        ) {
+            $before = Get-RecordText -Id 'm-00000000000b'
+
+            $output = Get-Migration -JournalPath $journalPath -Id 'm-00000000000b' | & $Command -WhatIf -ErrorVariable phaseErrors
+
+            $output | Should -BeNullOrEmpty
+            $phaseErrors.Count | Should -Be 0
+            Get-RecordText -Id 'm-00000000000b' | Should -Be $before
+        }
+
+        It 'reports an id the journal does not hold as MigrationNotFound and goes on with the next' {
+            Sync-Migration -Id 'm-0000000000ff', 'not-an-id' -JournalPath $journalPath -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable phaseErrors
+
+            $phaseErrors.FullyQualifiedErrorId | Should -Be @(
+                'MigrationNotFound,MigrationTools.Commands.SyncMigrationCommand'
+                'InvalidMigrationId,MigrationTools.Commands.SyncMigrationCommand'
+            )
+            "$($phaseErrors[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
+            $phaseErrors[0].TargetObject | Should -Be 'm-0000000000ff'
+        }
+
+        It 'finds no migration in a journal that does not exist, and creates none' {
+            $missing = Join-Path $workDirectory 'missing-journal'
+
+            Switch-Migration -Id 'm-00000000000b' -JournalPath $missing -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable phaseErrors
+
+            $phaseErrors.FullyQualifiedErrorId | Should -Be 'MigrationNotFound,MigrationTools.Commands.SwitchMigrationCommand'
+            Test-Path $missing | Should -BeFalse
+        }
+    }
+
+    Context 'Start-Migration, Move-Workload and Test-Migration before any host is reached' {
+        It 'Start-Migration -WhatIf records nothing and creates no journal' {
+            $fresh = Join-Path $workDirectory 'fresh-journal'
+
+            Start-Migration -ComputerName h1 -Name web -Destination h2 -JournalPath $fresh -WhatIf
+
+            Test-Path $fresh | Should -BeFalse
+        }
+
+        It 'Move-Workload -WhatIf binds a Workload-like object and a Migration' {
+            [pscustomobject]@{ ComputerName = 'h1'; Name = 'web' } | Move-Workload -Destination h2 -JournalPath (Join-Path $workDirectory 'fresh-journal') -WhatIf
+            Get-Migration -JournalPath $journalPath -Id 'm-00000000000a' | Move-Workload -WhatIf
+
+            Test-Path (Join-Path $workDirectory 'fresh-journal') | Should -BeFalse
+            (Get-Migration -JournalPath $journalPath).Count | Should -Be 3
+        }
+
+        It 'reports <ErrorId> for <Case>' -ForEach @(
+            @{ Case = 'a bandwidth limit that is no rate'; Parameters = @{ BandwidthLimit = 'fast' }; ErrorId = 'InvalidBandwidthLimit' }
+            @{ Case = 'a bandwidth limit below 1K'; Parameters = @{ BandwidthLimit = '10' }; ErrorId = 'InvalidBandwidthLimit' }
+            @{ Case = 'a destination ssh would read as an option'; Parameters = @{ Destination = '-oProxyCommand=x' }; ErrorId = 'InvalidComputerName' }
+            @{ Case = 'a workload name with a space'; Parameters = @{ Name = 'bad name' }; ErrorId = 'InvalidWorkloadName' }
+        ) {
+            $arguments = @{ ComputerName = 'h1'; Name = 'web'; Destination = 'h2'; JournalPath = (Join-Path $workDirectory 'fresh-journal') }
+            foreach ($key in $Parameters.Keys) { $arguments[$key] = $Parameters[$key] }
+
+            Start-Migration @arguments -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable startErrors
+
+            $startErrors.FullyQualifiedErrorId | Should -Be "$ErrorId,MigrationTools.Commands.StartMigrationCommand"
+            "$($startErrors[0].CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        }
+
+        It 'ends the command with InvalidCutoverHook for a hook without a stage' {
+            { Move-Workload -ComputerName h1 -Name web -Destination h2 -Hook @{ Command = 'true' } -WhatIf } |
+                Should -Throw -ErrorId 'InvalidCutoverHook,MigrationTools.Commands.MoveWorkloadCommand' -ExpectedMessage '-Hook: Hook 1: Stage is missing*'
+        }
+
+        It 'warns that -KeepSourceDataset needs -Complete' {
+            Move-Workload -ComputerName h1 -Name web -Destination h2 -KeepSourceDataset -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $warnings | Should -BeLike '*-KeepSourceDataset applies only with -Complete*'
+        }
     }
 }

@@ -164,14 +164,33 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// True when <paramref name="exception"/> is a failure to report for one input and go on: not PowerShell's own
-    /// (a stopped pipeline, -ErrorAction Stop) and not the cancellation Ctrl+C caused.
+    /// (a stopped pipeline, -ErrorAction Stop) and not the cancellation Ctrl+C caused, nor a failure it caused.
     /// </summary>
     /// <param name="exception">What was thrown.</param>
     /// <param name="cancellationToken">The token the failed work ran under.</param>
     /// <returns>True to report it with <see cref="WriteError(Exception, object)"/>.</returns>
     protected static bool IsReportable(Exception exception, CancellationToken cancellationToken) =>
         exception is not (RuntimeException or TerminatingErrorException)
-        && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+        && !(cancellationToken.IsCancellationRequested && IsCancellation(exception));
+
+    /// <summary>
+    /// True when <paramref name="exception"/> is a cancellation or was caused by one: an engine phase that was
+    /// cancelled records that and throws a failure whose cause is the cancellation.
+    /// </summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <returns>Whether a cancellation is at its root.</returns>
+    protected static bool IsCancellation(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The error record for <paramref name="exception"/>, as <see cref="EngineErrors"/> classifies it.</summary>
     private static ErrorRecord NewErrorRecord(Exception exception, object? target)
@@ -212,7 +231,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
                 return step(_stopping.Token);
             });
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (Exception error) when (_stopping.IsCancellationRequested && IsCancellation(error))
         {
             throw new PipelineStoppedException();
         }

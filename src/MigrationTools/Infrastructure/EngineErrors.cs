@@ -27,7 +27,8 @@ internal static class EngineErrors
     /// <param name="exception">What was thrown.</param>
     /// <param name="target">
     /// What the cmdlet was working on (such as <c>h1/web</c>); <see langword="null"/> to take what the exception
-    /// names: the host of a remote failure, the file of a malformed manifest or journal, the value of an input error.
+    /// names: the host of a remote failure, the file of a malformed manifest or journal, the value of an input error,
+    /// the record of a failed migration phase, the preflight of a refused one.
     /// </param>
     /// <returns>The classification.</returns>
     public static ErrorClassification Classify(Exception exception, object? target = null)
@@ -53,6 +54,8 @@ internal static class EngineErrors
             RemoteException => (ErrorIds.RemoteOperationFailed, ErrorCategory.InvalidOperation),
             WorkloadManifestException => (ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData),
             ReplicationRefusedException => (ErrorIds.ReplicationRefused, ErrorCategory.InvalidOperation),
+            MigrationRefusedException => (ErrorIds.MigrationRefused, ErrorCategory.InvalidOperation),
+            MigrationFailedException failed => (failed.RolledBack ? ErrorIds.MigrationRolledBack : ErrorIds.MigrationFailed, CauseCategory(failed)),
             JournalConflictException => (ErrorIds.JournalConflict, ErrorCategory.ResourceBusy),
             JournalCorruptException => (ErrorIds.JournalCorrupt, ErrorCategory.InvalidData),
             ArgumentException => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
@@ -74,8 +77,17 @@ internal static class EngineErrors
         RemoteException { Host.Length: > 0 } remote => remote.Host,
         WorkloadManifestException { File: { } file } => file,
         JournalCorruptException { File: { } file } => file,
+        MigrationFailedException { Record: { } record } => record,
+        MigrationRefusedException { Preflight: { } plan } => plan,
         _ => null,
     };
+
+    /// <summary>
+    /// A failed phase's category is its cause's (a connection that broke, a stream that did not arrive, a timeout, a
+    /// cancellation); the identifier alone says that it was a migration phase that failed.
+    /// </summary>
+    private static ErrorCategory CauseCategory(MigrationFailedException failure) =>
+        failure.InnerException is { } cause ? Classify(cause).Category : ErrorCategory.InvalidOperation;
 
     private static ErrorCategory CategoryOf(ZfsFailure failure) => failure switch
     {

@@ -3,7 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Infrastructure;
@@ -69,6 +71,55 @@ internal static class InputValidation
         }
     }
 
+    /// <summary>A migration id, such as <c>m-0123456789ab</c>.</summary>
+    public static MigrationId MigrationId(string? value, string parameterName = "Id") =>
+        Engine.Migrations.MigrationId.Error(value) is { } error
+            ? throw new InputException(ErrorIds.InvalidMigrationId, parameterName, value, error)
+            : Engine.Migrations.MigrationId.Parse(value!);
+
+    /// <summary>
+    /// A bandwidth limit: a rate in bytes per second with an optional binary suffix (<c>50M</c>, <c>1.5G</c>, <c>800K</c>)
+    /// or a plain number (<c>52428800</c>, which is what PowerShell makes of <c>50MB</c>). Empty means no limit.
+    /// </summary>
+    public static BandwidthLimit? BandwidthLimit(string? value, string parameterName = "BandwidthLimit")
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Engine.Transfer.BandwidthLimit.Parse(value!);
+        }
+        catch (FormatException error)
+        {
+            throw new InputException(ErrorIds.InvalidBandwidthLimit, parameterName, value, error.Message, error);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InputException(ErrorIds.InvalidBandwidthLimit, parameterName, value, Fault(error), error);
+        }
+    }
+
+    /// <summary>
+    /// Cutover hooks from PowerShell hashtables, one per hook: <c>Stage</c> (BeforeFreeze or AfterCommit) and
+    /// <c>Command</c> (the program and its arguments) are required; <c>Location</c> (Controller, the default, Source
+    /// or Destination) and <c>TimeoutSeconds</c> (60 by default) are optional.
+    /// </summary>
+    public static IReadOnlyList<CutoverHook> CutoverHooks(IEnumerable<IDictionary?>? tables, string parameterName = "Hook")
+    {
+        var hooks = new List<CutoverHook>();
+        var number = 0;
+        foreach (var table in tables ?? Enumerable.Empty<IDictionary?>())
+        {
+            number++;
+            hooks.Add(Hook(table, number, parameterName));
+        }
+
+        return hooks;
+    }
+
     /// <summary>
     /// Environment variables from a PowerShell hashtable: each key a variable name, each value a string or a value
     /// with an invariant text form (numbers, booleans). Names and values are checked by the manifest.
@@ -112,6 +163,119 @@ internal static class InputValidation
         }
 
         return variables;
+    }
+
+    private static CutoverHook Hook(IDictionary? table, int number, string parameterName)
+    {
+        const string Form = "give each hook as @{ Stage = 'BeforeFreeze'; Command = 'program', 'argument' } " +
+            "with Location (Controller, Source or Destination) and TimeoutSeconds where needed";
+        InputException Invalid(string fault, object? value, Exception? cause = null) =>
+            new(ErrorIds.InvalidCutoverHook, parameterName, value, $"Hook {number}: {fault}", cause);
+
+        if (table is null)
+        {
+            throw Invalid($"it is empty; {Form}.", null);
+        }
+
+        object? stage = null, location = null, command = null, timeout = null;
+        foreach (DictionaryEntry entry in table)
+        {
+            var key = Unwrap(entry.Key) as string;
+            var value = Unwrap(entry.Value);
+            switch (key?.ToUpperInvariant())
+            {
+                case "STAGE":
+                    stage = value;
+                    break;
+                case "LOCATION":
+                    location = value;
+                    break;
+                case "COMMAND":
+                    command = value;
+                    break;
+                case "TIMEOUTSECONDS":
+                    timeout = value;
+                    break;
+                default:
+                    throw Invalid($"{Describe(Unwrap(entry.Key))} is not a key of a hook; the keys are Stage, Command, Location and TimeoutSeconds.", Unwrap(entry.Key));
+            }
+        }
+
+        var when = EnumValue<CutoverStage>(stage)
+            ?? throw Invalid($"Stage is {(stage is null ? "missing" : Describe(stage))}; give BeforeFreeze (before the workload is frozen; a failure cancels the switch) or AfterCommit (after it runs on the destination).", stage);
+        var where = location is null
+            ? CutoverHookLocation.Controller
+            : EnumValue<CutoverHookLocation>(location)
+                ?? throw Invalid($"Location is {Describe(location)}; give Controller (this machine), Source or Destination.", location);
+        var words = Words(command)
+            ?? throw Invalid($"Command is {(command is null ? "missing" : Describe(command))}; give the program and its arguments as strings, such as 'systemctl', 'reload', 'haproxy'.", command);
+
+        var seconds = 60;
+        if (timeout is not null)
+        {
+            try
+            {
+                seconds = Convert.ToInt32(timeout, CultureInfo.InvariantCulture);
+            }
+            catch (Exception error) when (error is FormatException or InvalidCastException or OverflowException)
+            {
+                throw Invalid($"TimeoutSeconds is {Describe(timeout)}; give a number of seconds from 1 to {Engine.Migrations.CutoverHook.MaxTimeoutSeconds}.", timeout, error);
+            }
+        }
+
+        try
+        {
+            return new CutoverHook(when, where, words, seconds);
+        }
+        catch (ArgumentException error)
+        {
+            throw Invalid(Fault(error), command, error);
+        }
+    }
+
+    /// <summary>An enumeration value given as itself or by its name (case-insensitive, dashes ignored); null when it is neither.</summary>
+    private static T? EnumValue<T>(object? value)
+        where T : struct, Enum
+    {
+        switch (value)
+        {
+            case T typed:
+                return typed;
+            case string text when text.Length > 0 && !char.IsDigit(text[0]) && text[0] != '-':
+                return Enum.TryParse<T>(text.Replace("-", ""), ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(T), parsed) ? parsed : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A command's words: one string, or a list of strings and numbers; null for anything else.</summary>
+    private static IReadOnlyList<string>? Words(object? value)
+    {
+        switch (value)
+        {
+            case string single:
+                return new[] { single };
+            case IEnumerable many:
+                var words = new List<string>();
+                foreach (var item in many)
+                {
+                    switch (Unwrap(item))
+                    {
+                        case string text:
+                            words.Add(text);
+                            break;
+                        case IFormattable formattable and not Enum:
+                            words.Add(formattable.ToString(null, CultureInfo.InvariantCulture));
+                            break;
+                        default:
+                            return null;
+                    }
+                }
+
+                return words;
+            default:
+                return null;
+        }
     }
 
     /// <summary>

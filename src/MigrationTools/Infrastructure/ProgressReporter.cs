@@ -50,9 +50,10 @@ internal sealed class ProgressReporter : IDisposable
     /// <param name="percentComplete">0-100, or -1 when unknown.</param>
     /// <param name="secondsRemaining">Seconds left, or -1 when unknown.</param>
     /// <param name="currentOperation">A line under the bar, such as the dataset being sent.</param>
-    public void Report(string status, int percentComplete = -1, int secondsRemaining = -1, string? currentOperation = null)
+    /// <param name="force">Draw it even within the interval, such as the first report of a new step; it still counts for the throttle.</param>
+    public void Report(string status, int percentComplete = -1, int secondsRemaining = -1, string? currentOperation = null, bool force = false)
     {
-        if (_completed || !_throttle.ShouldDraw())
+        if (_completed || !(_throttle.ShouldDraw() || force))
         {
             return;
         }

@@ -8,6 +8,7 @@ using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 using MigrationTools.Infrastructure;
+using EnginePlan = MigrationTools.Engine.Migrations.MigrationPlan;
 using EngineRemoteException = MigrationTools.Engine.Remote.RemoteException;
 
 namespace MigrationTools.Module.Tests.Unit;
@@ -34,6 +35,8 @@ public sealed class EngineErrorsTests
         { new EngineRemoteException("ssh could not read its configuration", "h1", null, "bad line"), ErrorIds.RemoteOperationFailed, ErrorCategory.InvalidOperation, "h1" },
         { new WorkloadManifestException("/etc/migrationtools/workloads/web.json", "$.command", "empty"), ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData, "/etc/migrationtools/workloads/web.json" },
         { new ReplicationRefusedException("the target has diverged"), ErrorIds.ReplicationRefused, ErrorCategory.InvalidOperation, null },
+        { new MigrationRefusedException("Migration m-0123456789ab of web is Completed, so it cannot sync."), ErrorIds.MigrationRefused, ErrorCategory.InvalidOperation, null },
+        { new MigrationFailedException("The begin phase failed."), ErrorIds.MigrationFailed, ErrorCategory.InvalidOperation, null },
         { new JournalConflictException("saved meanwhile"), ErrorIds.JournalConflict, ErrorCategory.ResourceBusy, null },
         { new JournalCorruptException("/var/lib/mt/m1.json", "not JSON.", null), ErrorIds.JournalCorrupt, ErrorCategory.InvalidData, "/var/lib/mt/m1.json" },
         { new ArgumentException("bad value"), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, null },
@@ -51,6 +54,40 @@ public sealed class EngineErrorsTests
         var classification = EngineErrors.Classify(exception);
 
         Assert.Equal(new ErrorClassification(errorId, category, target), classification);
+    }
+
+    [Fact]
+    public void ARefusedPreflightTargetsThePlanWithItsFailedChecks()
+    {
+        var plan = new EnginePlan(
+            WorkloadName.Parse("web"), "h1", "h1", null,
+            [PreflightCheck.Fail(MigrationChecks.DistinctHosts, "The source and the destination are both h1.")], []);
+        var refused = new MigrationRefusedException("The migration of web from h1 to h1 was refused.", plan);
+
+        Assert.Equal(new ErrorClassification(ErrorIds.MigrationRefused, ErrorCategory.InvalidOperation, plan), EngineErrors.Classify(refused));
+    }
+
+    [Fact]
+    public void AFailedPhaseTargetsTheRecordAndTakesItsCausesCategory()
+    {
+        var record = Record();
+        var cause = new ConnectionFailedException("h2", null, ConnectionFailure.Refused, "Connection refused");
+
+        var failed = EngineErrors.Classify(new MigrationFailedException("The sync phase failed.", record, rolledBack: false, cause));
+
+        Assert.Equal(new ErrorClassification(ErrorIds.MigrationFailed, ErrorCategory.ConnectionError, record), failed);
+    }
+
+    [Fact]
+    public void ASwitchRolledBackByTheEngineHasItsOwnIdentifier()
+    {
+        var record = Record() with { State = MigrationState.Synced, LastError = "The switch of migration m-0123456789ab was rolled back." };
+
+        var rolledBack = EngineErrors.Classify(new MigrationFailedException("rolled back", record, rolledBack: true, new TimeoutException("not healthy")));
+        var cancelled = EngineErrors.Classify(new MigrationFailedException("rolled back", record, rolledBack: true, new OperationCanceledException()));
+
+        Assert.Equal(new ErrorClassification(ErrorIds.MigrationRolledBack, ErrorCategory.OperationTimeout, record), rolledBack);
+        Assert.Equal(ErrorCategory.OperationStopped, cancelled.Category);
     }
 
     [Fact]
@@ -84,6 +121,9 @@ public sealed class EngineErrorsTests
             ErrorIds.UnexpectedError,
             EngineErrors.Classify((Exception)Activator.CreateInstance(t)!).ErrorId));
     }
+
+    private static MigrationRecord Record() =>
+        new(MigrationId.Parse("m-0123456789ab"), WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Criu, DateTimeOffset.UnixEpoch) { State = MigrationState.Begun };
 
     [Fact]
     public void ErrorIdentifiersAreUniqueAndUsableInAFullyQualifiedErrorId()

@@ -62,6 +62,24 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void AForcedUpdateIsDrawnWithinTheIntervalAndCountsForTheThrottle()
+    {
+        var records = new List<ProgressRecord>();
+        var reporter = new ProgressReporter(records.Add, 7, "Switching", throttle: new ProgressThrottle(TimeSpan.FromSeconds(1), () => _now));
+
+        reporter.Report("Checkpointing");
+        _now = TimeSpan.FromMilliseconds(100);
+        reporter.Report("Restoring", force: true);
+        _now = TimeSpan.FromMilliseconds(1050);
+        reporter.Report("bytes");
+        _now = TimeSpan.FromMilliseconds(1200);
+        reporter.Report("bytes");
+
+        // Drawn at 0 and 100 (forced); 1050 is within a second of the forced update; 1200 is not.
+        Assert.Equal(3, records.Count);
+    }
+
+    [Fact]
     public void DisposingAReporterThatNeverReportedStillClosesIt()
     {
         var records = new List<ProgressRecord>();

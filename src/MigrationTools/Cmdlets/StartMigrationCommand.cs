@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Infrastructure;
+
+namespace MigrationTools.Commands;
+
+/// <summary>
+/// Begins a migration: the preflight checks, a record in the journal, the workload claimed on its source, and the
+/// first full copy of its datasets to the destination while the workload keeps running. Run again after an
+/// interruption, it continues the same migration.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "Migration", SupportsShouldProcess = true)]
+[OutputType(typeof(Migration))]
+public sealed class StartMigrationCommand : MigrationRequestCmdlet
+{
+    /// <inheritdoc/>
+    private protected override async Task ProcessRequestAsync(
+        MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken)
+    {
+        var action = $"Start a migration to {request.DestinationHost}: record it in {journalDirectory}, claim the workload on " +
+            $"{request.SourceHost} and copy its datasets whole to {request.DestinationHost} while it keeps running " +
+            $"({DescribeTransfer(request.Settings)})";
+        if (!ShouldProcess(target, action))
+        {
+            return;
+        }
+
+        using var progress = StartMigrationProgress(Subject(request));
+        await RunPhaseAsync(
+            () => Engine(journalDirectory).BeginAsync(request, progress, cancellationToken), target, journalDirectory, cancellationToken)
+            .ConfigureAwait(true);
+    }
+}

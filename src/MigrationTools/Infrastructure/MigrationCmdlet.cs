@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Migrations;
+
+namespace MigrationTools.Infrastructure;
+
+/// <summary>
+/// The base of the cmdlets that drive migrations: the journal (-JournalPath, bound by property name from a Migration
+/// object too), one engine per journal for the command over its connection parameters, progress bars for the phases,
+/// and how a phase's failure is reported.
+/// </summary>
+/// <remarks>
+/// A phase that was refused (<see cref="MigrationRefusedException"/>, nothing changed) or that failed
+/// (<see cref="MigrationFailedException"/>, the record says what is where) is reported for its input and the next
+/// input goes on. A phase cancelled by Ctrl+C ends the command as stopped, after the engine has put things in order (a
+/// switch is rolled back first); what the engine then says about the migration is shown on the host, since a stopped
+/// pipeline takes no more output.
+/// </remarks>
+public abstract class MigrationCmdlet : RemoteCmdlet
+{
+    private readonly Dictionary<string, MigrationEngine> _engines = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
+    /// <c>$XDG_DATA_HOME/migrationtools/journal</c>, else <c>~/.local/share/migrationtools/journal</c>.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? JournalPath { get; set; }
+
+    /// <summary>The journal directory of the current input, as a full path.</summary>
+    /// <returns>The directory.</returns>
+    private protected string JournalDirectory() =>
+        MigrationJournalLocation.Resolve(string.IsNullOrEmpty(JournalPath) ? null : GetUnresolvedProviderPathFromPSPath(JournalPath));
+
+    /// <summary>The command's engine for the journal in <paramref name="directory"/>, which is created if missing.</summary>
+    /// <param name="directory">The journal directory, as a full path.</param>
+    /// <returns>The engine.</returns>
+    private protected MigrationEngine Engine(string directory)
+    {
+        if (!_engines.TryGetValue(directory, out var engine))
+        {
+            engine = new MigrationEngine(MigrationJournalLocation.Open(directory), Hosts.Options);
+            _engines.Add(directory, engine);
+        }
+
+        return engine;
+    }
+
+    /// <summary>Progress bars for the phases of one migration; dispose it to close the last one.</summary>
+    /// <param name="subject">What is migrated, such as <c>web from h1 to h2</c>.</param>
+    /// <returns>The reporter to hand to the engine.</returns>
+    private protected MigrationProgressReporter StartMigrationProgress(string subject) =>
+        new(subject, StartProgress, WriteVerbose);
+
+    /// <summary>
+    /// Reports a phase's failure for one input: a failed phase under the migration as its record now is (so
+    /// <c>$error[0].TargetObject | Undo-Migration</c> works), anything else under <paramref name="target"/>.
+    /// </summary>
+    /// <param name="error">What was thrown.</param>
+    /// <param name="target">What the cmdlet was working on.</param>
+    /// <param name="journalDirectory">The journal of the migration.</param>
+    private protected void WriteMigrationError(Exception error, object target, string? journalDirectory)
+    {
+        var subject = error is MigrationFailedException { Record: { } record } ? new Migration(record, journalDirectory) : target;
+        WriteError(error, subject);
+    }
+
+    /// <summary>
+    /// Runs one phase for one input: writes the migration it returns, reports its failure and goes on, and when Ctrl+C
+    /// cancelled it, shows on the host what the engine says of the migration before the command ends as stopped.
+    /// </summary>
+    /// <param name="phase">The engine call.</param>
+    /// <param name="target">What errors name when the phase fails before the migration has a record.</param>
+    /// <param name="journalDirectory">The journal of the migration.</param>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>A task that completes when the phase has ended and been reported.</returns>
+    private protected async Task RunPhaseAsync(
+        Func<Task<MigrationRecord>> phase, object target, string journalDirectory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = await phase().ConfigureAwait(true);
+            WriteObject(new Migration(record, journalDirectory));
+        }
+        catch (Exception error) when (IsReportable(error, cancellationToken))
+        {
+            WriteMigrationError(error, target, journalDirectory);
+        }
+        catch (MigrationFailedException cancelled) when (cancellationToken.IsCancellationRequested)
+        {
+            TellHost(cancelled.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Writes a warning straight to the host, for what must be seen even though the pipeline is stopping.</summary>
+    private void TellHost(string message)
+    {
+        try
+        {
+            Host?.UI?.WriteWarningLine(message);
+        }
+#pragma warning disable CA1031 // A host that cannot show the warning must not hide the stop that is under way.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}

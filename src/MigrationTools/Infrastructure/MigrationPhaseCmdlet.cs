@@ -1,0 +1,97 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Completers;
+using MigrationTools.Engine.Migrations;
+
+namespace MigrationTools.Infrastructure;
+
+/// <summary>
+/// The base of the cmdlets that run one phase of recorded migrations: -Id, bound from the pipeline by property name
+/// (so <c>Get-Migration -State Synced | Switch-Migration</c> works), the journal lookup, the confirmation, and one
+/// engine call per migration.
+/// </summary>
+public abstract class MigrationPhaseCmdlet : MigrationCmdlet
+{
+    /// <summary>The migrations, by id, such as <c>m-0123456789ab</c>.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MigrationIdCompleter))]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>Runs the phase for every id given, one after another.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        string directory;
+        try
+        {
+            directory = JournalDirectory();
+        }
+        catch (Exception error) when (IsReportable(error, cancellationToken))
+        {
+            WriteError(error, JournalPath);
+            return;
+        }
+
+        foreach (var text in Id)
+        {
+            await ProcessOneAsync(text, directory, cancellationToken).ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>What the phase will do to the migration, for -WhatIf and -Confirm.</summary>
+    /// <param name="record">The migration as the journal holds it.</param>
+    /// <returns>Such as <c>Switch: freeze web on h1, send the final changes and restore it on h2</c>.</returns>
+    private protected abstract string DescribeAction(MigrationRecord record);
+
+    /// <summary>Runs the phase.</summary>
+    /// <param name="engine">The engine over the migration's journal.</param>
+    /// <param name="id">The migration.</param>
+    /// <param name="progress">Receives the engine's progress.</param>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The record after the phase.</returns>
+    private protected abstract Task<MigrationRecord> RunAsync(
+        MigrationEngine engine, MigrationId id, IProgress<MigrationProgress> progress, CancellationToken cancellationToken);
+
+    /// <summary>How confirmations and progress name a migration: <c>migration m-0123456789ab (web from h1 to h2, Synced)</c>.</summary>
+    private static string Describe(MigrationRecord record) =>
+        $"migration {record.Id} ({record.Workload} from {record.Source} to {record.Destination}, {record.State})";
+
+    private async Task ProcessOneAsync(string text, string directory, CancellationToken cancellationToken)
+    {
+        object target = text;
+        try
+        {
+            var id = InputValidation.MigrationId(text);
+            var record = MigrationJournalLocation.OpenExisting(directory)?.TryLoad(id);
+            if (record is null)
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException(
+                        $"There is no migration {id} in the journal {directory}. Get-Migration lists the migrations there; " +
+                        "give -JournalPath when the migration is kept in another journal."),
+                    ErrorIds.MigrationNotFound,
+                    ErrorCategory.ObjectNotFound,
+                    text));
+                return;
+            }
+
+            target = new Migration(record, directory);
+            if (!ShouldProcess(Describe(record), DescribeAction(record)))
+            {
+                return;
+            }
+
+            using var progress = StartMigrationProgress($"{record.Workload} from {record.Source} to {record.Destination}");
+            await RunPhaseAsync(() => RunAsync(Engine(directory), id, progress, cancellationToken), target, directory, cancellationToken)
+                .ConfigureAwait(true);
+        }
+        catch (Exception error) when (IsReportable(error, cancellationToken))
+        {
+            WriteMigrationError(error, target, directory);
+        }
+    }
+}

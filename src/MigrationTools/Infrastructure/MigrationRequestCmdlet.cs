@@ -1,0 +1,131 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Completers;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Replication;
+using MigrationTools.Engine.Transfer;
+
+namespace MigrationTools.Infrastructure;
+
+/// <summary>
+/// The base of the cmdlets that take a workload to a destination (Test-Migration, Start-Migration, Move-Workload):
+/// the workload and its hosts, and how its data moves and it cuts over. All of them bind from the pipeline by property
+/// name: -ComputerName and -Name from a Workload object, or under their aliases -Source and -Workload (with
+/// -Destination and the settings) from a Migration object or a migration plan, even one read back from its JSON.
+/// </summary>
+public abstract class MigrationRequestCmdlet : MigrationCmdlet
+{
+    private IReadOnlyList<CutoverHook> _hooks = Array.Empty<CutoverHook>();
+
+    /// <summary>The host the workload runs on: an ssh_config alias, host name or address.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("Source")]
+    [ArgumentCompleter(typeof(ComputerNameCompleter))]
+    public string ComputerName { get; set; } = "";
+
+    /// <summary>The workload's name, as its host declares it.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("Workload")]
+    public string Name { get; set; } = "";
+
+    /// <summary>The host the workload moves to: an ssh_config alias, host name or address.</summary>
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComputerNameCompleter))]
+    public string Destination { get; set; } = "";
+
+    /// <summary>Send the data straight from the source to the destination instead of relaying it through this machine.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter Direct { get; set; }
+
+    /// <summary>Compress the data streams: None (the default), Auto, Zstd or Lz4.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public StreamCompression Compression { get; set; } = StreamCompression.None;
+
+    /// <summary>A cap on every stream's rate in bytes per second, such as 50M (binary units) or 50MB; none when not given.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? BandwidthLimit { get; set; }
+
+    /// <summary>End the frozen source tree before the restore, for hosts that share a network namespace (such as the lab's).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter ReleaseSourceBeforeRestore { get; set; }
+
+    /// <summary>Checkpoint the workload's established TCP connections too (CRIU --tcp-established).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter TcpEstablished { get; set; }
+
+    /// <summary>Checkpoint the workload's file locks too (CRIU --file-locks).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter FileLocks { get; set; }
+
+    /// <summary>
+    /// Commands run around the switch, one hashtable each: @{ Stage = 'BeforeFreeze' or 'AfterCommit'; Command =
+    /// 'program', 'argument'; Location = 'Controller' (default), 'Source' or 'Destination'; TimeoutSeconds = 60 }.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable[]? Hook { get; set; }
+
+    /// <summary>Migrate the workload even when its migration policy is Manual.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Reads the connection parameters and the hooks; invalid ones end the command.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected override async Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        await base.BeginProcessingAsync(cancellationToken).ConfigureAwait(true);
+        _hooks = InputValidation.CutoverHooks(Hook);
+    }
+
+    /// <summary>Builds the migration the input describes and runs <see cref="ProcessRequestAsync"/>; a failure is reported for it.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var target = WorkloadTarget(ComputerName, Name);
+        string? directory = null;
+        try
+        {
+            var settings = MigrationDefinition.Settings(
+                Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks);
+            var request = MigrationDefinition.Request(ComputerName, Name, Destination, settings, Force);
+            directory = JournalDirectory();
+            await ProcessRequestAsync(request, target, directory, cancellationToken).ConfigureAwait(true);
+        }
+        catch (Exception error) when (IsReportable(error, cancellationToken))
+        {
+            WriteMigrationError(error, target, directory);
+        }
+    }
+
+    /// <summary>Acts on one migration request.</summary>
+    /// <param name="request">The workload, its hosts and its settings, checked.</param>
+    /// <param name="target">The workload as confirmations and errors name it (<c>web on h1</c>).</param>
+    /// <param name="journalDirectory">The journal directory, as a full path.</param>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The work's task.</returns>
+    private protected abstract Task ProcessRequestAsync(
+        MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken);
+
+    /// <summary>What is migrated, for progress bars: <c>web from h1 to h2</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The text.</returns>
+    private protected static string Subject(MigrationRequest request) =>
+        $"{request.Workload} from {request.SourceHost} to {request.DestinationHost}";
+
+    /// <summary>How the data would move, for confirmations: <c>relayed through this machine, compression Auto, at most 50M/s</c>.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <returns>The text.</returns>
+    private protected static string DescribeTransfer(MigrationSettings settings) =>
+        (settings.Path == TransferPath.Direct ? "sent directly" : "relayed through this machine") +
+        (settings.Compression == StreamCompression.None ? "" : $", compression {settings.Compression}") +
+        (settings.BandwidthLimit is { } limit ? $", at most {limit}/s" : "");
+}

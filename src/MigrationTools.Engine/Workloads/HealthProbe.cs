@@ -17,7 +17,8 @@ public static class HealthProbe
     /// <summary>$1 timeout in seconds, $2 kind; then the port, the URL or the command's argv.</summary>
     internal const string Script = """
         t=$1; kind=$2; shift 2
-        end=$(( $(date +%s) + t ))
+        # Whole seconds: one more so that the check always gets at least its full timeout.
+        end=$(( $(date +%s) + t + 1 ))
         out=
         while :; do
             case $kind in

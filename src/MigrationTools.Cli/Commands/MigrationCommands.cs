@@ -250,7 +250,7 @@ internal static class MigrationCommands
             "migrationtools migration list --json | jq -r '.[] | [.id, .state, .downtimeSeconds] | @tsv'");
         app.SetAction(command, run =>
         {
-            var listing = app.Journal.Open(run.Result).List();
+            var listing = app.Journal.OpenExisting(run.Result)?.List() ?? new MigrationJournalListing([], []);
             var only = run.Result.GetValue(workload);
             var activeOnly = run.Result.GetValue(active);
             var views = listing.Records
@@ -278,15 +278,24 @@ internal static class MigrationCommands
         app.Help.Examples(command, "migrationtools migration show m-0123456789ab", "migrationtools migration show m-0123456789ab --json | jq .downtimeParts");
         app.SetAction(command, run =>
         {
-            var view = MigrationView.Of(new MigrationEngine(app.Journal.Open(run.Result)).Get(run.Result.GetValue(id)!));
+            var migration = run.Result.GetValue(id)!;
+            var journal = app.Journal.OpenExisting(run.Result)
+                ?? throw new CommandRefusedException(
+                    $"There is no journal at {app.Journal.PathOf(run.Result)}, so no migration {migration}; give the journal that holds it with --journal.");
+            var view = MigrationView.Of(new MigrationEngine(journal).Get(migration));
             run.Emit(view, writer => HumanText.WriteMigration(writer, view));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }
 
-    private static MigrationEngine Engine(CliApplication app, ParseResult result) =>
-        new(app.Journal.Open(result), app.Connection.Read(result), app.Paths.Read(result));
+    /// <summary>The engine the command line describes; every option is checked before the journal is opened (and perhaps created).</summary>
+    private static MigrationEngine Engine(CliApplication app, ParseResult result)
+    {
+        var ssh = app.Connection.Read(result);
+        var paths = app.Paths.Read(result);
+        return new MigrationEngine(app.Journal.Open(result), ssh, paths);
+    }
 
     /// <summary>Runs a phase with progress on standard error, then writes the record it returns.</summary>
     private static async Task<int> WithProgressAsync(CliApplication app, CommandRun run, Func<IProgress<MigrationProgress>, Task<MigrationRecord>> phase)

@@ -40,7 +40,6 @@ internal sealed record LabRun(int ExitCode, string Output, IReadOnlyList<string>
 /// The lab script (<c>tests/lab/lab.sh</c>): where it is, and running it. The script reads the MT_LAB_* environment
 /// variables (state directory, first address, number of hosts), so a lab of one's own is a matter of setting them.
 /// </summary>
-[SupportedOSPlatform("linux")]
 internal sealed class LabScript
 {
     /// <summary>The script's exit code for a missing prerequisite (not root, not Linux, a tool absent).</summary>
@@ -100,6 +99,7 @@ internal sealed class LabScript
     /// <param name="onErrorLine">Receives each standard error line; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Ends the script.</param>
     /// <returns>How it ended.</returns>
+    [SupportedOSPlatform("linux")]
     public async Task<LabRun> RunAsync(IEnumerable<string> arguments, Action<string>? onErrorLine, CancellationToken cancellationToken)
     {
         EnsureExecutable();
@@ -148,6 +148,7 @@ internal sealed class LabScript
     /// <summary>The lab's status.</summary>
     /// <param name="cancellationToken">Stops asking.</param>
     /// <returns>The status; <c>State</c> is "up" only when every host answers.</returns>
+    [SupportedOSPlatform("linux")]
     public async Task<LabStatus> StatusAsync(CancellationToken cancellationToken)
     {
         var run = await RunAsync(["status", "--json"], null, cancellationToken).ConfigureAwait(false);
@@ -163,6 +164,7 @@ internal sealed class LabScript
     }
 
     // A copy unpacked from a tool package may have lost its mode; the lab script starts its hosts by running itself.
+    [SupportedOSPlatform("linux")]
     private void EnsureExecutable()
     {
         var mode = File.GetUnixFileMode(Path);

@@ -21,12 +21,29 @@ internal sealed class JournalOption
         command.Add(Directory);
     }
 
-    /// <summary>Opens the journal the command line names, or the default one.</summary>
+    /// <summary>The journal's directory as the command line names it, or the default one.</summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <returns>The full path.</returns>
+    public string PathOf(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Path.GetFullPath(result.GetValue(Directory) ?? MigrationJournal.DefaultDirectory());
+    }
+
+    /// <summary>Opens the journal only if its directory exists, for commands that only read it: a mistyped path creates nothing.</summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <returns>The journal, or <see langword="null"/> when there is none there.</returns>
+    public MigrationJournal? OpenExisting(ParseResult result)
+    {
+        var path = PathOf(result);
+        return System.IO.Directory.Exists(path) ? new MigrationJournal(path) : null;
+    }
+
+    /// <summary>Opens the journal the command line names, or the default one, creating its directory if needed.</summary>
     /// <param name="result">The parsed command line.</param>
     /// <returns>The journal.</returns>
     public MigrationJournal Open(ParseResult result)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        return new MigrationJournal(result.GetValue(Directory) ?? MigrationJournal.DefaultDirectory());
+        return new MigrationJournal(PathOf(result));
     }
 }

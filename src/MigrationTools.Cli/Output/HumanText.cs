@@ -121,16 +121,16 @@ internal static class HumanText
         if (m.Phases.Count > 0)
         {
             writer.WriteLine("Phases");
-            var phases = new Table("  PHASE", "STARTED", "TOOK>", "BYTES>", "OUTCOME");
+            var phases = new Table("PHASE", "STARTED", "TOOK>", "BYTES>", "OUTCOME");
             foreach (var p in m.Phases)
             {
                 var took = p.End is { } end
                     ? Words.Duration(DateTimeOffset.Parse(end, CultureInfo.InvariantCulture) - DateTimeOffset.Parse(p.Start, CultureInfo.InvariantCulture))
                     : "running";
-                phases.Add("  " + p.Phase, LocalTime(p.Start, "HH:mm:ss"), took, ByteSize.Format(p.Bytes), p.Outcome);
+                phases.Add(p.Phase, LocalTime(p.Start, "HH:mm:ss"), took, ByteSize.Format(p.Bytes), p.Outcome);
             }
 
-            phases.Write(writer);
+            phases.Write(writer, indent: 2);
         }
 
         if (NextStep(m) is { } next)
@@ -170,7 +170,7 @@ internal static class HumanText
             ("restore/start", parts.RestoreSeconds), ("health", parts.HealthSeconds),
         };
         var shown = named.Where(p => p.Seconds is not null).Select(p => $"{p.Name} {Words.Duration(TimeSpan.FromSeconds(p.Seconds!.Value))}").ToArray();
-        return shown.Length == 0 ? "" : " (" + string.Join(", ", shown) + "; images travel during the final delta)";
+        return shown.Length == 0 ? "" : " (" + string.Join(", ", shown) + (parts.ImageTransferSeconds is null ? "" : "; the images travel during the final delta") + ")";
     }
 
     private static string Size(long bytes) => bytes < 0 ? "missing" : ByteSize.Format(bytes);

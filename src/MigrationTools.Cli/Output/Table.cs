@@ -40,14 +40,16 @@ internal sealed class Table
 
     /// <summary>Writes the header and the rows.</summary>
     /// <param name="writer">Where.</param>
-    public void Write(TextWriter writer)
+    /// <param name="indent">Spaces before every row, for a table inside a block of text.</param>
+    public void Write(TextWriter writer, int indent = 0)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var widths = _headers.Select((h, i) => _rows.Select(r => r[i].Length).Prepend(h.Length).Max()).ToArray();
-        WriteRow(writer, _headers, widths);
+        var margin = new string(' ', indent);
+        WriteRow(writer, margin, _headers, widths);
         foreach (var row in _rows)
         {
-            WriteRow(writer, row, widths);
+            WriteRow(writer, margin, row, widths);
         }
     }
 
@@ -73,7 +75,7 @@ internal sealed class Table
         return new string(chars).Trim();
     }
 
-    private void WriteRow(TextWriter writer, string[] cells, int[] widths)
+    private void WriteRow(TextWriter writer, string margin, string[] cells, int[] widths)
     {
         var parts = new string[cells.Length];
         for (var i = 0; i < cells.Length; i++)
@@ -82,6 +84,6 @@ internal sealed class Table
             parts[i] = _rightAligned[i] ? cells[i].PadLeft(widths[i]) : last ? cells[i] : cells[i].PadRight(widths[i]);
         }
 
-        writer.WriteLine(string.Join("  ", parts).TrimEnd());
+        writer.WriteLine(margin + string.Join("  ", parts).TrimEnd());
     }
 }

@@ -285,8 +285,11 @@ public sealed partial class MigrationEngine
     {
         foreach (var dataset in datasets)
         {
+            // A copy that was never fenced (the source, when a switch rolls back before its commit) needs no remount, and
+            // could not have one: the frozen or resumed workload still holds its files open there ("target is busy").
+            var fenced = owns && (await host.GetDatasetAsync(dataset, cancellationToken).ConfigureAwait(false))?.ReadOnly == true;
             await host.SetReadOnlyAsync(dataset, !owns, cancellationToken).ConfigureAwait(false);
-            if (owns)
+            if (fenced)
             {
                 // zfs-fuse applies readonly=off to a mounted dataset only once it is mounted again.
                 await host.RemountAsync(dataset, recursive: true, cancellationToken).ConfigureAwait(false);

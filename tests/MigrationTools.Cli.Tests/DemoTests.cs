@@ -62,6 +62,16 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public void OnlyThePackagesOfMissingProgramsAreInstalledEachOnce()
+    {
+        Assert.Empty(LabPrerequisites.MissingPackages(_ => true));
+        Assert.Equal(["debootstrap", "openssh-client"], LabPrerequisites.MissingPackages(p => p is not ("debootstrap" or "ssh" or "ssh-keygen")));
+        Assert.Equal(
+            ["debootstrap", "openssh-client", "util-linux", "mount"],
+            LabPrerequisites.MissingPackages(_ => false));
+    }
+
+    [Fact]
     public void TheCounterServicesAnswerIsRead()
     {
         var reading = CounterReading.Parse("""{"counter": 12, "token": "9f00", "started": 1.5, "hostname": "h2"}""");

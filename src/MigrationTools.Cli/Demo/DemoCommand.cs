@@ -159,6 +159,13 @@ internal sealed class DemoRunner
 
     private async Task BringUpAsync(LabScript script)
     {
+        var missing = LabPrerequisites.MissingPackages(LabPrerequisites.IsOnPath);
+        if (missing.Count > 0)
+        {
+            _progress.Note($"Installing {string.Join(", ", missing)} with apt-get: the lab needs them to build its hosts (a minute or so).");
+            await LabPrerequisites.InstallAsync(missing, Token).ConfigureAwait(false);
+        }
+
         _progress.Note(
             "Bringing up the lab: Linux hosts on this machine, each with its own sshd, ZFS pool and CRIU. The first time builds a Debian root " +
             "filesystem (1-2 minutes, cached afterwards); later runs take seconds.");

@@ -40,6 +40,12 @@ internal static class MigrationCommands
             ["migrationtools migration abort m-0123456789ab"]));
         migration.Add(List(app));
         migration.Add(Show(app));
+        app.Help.Examples(
+            migration,
+            "id=$(migrationtools migration start web --from h1 --to h2 --json | jq -r .id)",
+            "migrationtools migration sync $id && migrationtools migration switch $id",
+            "migrationtools migration complete $id                # or: migrationtools migration undo $id",
+            "migrationtools migration list --active");
         return migration;
     }
 

@@ -22,6 +22,12 @@ internal static class WorkloadCommands
         workload.Add(Unregister(app));
         workload.Add(Start(app));
         workload.Add(Stop(app));
+        app.Help.Examples(
+            workload,
+            "migrationtools workload list h1 h2",
+            "migrationtools workload register h1 web -d tank/web --health-port 8080 -- python3 /tank/web/app.py --port 8080",
+            "migrationtools workload start h1 web",
+            "migrationtools workload register --help              # each verb has its own help and examples");
         return workload;
     }
 
@@ -161,7 +167,7 @@ internal static class WorkloadCommands
             "allowed");
         var force = new Option<bool>("--force")
         {
-            Description = "Replace a different manifest already declared under the same name.",
+            Description = "Replace a different (or unreadable) manifest already declared under the same name.",
         };
 
         var command = new Command("register", "Declare a workload on a host: what to run, with which datasets, how it moves and how to tell it is healthy.")
@@ -211,7 +217,20 @@ internal static class WorkloadCommands
 
             using var connection = new SshConnection(SshDestination.Parse(hostName), ssh);
             var workloads = new WorkloadHost(connection, paths);
-            var existing = await workloads.Catalog.GetAsync(manifest.Name, run.CancellationToken).ConfigureAwait(false);
+            WorkloadManifest? existing = null;
+            try
+            {
+                existing = await workloads.Catalog.GetAsync(manifest.Name, run.CancellationToken).ConfigureAwait(false);
+            }
+            catch (WorkloadManifestException e) when (result.GetValue(force))
+            {
+                run.Warn($"replacing a manifest that could not be read: {e.Message}");
+            }
+            catch (WorkloadManifestException e)
+            {
+                throw new CommandRefusedException($"{e.Message} Give --force to replace it with this one.", e);
+            }
+
             if (existing is not null && !existing.Equals(manifest) && !result.GetValue(force))
             {
                 throw new CommandRefusedException(

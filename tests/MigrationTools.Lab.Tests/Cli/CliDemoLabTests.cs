@@ -80,8 +80,11 @@ public sealed class CliDemoLabTests(LabFixture lab, ITestOutputHelper output)
                 File.SetUnixFileMode(dotnetHome, (UnixFileMode)0x1FF);
             }
 
+            // A copy of the tool nobody can read wherever the checkout is (a clone under /root is not).
+            var tool = Path.Combine(dotnetHome, "tool");
+            CopyDirectory(Path.GetDirectoryName(CliTool.Assembly)!, tool);
             var result = await Shell.RunAsync(
-                "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", CliTool.Dotnet, CliTool.Assembly, "demo"],
+                "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", CliTool.Dotnet, Path.Combine(tool, Path.GetFileName(CliTool.Assembly)), "demo"],
                 TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["HOME"] = dotnetHome, ["DOTNET_CLI_HOME"] = dotnetHome });
 
             Assert.True(result.ExitCode == 3, $"exit {result.ExitCode}: {result.StandardError}");
@@ -91,6 +94,20 @@ public sealed class CliDemoLabTests(LabFixture lab, ITestOutputHelper output)
         finally
         {
             Directory.Delete(dotnetHome, recursive: true);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.GetDirectories(from))
+        {
+            CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
         }
     }
 

@@ -1,0 +1,98 @@
+using MigrationTools.Cli.Output;
+using MigrationTools.Engine.Migrations;
+
+namespace MigrationTools.Cli.Tests;
+
+/// <summary>Tables and the migration block as people read them.</summary>
+public sealed class TextOutputTests
+{
+    [Fact]
+    public void ATableAlignsColumnsAndRightAlignsNumbers()
+    {
+        using var writer = new StringWriter();
+        new Table("NAME", "SIZE>", "NOTE").Add("web", "1.5 GiB", "first").Add("database", "12 B", null).Write(writer);
+
+        Assert.Equal(
+            [
+                "NAME         SIZE  NOTE",
+                "web       1.5 GiB  first",
+                "database     12 B  -",
+            ],
+            writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void ACellCannotBreakARowOrMoveTheCursor()
+    {
+        using var writer = new StringWriter();
+        new Table("A", "B").Add("line one\nline two", "bell\u0007 and \u001b[2J escape").Write(writer, indent: 2);
+
+        var lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("  A", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines[1], c => char.IsControl(c));
+        Assert.Contains("line one line two", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARowWithTheWrongNumberOfCellsIsABug()
+    {
+        Assert.Throws<ArgumentException>(() => new Table("A", "B").Add("only one"));
+    }
+
+    [Fact]
+    public void AMigrationBlockSaysWhereTheWorkloadRunsWhatMovedAndWhatToDoNext()
+    {
+        using var writer = new StringWriter();
+
+        HumanText.WriteMigration(writer, MigrationView.Of(JsonViewTests.SwitchedRecord()));
+
+        var text = writer.ToString();
+        Assert.Contains("Migration  m-0123456789ab", text, StringComparison.Ordinal);
+        Assert.Contains("State      switched; the workload runs on root@h2", text, StringComparison.Ordinal);
+        Assert.Contains("Moved      2.9 MiB in all, 2 sync round(s)", text, StringComparison.Ordinal);
+        Assert.Contains("Downtime   0.84 s (checkpoint/stop 0.20 s, restore/start 0.30 s)", text, StringComparison.Ordinal);
+        Assert.Contains("limit 50.0 MiB/s", text, StringComparison.Ordinal);
+        Assert.Matches(@"\n  begin\s+\d\d:\d\d:\d\d\s+10 s\s+2.8 MiB\s+sent 2.9 MiB in 1 dataset\(s\)\n", text);
+        Assert.Contains("Next       migrationtools migration complete m-0123456789ab", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MigrationState.Created, "migration start")]
+    [InlineData(MigrationState.Synced, "migration switch")]
+    [InlineData(MigrationState.Switching, "migration switch")]
+    [InlineData(MigrationState.Failed, "a person must check both hosts")]
+    public void TheNextStepFollowsTheState(MigrationState state, string expected)
+    {
+        var view = MigrationView.Of(JsonViewTests.SwitchedRecord() with { State = state });
+
+        Assert.Contains(expected, HumanText.NextStep(view), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MigrationState.Completed)]
+    [InlineData(MigrationState.Aborted)]
+    [InlineData(MigrationState.RolledBack)]
+    public void AMigrationThatIsOverHasNoNextStep(MigrationState state) =>
+        Assert.Null(HumanText.NextStep(MigrationView.Of(JsonViewTests.SwitchedRecord() with { State = state })));
+
+    [Fact]
+    public void AnEmptyListSaysSoInWords()
+    {
+        using var writer = new StringWriter();
+        HumanText.WriteWorkloads(writer, []);
+        HumanText.WriteMigrations(writer, []);
+
+        Assert.Equal(
+            ["No workloads are declared there.", "The journal holds no migrations."],
+            writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData(0.84, "0.84 s")]
+    [InlineData(12.4, "12 s")]
+    [InlineData(185, "3 min 05 s")]
+    [InlineData(3720, "1 h 02 min")]
+    public void DurationsReadAsPeopleSayThem(double seconds, string expected) =>
+        Assert.Equal(expected, Words.Duration(TimeSpan.FromSeconds(seconds)));
+}

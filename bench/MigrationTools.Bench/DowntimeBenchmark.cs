@@ -36,9 +36,10 @@ internal static class DowntimeBenchmark
             var engine = new List<EngineSample>();
             var raw = new List<RawSample>();
             var lean = new List<LeanSample>();
-            foreach (var size in options.SizesMib)
+            // Runs outside, sizes inside: a drift in the machine's load then weighs on every size alike.
+            for (var run = 1; run <= options.Runs; run++)
             {
-                for (var run = 1; run <= options.Runs; run++)
+                foreach (var size in options.SizesMib)
                 {
                     var kinds = new List<Func<Task>>
                     {
@@ -63,6 +64,11 @@ internal static class DowntimeBenchmark
             {
                 PrototypeSummary(options, raw, lean);
             }
+            var repeats = Math.Max(5, 2 * options.Runs);
+            var (engineRelay, rawRelay) = await RelayProbe.RunAsync(bench, 10, repeats);
+            Console.WriteLine();
+            Console.WriteLine($"relaying 10 MiB through the controller, nothing else running, median of {repeats}: engine relay {engineRelay * 1000:0} ms, " +
+                $"raw ssh | ssh {rawRelay * 1000:0} ms ({engineRelay / rawRelay:0.00} x); load {LoadAverage()}");
             if (options.Trace)
             {
                 foreach (var size in options.SizesMib)
@@ -148,6 +154,14 @@ internal static class DowntimeBenchmark
             Console.WriteLine($"engine downtime {large} MiB against {small} MiB: {S(downtimes[large])} s against {S(downtimes[small])} s, " +
                 $"{difference * 100:0.0} % apart (target < 20 %: {(difference < 0.2 ? "met" : "MISSED")}); raw sum {S(rawLarge)} s against {S(rawSmall)} s, " +
                 $"{Math.Abs(rawLarge - rawSmall) / rawSmall * 100:0.0} % apart");
+
+            // The sizes of one run follow one another, so a run's pair shares the machine's load of the moment.
+            double Paired<T>(List<T> samples, Func<T, int> size, Func<T, int> run, Func<T, double> value) =>
+                M(samples.Where(s => size(s) == large).Join(
+                    samples.Where(s => size(s) == small), run, run, (l, s) => value(l) / value(s)));
+            Console.WriteLine($"paired by run, median of {large} MiB / {small} MiB: engine downtime {Paired(engine, s => s.SizeMib, s => s.Run, s => s.Downtime):0.00}, " +
+                $"engine frozen to healthy {Paired(engine, s => s.SizeMib, s => s.Run, s => s.FrozenToHealthy):0.00}, " +
+                $"raw sum {Paired(raw, s => s.SizeMib, s => s.Run, s => s.Sum):0.00}");
         }
     }
 

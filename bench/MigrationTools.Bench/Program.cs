@@ -15,6 +15,7 @@ namespace MigrationTools.Bench;
 /// <remarks>
 /// bench/replication.sh brings the lab up and runs this. Arguments: --ssh-config PATH --source h1 --target h2
 /// --pool tank --size-mib 1024 --runs 3. "relay-child" is the memory probe it starts as a separate process.
+/// "downtime" runs the switch downtime benchmark instead (<see cref="DowntimeBenchmark"/>, bench/downtime.sh).
 /// </remarks>
 public static class Program
 {

@@ -15,6 +15,7 @@ namespace MigrationTools.Bench;
 /// <remarks>
 /// bench/replication.sh brings the lab up and runs this. Arguments: --ssh-config PATH --source h1 --target h2
 /// --pool tank --size-mib 1024 --runs 3. "relay-child" is the memory probe it starts as a separate process.
+/// "downtime" runs the switch downtime benchmark instead (<see cref="DowntimeBenchmark"/>, bench/downtime.sh).
 /// </remarks>
 public static class Program
 {
@@ -25,6 +26,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "relay-child")
         {
             return await RelayChildAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "downtime")
+        {
+            return await DowntimeBenchmark.RunAsync(args[1..]);
         }
 
         var options = ParseOptions(args);
@@ -50,14 +56,14 @@ public static class Program
 
             for (var run = 1; run <= runs; run++)
             {
-                times["raw relay"].Add(await TimeAsync(() => ShellAsync(
+                times["raw relay"].Add(await Processes.TimeAsync(() => ShellAsync(
                     $"set -o pipefail; ssh -F '{_sshConfig}' {source} 'zfs send {dataset}@base' | ssh -F '{_sshConfig}' {target} 'zfs receive {copy}'")));
                 await DestroyAsync(target, copy);
-                times["engine relay"].Add(await TimeAsync(() => EngineRoundAsync(source, target, dataset, copy, $"b{id}r{run}", TransferPath.Relay)));
+                times["engine relay"].Add(await Processes.TimeAsync(() => EngineRoundAsync(source, target, dataset, copy, $"b{id}r{run}", TransferPath.Relay)));
                 await DestroyAsync(target, copy);
-                times["raw direct"].Add(await TimeAsync(() => SshAsync(source, $"zfs send {dataset}@base | ssh {target} zfs receive {copy}")));
+                times["raw direct"].Add(await Processes.TimeAsync(() => SshAsync(source, $"zfs send {dataset}@base | ssh {target} zfs receive {copy}")));
                 await DestroyAsync(target, copy);
-                times["engine direct"].Add(await TimeAsync(() => EngineRoundAsync(source, target, dataset, copy, $"b{id}d{run}", TransferPath.Direct)));
+                times["engine direct"].Add(await Processes.TimeAsync(() => EngineRoundAsync(source, target, dataset, copy, $"b{id}d{run}", TransferPath.Direct)));
                 await DestroyAsync(target, copy);
                 Console.WriteLine($"  run {run}: " + string.Join(", ", times.Select(t => $"{t.Key} {t.Value[^1]:0.00} s")));
             }
@@ -67,8 +73,8 @@ public static class Program
             Console.WriteLine($"| --- | --- | --- | --- |");
             foreach (var (name, samples) in times)
             {
-                var median = Median(samples);
-                var raw = Median(times[name.Replace("engine", "raw", StringComparison.Ordinal)]);
+                var median = Processes.Median(samples);
+                var raw = Processes.Median(times[name.Replace("engine", "raw", StringComparison.Ordinal)]);
                 var ratio = name.StartsWith("engine", StringComparison.Ordinal) ? $"{raw / median:0.00}" : "";
                 Console.WriteLine($"| {name} | {median:0.00} s | {streamBytes / median / (1 << 20):0} MiB/s | {ratio} |");
             }
@@ -132,7 +138,7 @@ public static class Program
         }
 
         arguments.AddRange(["relay-child", _sshConfig, source, target, dataset.Value, copy.Value, migrationId]);
-        var result = await RunAsync(self, arguments);
+        var result = await Processes.RunAsync(self, arguments);
         var peakKib = long.Parse(result.Trim().Split(' ')[^1], CultureInfo.InvariantCulture);
         Console.WriteLine($"controller peak memory while relaying {sizeMib} MiB: {peakKib / 1024.0:0} MiB " +
             $"(target < 150 MiB: {(peakKib < 150 * 1024 ? "met" : "MISSED")})");
@@ -155,39 +161,9 @@ public static class Program
         await ShellAsync($"ssh -F '{_sshConfig}' {host} 'zfs destroy -r {dataset} 2>/dev/null || (sleep 1; zfs destroy -r {dataset} 2>/dev/null) || true'");
 
     private static Task<string> SshAsync(string host, string commandLine) =>
-        RunAsync("ssh", ["-F", _sshConfig, host, commandLine]);
+        Processes.RunAsync("ssh", ["-F", _sshConfig, host, commandLine]);
 
-    private static Task<string> ShellAsync(string script) => RunAsync("bash", ["-c", script]);
-
-    private static async Task<string> RunAsync(string program, IEnumerable<string> arguments)
-    {
-        var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0
-            ? await output
-            : throw new InvalidOperationException($"{program} {string.Join(' ', startInfo.ArgumentList)} failed ({process.ExitCode}): {await error}");
-    }
-
-    private static async Task<double> TimeAsync(Func<Task> action)
-    {
-        var clock = Stopwatch.StartNew();
-        await action();
-        return clock.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> samples)
-    {
-        var sorted = samples.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private static Task<string> ShellAsync(string script) => Processes.RunAsync("bash", ["-c", script]);
 
     private static Dictionary<string, string> ParseOptions(string[] args)
     {

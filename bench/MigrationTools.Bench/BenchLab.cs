@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Workloads;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Bench;
+
+/// <summary>
+/// The lab as the downtime benchmark uses it: plain ssh over shared connections of its own (set up and the raw
+/// steps), engine connection options with a control directory of its own, and counter services to move.
+/// </summary>
+internal sealed class BenchLab : IAsyncDisposable
+{
+    public BenchLab(DowntimeOptions options)
+    {
+        Options = options;
+        ControlDirectory = "/tmp/mtb-" + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(ControlDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        CounterScript = FindCounterScript();
+    }
+
+    public DowntimeOptions Options { get; }
+
+    /// <summary>A private directory for the shared connections' sockets and the trace files.</summary>
+    public string ControlDirectory { get; }
+
+    /// <summary>tests/lab/workloads/counter.py of this repository.</summary>
+    public string CounterScript { get; }
+
+    /// <summary>ssh's arguments up to the host: the lab's ssh_config and a shared connection per host, kept warm between steps.</summary>
+    public string[] SshArguments(string host) =>
+    [
+        "-F", Options.SshConfig, "-o", "ControlMaster=auto", "-o", $"ControlPath={ControlDirectory}/%C", "-o", "ControlPersist=600", host,
+    ];
+
+    /// <summary>The same ssh as a shell command line, for pipelines.</summary>
+    public string SshLine(string host) => "ssh " + string.Join(' ', SshArguments(host).Select(a => "'" + a + "'"));
+
+    public Task<string> SshAsync(string host, string commandLine, string? standardInputFile = null) =>
+        Processes.RunAsync("ssh", [.. SshArguments(host), commandLine], standardInputFile);
+
+    public static Task<string> ShellAsync(string script) => Processes.RunAsync("bash", ["-c", "set -o pipefail; " + script]);
+
+    /// <summary>How the engine reaches the hosts: the lab's ssh_config, sockets in a directory of the benchmark's own.</summary>
+    public SshOptions EngineSshOptions(string? sshPath = null) =>
+        new() { ConfigFile = Options.SshConfig, ControlDirectory = ControlDirectory + "/e", SshPath = sshPath ?? "ssh" };
+
+    public SshConnection Connect(string host) => new(SshDestination.Parse(host), EngineSshOptions());
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in new[] { Options.Source, Options.Target })
+        {
+            try
+            {
+                await Processes.RunAsync("ssh", ["-F", Options.SshConfig, "-o", $"ControlPath={ControlDirectory}/%C", "-O", "exit", host]);
+            }
+            catch (InvalidOperationException)
+            {
+                // No shared connection to that host is running.
+            }
+        }
+
+        Directory.Delete(ControlDirectory, recursive: true);
+    }
+
+    private static string FindCounterScript()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var script = Path.Combine(directory.FullName, "tests", "lab", "workloads", "counter.py");
+            if (File.Exists(script))
+            {
+                return script;
+            }
+        }
+
+        throw new FileNotFoundException("tests/lab/workloads/counter.py was not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>
+/// The lab's counter service on a dataset of its own filled with random data: unique name, dataset, port (31000-32699,
+/// clear of the lab tests' 20000-29999) and manifest and runtime directories. Cleanup kills only processes recorded for
+/// it (its PID file, or the PID file of a raw restore), by PID.
+/// </summary>
+internal sealed class BenchWorkload : IDisposable
+{
+    private readonly BenchLab _lab;
+    private readonly int _sizeMib;
+
+    public BenchWorkload(BenchLab lab, int sizeMib)
+    {
+        _lab = lab;
+        _sizeMib = sizeMib;
+        var id = Guid.NewGuid().ToString("N")[..10];
+        Name = WorkloadName.Parse("dt-" + id);
+        Dataset = DatasetName.Parse($"{lab.Options.Pool}/dt-{id}");
+        Port = Random.Shared.Next(31000, 32700);
+        Root = "/tmp/mt-dt-" + id;
+        Paths = new WorkloadPaths(Root + "/manifests", "/run/mt-dt-" + id);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(2) };
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        Manifest = new WorkloadManifest(
+            Name, [Dataset], ["python3", DataDirectory + "/counter.py", "--data-dir", DataDirectory, "--port", port], CheckpointMode.Criu,
+            DataDirectory, null, HealthCheck.ForTcpPort(Port, 10));
+    }
+
+    public WorkloadName Name { get; }
+
+    public DatasetName Dataset { get; }
+
+    public int Port { get; }
+
+    public string Root { get; }
+
+    public WorkloadPaths Paths { get; }
+
+    public WorkloadManifest Manifest { get; }
+
+    public HttpClient Http { get; }
+
+    public string DataDirectory => "/" + Dataset.Value;
+
+    /// <summary>Creates and fills the dataset on the source, declares the service there and starts it; returns its token.</summary>
+    public async Task<string> CreateAndStartAsync()
+    {
+        var source = _lab.Options.Source;
+        await _lab.SshAsync(source, $"zfs create {Dataset} && head -c {_sizeMib}M /dev/urandom > {DataDirectory}/fill");
+        await _lab.SshAsync(source, $"cat > {DataDirectory}/counter.py", _lab.CounterScript);
+        using var connection = _lab.Connect(source);
+        await new WorkloadCatalog(connection, Paths).RegisterAsync(Manifest);
+        await new WorkloadRuntime(connection, Paths).StartAsync(Manifest);
+        return (await WaitForServiceAsync(source, TimeSpan.FromSeconds(20))).Token;
+    }
+
+    /// <summary>New data for the switch's final delta: <paramref name="mib"/> MiB of random data in a new file.</summary>
+    public Task WriteDeltaAsync(int mib) =>
+        _lab.SshAsync(_lab.Options.Source, $"head -c {mib}M /dev/urandom > {DataDirectory}/delta");
+
+    /// <summary>Polls the service every 10 ms until <paramref name="host"/> answers; the token it serves.</summary>
+    public async Task<(string Token, double Seconds)> WaitForServiceAsync(string host, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string? last = null;
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                using var answer = JsonDocument.Parse(await Http.GetStringAsync(""));
+                var served = answer.RootElement.GetProperty("hostname").GetString();
+                if (served == host)
+                {
+                    return (answer.RootElement.GetProperty("token").GetString()!, clock.Elapsed.TotalSeconds);
+                }
+
+                last = "answered from " + served;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"{Name} did not answer from {host} on port {Port} within {timeout.TotalSeconds:0} s: {last}");
+    }
+
+    /// <summary>
+    /// Kills the service's recorded processes on both hosts (its PID file; a raw restore's restore.pid in
+    /// <paramref name="rawImages"/>), releases the migration's holds, and removes its dataset, directories and images.
+    /// </summary>
+    public async Task CleanUpAsync(string? rawImages = null)
+    {
+        foreach (var host in new[] { _lab.Options.Source, _lab.Options.Target })
+        {
+            try
+            {
+                using var connection = _lab.Connect(host);
+                await new WorkloadRuntime(connection, Paths).KillAsync(Name);
+            }
+            catch (Exception e) when (e is RemoteException or WorkloadException)
+            {
+                Console.WriteLine($"  cleanup on {host}: {e.Message}");
+            }
+
+            var images = rawImages ?? "/nonexistent";
+            await _lab.SshAsync(host,
+                $"for p in $(cat {images}/restore.pid 2>/dev/null); do kill -KILL $p; while [ -e /proc/$p ]; do sleep 0.05; done; done; " +
+                $"rm -rf {Root} {Paths.RuntimeDirectory} {CriuImageDirectory.DefaultParent}/{Name}-* {images}; " +
+                $"for s in $(zfs list -H -o name -t snapshot -r {Dataset} 2>/dev/null); do t=${{s#*@}}; zfs release ${{t%-*}} $s 2>/dev/null; done; " +
+                $"for i in 1 2 3 4 5 6 7 8 9 10; do zfs list {Dataset} >/dev/null 2>&1 || break; zfs destroy -r {Dataset} 2>/dev/null || sleep 1; done; " +
+                $"! zfs list {Dataset} >/dev/null 2>&1 || echo 'cleanup: {Dataset} could not be destroyed on {host}' >&2; true");
+        }
+    }
+
+    public void Dispose() => Http.Dispose();
+}

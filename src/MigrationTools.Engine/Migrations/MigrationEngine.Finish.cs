@@ -206,6 +206,12 @@ public sealed partial class MigrationEngine
                 await ClearMarkAsync(hosts.Source.Zfs, dataset.Source, cancellationToken).ConfigureAwait(false);
             }
 
+            // A switch that rolled back past an unreachable destination may have left the declaration there.
+            if (await hosts.Source.Catalog.GetAsync(record.Workload, cancellationToken).ConfigureAwait(false) is { } manifest)
+            {
+                await UndeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
+            }
+
             await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, record.Workload, record.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsFailure(e))

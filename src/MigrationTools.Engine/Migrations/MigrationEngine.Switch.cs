@@ -90,7 +90,7 @@ public sealed partial class MigrationEngine
         CancellationToken cancellationToken)
     {
         var images = ImagesOf(record);
-        var downtime = Stopwatch.StartNew();
+        var downtime = new Stopwatch();
         var parts = new DowntimeParts();
         var resumed = record.CheckpointedProcess is not null;
         void Report(string activity) => progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, activity));
@@ -108,9 +108,17 @@ public sealed partial class MigrationEngine
         }
         else
         {
-            // Freeze (or stop) the source, unless an interrupted switch already did.
-            var step = Stopwatch.StartNew();
+            // Everything that does not need the workload stopped happens before the freeze, so the downtime holds only
+            // what must: both connections up, ZFS capabilities and compression settled, the manifest declared there.
             var source = await hosts.Source.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(
+                hosts.Replicator.Source.PlanTransferToAsync(hosts.Replicator.Target, cancellationToken),
+                hosts.Replicator.ResolveCompressionAsync(record.Settings.Compression, cancellationToken),
+                DeclareAsync(hosts.Destination, manifest, cancellationToken)).ConfigureAwait(false);
+
+            // Freeze (or stop) the source, unless an interrupted switch already did.
+            downtime.Start();
+            var step = Stopwatch.StartNew();
             if (record.CheckpointMode == CheckpointMode.Criu && record.CheckpointedProcess is null)
             {
                 if (source.State == WorkloadState.Frozen)
@@ -153,7 +161,6 @@ public sealed partial class MigrationEngine
 
             step.Restart();
             await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: true, cancellationToken).ConfigureAwait(false);
-            await DeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
             destination.MayRun = true;
             if (record.CheckpointMode == CheckpointMode.Criu)
             {
@@ -175,19 +182,22 @@ public sealed partial class MigrationEngine
             .ConfigureAwait(false);
         parts = parts with { Health = health.Elapsed };
 
+        // The downtime ends here: the workload serves on the destination; what follows is bookkeeping.
+        downtime.Stop();
+
         // Commit: from here on the destination owns the workload, and the source's copy may not change.
         await SetOwnerAsync(hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: false, CancellationToken.None).ConfigureAwait(false);
         var elapsed = downtime.Elapsed;
         await KeepCriuLogsAsync(hosts, record, images).ConfigureAwait(false);
         await hosts.DestinationCriu.RemoveImagesAsync(images, CancellationToken.None).ConfigureAwait(false);
-        var outcome = resumed
-            ? "committed after an interrupted switch (downtime measured from the resumed switch only)"
-            : "committed";
+        // A switch resumed after the freeze cannot know when the workload stopped serving: its downtime is not reported.
+        var measured = !resumed && elapsed > TimeSpan.Zero;
+        var outcome = measured ? "committed" : "committed after an interrupted switch (its downtime is unknown)";
         var switched = CloseSwitch(record, MigrationState.Switched, outcome) with
         {
             Owner = WorkloadOwner.Destination,
-            Downtime = elapsed,
-            DowntimeParts = parts,
+            Downtime = measured ? elapsed : null,
+            DowntimeParts = measured ? parts : null,
         };
         record = Journal.Save(switched);
 

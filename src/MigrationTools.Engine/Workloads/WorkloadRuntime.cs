@@ -118,8 +118,9 @@ public sealed class WorkloadRuntime
         fi
         if [ $how = killed ]; then
             kill -s KILL "$pid" 2>/dev/null
+            # Polled often: during a switch this wait is downtime.
             i=0
-            while [ $i -lt 100 ] && mt_alive "$pid" "$start"; do sleep 0.1; i=$((i + 1)); done
+            while [ $i -lt 1000 ] && mt_alive "$pid" "$start"; do sleep 0.01; i=$((i + 1)); done
             if mt_alive "$pid" "$start"; then echo "process $pid still runs 10 seconds after SIGKILL" >&2; exit 1; fi
         fi
         rm -f -- "$f"

@@ -124,7 +124,7 @@ public sealed class ZfsReplicatorLabTests(LabFixture lab)
         Assert.True(intact);
 
         // The same in the middle of an incremental round.
-        await pair.OnSourceAsync($"head -c 384M /dev/urandom > /{pair.SourceDataset}/more");
+        await pair.OnSourceAsync($"head -c 768M /dev/urandom > /{pair.SourceDataset}/more");
         killed = 0;
         await Assert.ThrowsAnyAsync<Engine.Remote.RemoteException>(() => pair.Replicator.ReplicateAsync(request, killer));
         Assert.Equal(1, killed);

@@ -224,7 +224,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
             "the next round aborts the stale partial receive (zfs receive -A) and sends again from the newest common snapshot",
             capabilities.CanReceiveResumable
                 ? "tried on the lab"
-                : "not tried here: the lab's zfs-fuse has no resumable receive; covered by the engine's unit tests on recorded OpenZFS output");
+                : "not tried here: the lab's zfs-fuse has no resumable receive; unit tests cover only the token's parsing and the receive -A and send -t commands");
         Assert.False(capabilities.CanReceiveResumable, "the lab gained resumable receives: turn this into a real test");
     }
 

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Migrations;
@@ -225,9 +224,6 @@ public sealed partial class MigrationEngine
             ActivePhase = null,
         });
     }
-
-    private static ReplicationRequest ReplicationFor(MigrationRecord record, DatasetProgress dataset) =>
-        ReplicationRequestFor(record.Settings, dataset.Source, dataset.Target, record.Id.Value, record.Destination);
 
     private static async Task ReleaseSnapshotsAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {

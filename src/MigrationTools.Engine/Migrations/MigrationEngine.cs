@@ -268,18 +268,25 @@ public sealed partial class MigrationEngine
         }
 
         var running = (await hosts.Destination.Runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false)).State != WorkloadState.Stopped;
-        checks.Add(unreadable is not null
-            ? PreflightCheck.Fail(MigrationChecks.DestinationFree, unreadable, hosts.DestinationName)
-            : running
-                ? PreflightCheck.Fail(MigrationChecks.DestinationFree,
-                    $"A workload named {manifest.Name} already runs on {hosts.DestinationName}; stop and unregister it there, or choose another destination.",
-                    hosts.DestinationName)
-                : there is not null && !there.Equals(manifest)
-                    ? PreflightCheck.Fail(MigrationChecks.DestinationFree,
-                        $"{hosts.DestinationName} declares a different workload named {manifest.Name} ({hosts.Destination.Paths.ManifestFile(manifest.Name)}); " +
-                        "unregister it there, or choose another destination.", hosts.DestinationName)
-                    : PreflightCheck.Pass(MigrationChecks.DestinationFree,
-                        $"{hosts.DestinationName} runs no workload named {manifest.Name}; the switch declares it there.", hosts.DestinationName));
+        var name = hosts.DestinationName;
+        string? fault = null;
+        if (unreadable is not null)
+        {
+            fault = unreadable;
+        }
+        else if (running)
+        {
+            fault = $"A workload named {manifest.Name} already runs on {name}; stop and unregister it there, or choose another destination.";
+        }
+        else if (there is not null && !there.Equals(manifest))
+        {
+            fault = $"{name} declares a different workload named {manifest.Name} ({hosts.Destination.Paths.ManifestFile(manifest.Name)}); " +
+                "unregister it there, or choose another destination.";
+        }
+
+        checks.Add(fault is null
+            ? PreflightCheck.Pass(MigrationChecks.DestinationFree, $"{name} runs no workload named {manifest.Name}; the switch declares it there.", name)
+            : PreflightCheck.Fail(MigrationChecks.DestinationFree, fault, name));
     }
 
     private async Task CheckClaimsAsync(
@@ -410,7 +417,7 @@ public sealed partial class MigrationEngine
             var kind = dataset.CommonSnapshot is null ? "full" : "incremental";
             var activity = $"Copying {dataset.Source} to {record.Destination} ({kind})";
             progress?.Report(new MigrationProgress(record.Id, phase, activity, null, round));
-            var request = ReplicationRequestFor(record.Settings, dataset.Source, dataset.Target, record.Id.Value, record.Destination);
+            var request = ReplicationFor(record, dataset);
             var result = await hosts.Replicator.ReplicateAsync(
                 request, progress is null ? null : new TransferReporter(progress, record.Id, phase, activity, round), cancellationToken).ConfigureAwait(false);
             updated.Add(dataset with
@@ -424,6 +431,9 @@ public sealed partial class MigrationEngine
 
         return (updated, bytes);
     }
+
+    private static ReplicationRequest ReplicationFor(MigrationRecord record, DatasetProgress dataset) =>
+        ReplicationRequestFor(record.Settings, dataset.Source, dataset.Target, record.Id.Value, record.Destination);
 
     private static ReplicationRequest ReplicationRequestFor(
         MigrationSettings settings, DatasetName source, DatasetName target, string migrationId, string destination) =>

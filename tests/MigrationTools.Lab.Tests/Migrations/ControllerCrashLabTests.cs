@@ -17,7 +17,7 @@ public sealed class ControllerCrashLabTests(LabFixture lab, ITestOutputHelper ou
     {
         await using var m = new MigrationLab(lab);
         var first = await m.StartAsync();
-        await FillAsync("h1", m, "bulk-1", 96);
+        await m.FillAsync("h1", "bulk-1", 96);
 
         var begin = await ControllerProcess.RunAndKillAsync(m, lab, "begin", m.Service.Name.Value, ControllerProcess.After("Begin", 8 << 20));
         Show(begin);
@@ -27,22 +27,22 @@ public sealed class ControllerCrashLabTests(LabFixture lab, ITestOutputHelper ou
         Assert.Equal(MigrationPhase.Begin, interrupted.ActivePhase);
 
         var begun = await m.Engine.BeginAsync(m.Request());
-        RecordCrash("begin, mid full copy", begun.State, await ChecksumAsync("h1", m, "bulk-1") != await ChecksumAsync("h2", m, "bulk-1"));
+        RecordCrash("begin, mid full copy", begun.State, await m.ChecksumAsync("h1", "bulk-1") != await m.ChecksumAsync("h2", "bulk-1"));
         Assert.Equal(interrupted.Id, begun.Id);
         Assert.Equal(MigrationState.Begun, begun.State);
         Assert.Null(begun.ActivePhase);
-        Assert.Equal(await ChecksumAsync("h1", m, "bulk-1"), await ChecksumAsync("h2", m, "bulk-1"));
+        Assert.Equal(await m.ChecksumAsync("h1", "bulk-1"), await m.ChecksumAsync("h2", "bulk-1"));
 
-        await FillAsync("h1", m, "bulk-2", 64);
+        await m.FillAsync("h1", "bulk-2", 64);
         var sync = await ControllerProcess.RunAndKillAsync(m, lab, "sync", begun.Id.Value, ControllerProcess.After("Sync", 4 << 20));
         Show(sync);
         Assert.True(sync.Killed, "the incremental copy ended before it could be interrupted");
         Assert.Equal(MigrationPhase.Sync, m.Engine.Get(begun.Id).ActivePhase);
 
         var synced = await m.Engine.SyncAsync(begun.Id);
-        RecordCrash("sync, mid incremental copy", synced.State, await ChecksumAsync("h1", m, "bulk-2") != await ChecksumAsync("h2", m, "bulk-2"));
+        RecordCrash("sync, mid incremental copy", synced.State, await m.ChecksumAsync("h1", "bulk-2") != await m.ChecksumAsync("h2", "bulk-2"));
         Assert.Equal(MigrationState.Synced, synced.State);
-        Assert.Equal(await ChecksumAsync("h1", m, "bulk-2"), await ChecksumAsync("h2", m, "bulk-2"));
+        Assert.Equal(await m.ChecksumAsync("h1", "bulk-2"), await m.ChecksumAsync("h2", "bulk-2"));
 
         var abort = await ControllerProcess.RunAndKillAsync(m, lab, "abort", begun.Id.Value, ControllerProcess.At("Abort", "Removing"));
         Show(abort);
@@ -136,12 +136,6 @@ public sealed class ControllerCrashLabTests(LabFixture lab, ITestOutputHelper ou
 
     private static async Task AssertRunsOnExactlyOneHostAsync(MigrationLab m) =>
         Assert.NotEqual("h1 and h2", await m.RunningOnAsync());
-
-    private async Task FillAsync(string host, MigrationLab m, string file, int mebibytes) =>
-        await lab.SshCheckedAsync(host, $"head -c {mebibytes}M /dev/urandom > {m.Service.DataDirectory}/{file}");
-
-    private async Task<string> ChecksumAsync(string host, MigrationLab m, string file) =>
-        (await lab.SshCheckedAsync(host, $"sha256sum < {m.Service.DataDirectory}/{file}")).Trim();
 
     private void Show(ControllerProcess.Outcome outcome)
     {

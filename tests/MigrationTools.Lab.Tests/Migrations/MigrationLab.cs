@@ -62,6 +62,12 @@ internal sealed class MigrationLab : IAsyncDisposable
     public async Task CutOffAsync(string host)
     {
         await File.WriteAllTextAsync(SshConfigPath, Rewrite(await File.ReadAllTextAsync(SshConfigPath), host, "Port 22", "Port 9"));
+        await CloseSharedConnectionsAsync();
+    }
+
+    /// <summary>Ends every shared ssh connection the engine has open in this test's control directory.</summary>
+    private async Task CloseSharedConnectionsAsync()
+    {
         if (Directory.Exists(ControlDirectory))
         {
             foreach (var socket in Directory.GetFiles(ControlDirectory))
@@ -142,6 +148,14 @@ internal sealed class MigrationLab : IAsyncDisposable
         return hosts.Count == 0 ? "no host" : string.Join(" and ", hosts);
     }
 
+    /// <summary>Writes <paramref name="mebibytes"/> MiB of random data to a file on the service's dataset on <paramref name="host"/>.</summary>
+    public async Task FillAsync(string host, string file, int mebibytes) =>
+        await _lab.SshCheckedAsync(host, $"head -c {mebibytes}M /dev/urandom > {Service.DataDirectory}/{file}");
+
+    /// <summary>The SHA-256 of a file on the service's dataset on <paramref name="host"/>.</summary>
+    public async Task<string> ChecksumAsync(string host, string file) =>
+        (await _lab.SshCheckedAsync(host, $"sha256sum < {Service.DataDirectory}/{file}")).Trim();
+
     public async Task<bool> DatasetExistsAsync(string host) =>
         (await _lab.SshAsync(host, $"zfs list -H -o name {Dataset}")).ExitCode == 0;
 
@@ -177,13 +191,9 @@ internal sealed class MigrationLab : IAsyncDisposable
         Service.Dispose();
         await ReconnectAsync("h1");
         await ReconnectAsync("h2");
+        await CloseSharedConnectionsAsync();
         if (Directory.Exists(ControlDirectory))
         {
-            foreach (var socket in Directory.GetFiles(ControlDirectory))
-            {
-                await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10));
-            }
-
             Directory.Delete(ControlDirectory, recursive: true);
         }
 

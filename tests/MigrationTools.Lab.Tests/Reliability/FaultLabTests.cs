@@ -20,8 +20,8 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
     {
         await using var m = new MigrationLab(lab);
         var first = await m.StartAsync();
-        await lab.SshCheckedAsync("h1", $"head -c 48M /dev/urandom > {m.Service.DataDirectory}/bulk");
-        var before = await lab.SshCheckedAsync("h1", $"sha256sum < {m.Service.DataDirectory}/bulk");
+        await m.FillAsync("h1", "bulk", 48);
+        var before = await m.ChecksumAsync("h1", "bulk");
         var used = long.Parse((await lab.SshCheckedAsync("h2", "zfs get -H -p -o value used tank")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         await lab.SshCheckedAsync("h2", $"zfs set quota={used + (16 << 20)} tank");
         MigrationFailedException failure;
@@ -37,7 +37,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         output.WriteLine(failure.Message);
         var record = failure.Record!;
         var status = await m.StatusAsync("h1");
-        var intact = before == await lab.SshCheckedAsync("h1", $"sha256sum < {m.Service.DataDirectory}/bulk") && await m.LogIntactAsync("h1");
+        var intact = before == await m.ChecksumAsync("h1", "bulk") && await m.LogIntactAsync("h1");
         Record(Kind.Fault, "Target pool out of space during the full copy",
             "begin fails naming the cause; source untouched and running; record Created with the error; abort cleans up",
             $"begin failed: {First(failure.Message)}; state {record.State}; workload {status.State} on h1", !intact);

@@ -66,11 +66,12 @@ public sealed class HostileInputLabTests(LabFixture lab, ITestOutputHelper outpu
         await using var m = new MigrationLab(lab);
         await m.StartAsync();
         await lab.SshCheckedAsync("h2", $"zfs create {m.Dataset} && echo precious > /{m.Dataset}/keep && zfs snapshot {m.Dataset}@theirs");
-        var before = await lab.SshCheckedAsync("h2", $"sha256sum /{m.Dataset}/keep; zfs list -H -o name -t snapshot -r {m.Dataset}");
+        var describeTarget = $"sha256sum /{m.Dataset}/keep; zfs list -H -o name -t snapshot -r {m.Dataset}";
+        var before = await lab.SshCheckedAsync("h2", describeTarget);
 
         var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => m.Engine.BeginAsync(m.Request()));
 
-        var after = await lab.SshCheckedAsync("h2", $"sha256sum /{m.Dataset}/keep; zfs list -H -o name -t snapshot -r {m.Dataset}");
+        var after = await lab.SshCheckedAsync("h2", describeTarget);
         output.WriteLine(refused.Message);
         Record(Kind.BadInput, "Target dataset existing with unrelated data",
             "refused by the preflight; the target's data and snapshots untouched; nothing recorded",

@@ -14,9 +14,8 @@ namespace MigrationTools.Bench;
 /// </summary>
 /// <remarks>
 /// bench/downtime.sh brings the lab up and runs this. Arguments: --ssh-config PATH --source h1 --target h2 --pool tank
-/// --sizes-mib 256,2048 --delta-mib 8 --runs 3 [--transfers parallel|sequential] [--trace] [--no-prototype]. Each run moves a fresh service three times: with
-/// the engine, by hand (the raw steps), and with the prototype of the proposed switch (<see cref="LeanSwitch"/>; not with
-/// --no-prototype; --transfers says whether it overlaps the delta and the images), in an order that rotates from run to run. With --trace, one more engine switch per size runs with every
+/// --sizes-mib 256,2048 --delta-mib 8 --runs 3 [--trace]. Each run moves a fresh service twice: with the engine and by hand
+/// (the raw steps), in an order that rotates from run to run. With --trace, one more engine switch per size runs with every
 /// ssh command the engine starts timed (a wrapper script), and its timeline is printed; it is not part of the medians.
 /// </remarks>
 internal static class DowntimeBenchmark
@@ -35,7 +34,6 @@ internal static class DowntimeBenchmark
 
             var engine = new List<EngineSample>();
             var raw = new List<RawSample>();
-            var lean = new List<LeanSample>();
             // Runs outside, sizes inside: a drift in the machine's load then weighs on every size alike.
             for (var run = 1; run <= options.Runs; run++)
             {
@@ -46,11 +44,6 @@ internal static class DowntimeBenchmark
                         async () => engine.Add(Print(await EngineSwitch.RunAsync(bench, size, run, trace: false))),
                         async () => raw.Add(Print(await RawSwitch.RunAsync(bench, size, run))),
                     };
-                    if (options.Prototype)
-                    {
-                        kinds.Add(async () => lean.Add(Print(await LeanSwitch.RunAsync(bench, size, run))));
-                    }
-
                     // Rotate which goes first, so a drift in the machine's load does not favour one side.
                     for (var k = 0; k < kinds.Count; k++)
                     {
@@ -60,10 +53,6 @@ internal static class DowntimeBenchmark
             }
 
             Summary(options, engine, raw);
-            if (options.Prototype)
-            {
-                PrototypeSummary(options, raw, lean);
-            }
             var repeats = Math.Max(5, 2 * options.Runs);
             var (engineRelay, rawRelay) = await RelayProbe.RunAsync(bench, 10, repeats);
             Console.WriteLine();
@@ -118,14 +107,14 @@ internal static class DowntimeBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| dataset | engine downtime | dump | final delta | images | restore | health | before freeze | kill, fence, declare | commit | frozen to healthy |");
+        Console.WriteLine("| dataset | engine downtime | dump | final delta | images | restore | health | before freeze | state shipped to restore | commit | frozen to healthy |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var size in options.SizesMib)
         {
             var e = engine.Where(s => s.SizeMib == size).ToList();
             Console.WriteLine($"| {size} MiB | {S(M(e.Select(s => s.Downtime)))} | {S(M(e.Select(s => s.Dump)))} | {S(M(e.Select(s => s.FinalDelta)))} | " +
                 $"{S(M(e.Select(s => s.ImageTransfer)))} | {S(M(e.Select(s => s.Restore)))} | {S(M(e.Select(s => s.Health)))} | " +
-                $"{S(M(e.Select(s => s.BeforeFreeze)))} | {S(M(e.Select(s => s.KillFenceDeclare)))} | {S(M(e.Select(s => s.Commit)))} | " +
+                $"{S(M(e.Select(s => s.BeforeFreeze)))} | {S(M(e.Select(s => s.ShippedToRestore)))} | {S(M(e.Select(s => s.Commit)))} | " +
                 $"{S(M(e.Select(s => s.FrozenToHealthy)))} |");
         }
 
@@ -165,38 +154,6 @@ internal static class DowntimeBenchmark
         }
     }
 
-    private static void PrototypeSummary(DowntimeOptions options, List<RawSample> raw, List<LeanSample> lean)
-    {
-        static string S(double seconds) => $"{seconds:0.000}";
-        double M(IEnumerable<double> values) => Processes.Median(values);
-
-        Console.WriteLine();
-        Console.WriteLine("prototype of the proposed switch (bench/MigrationTools.Bench/LeanSwitch.cs; the engine's building blocks, not the engine; " +
-            $"delta and images {(options.ParallelTransfers ? "in parallel" : "one after the other")}), medians:");
-        Console.WriteLine();
-        Console.WriteLine("| dataset | downtime (freeze to healthy) | status + dump | delta, images, declare | kill, fence, GUIDs | restore + adopt | health | after (not downtime) | / raw sum | / raw critical path |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        var downtimes = new Dictionary<int, double>();
-        foreach (var size in options.SizesMib)
-        {
-            var l = lean.Where(s => s.SizeMib == size).ToList();
-            var downtime = downtimes[size] = M(l.Select(s => s.Downtime));
-            var sum = M(raw.Where(s => s.SizeMib == size).Select(s => s.Sum));
-            var critical = M(raw.Where(s => s.SizeMib == size).Select(s => s.CriticalPath));
-            Console.WriteLine($"| {size} MiB | {S(downtime)} | {S(M(l.Select(s => s.Dump)))} | {S(M(l.Select(s => s.Transfers)))} | " +
-                $"{S(M(l.Select(s => s.KillFence)))} | {S(M(l.Select(s => s.Restore)))} | {S(M(l.Select(s => s.Health)))} | {S(M(l.Select(s => s.After)))} | " +
-                $"{downtime / sum:0.00} | {downtime / critical:0.00} |");
-        }
-
-        if (options.SizesMib.Count >= 2)
-        {
-            var (small, large) = (options.SizesMib.Min(), options.SizesMib.Max());
-            Console.WriteLine();
-            Console.WriteLine($"prototype downtime {large} MiB against {small} MiB: {S(downtimes[large])} s against {S(downtimes[small])} s, " +
-                $"{Math.Abs(downtimes[large] - downtimes[small]) / downtimes[small] * 100:0.0} % apart");
-        }
-    }
-
     private static async Task<string> MachineAsync()
     {
         var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
@@ -210,16 +167,16 @@ internal static class DowntimeBenchmark
 
 /// <summary>The benchmark's arguments.</summary>
 internal sealed record DowntimeOptions(
-    string SshConfig, string Source, string Target, string Pool, IReadOnlyList<int> SizesMib, int DeltaMib, int Runs, bool Trace, bool Prototype, bool ParallelTransfers)
+    string SshConfig, string Source, string Target, string Pool, IReadOnlyList<int> SizesMib, int DeltaMib, int Runs, bool Trace)
 {
     public static DowntimeOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>
         {
             ["ssh-config"] = "/var/lib/migrationtools-lab/ssh_config", ["source"] = "h1", ["target"] = "h2", ["pool"] = "tank",
-            ["sizes-mib"] = "256,2048", ["delta-mib"] = "8", ["runs"] = "3", ["transfers"] = "parallel",
+            ["sizes-mib"] = "256,2048", ["delta-mib"] = "8", ["runs"] = "3",
         };
-        var (trace, prototype) = (false, true);
+        var trace = false;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i].TrimStart('-');
@@ -227,49 +184,39 @@ internal sealed record DowntimeOptions(
             {
                 trace = true;
             }
-            else if (name == "no-prototype")
-            {
-                prototype = false;
-            }
             else if (values.ContainsKey(name) && i + 1 < args.Length)
             {
                 values[name] = args[++i];
             }
             else
             {
-                throw new ArgumentException($"Unknown option {args[i]}; known: {string.Join(", ", values.Keys.Select(k => "--" + k))}, --trace, --no-prototype.");
+                throw new ArgumentException($"Unknown option {args[i]}; known: {string.Join(", ", values.Keys.Select(k => "--" + k))}, --trace.");
             }
         }
 
         static int Number(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
         return new DowntimeOptions(
             values["ssh-config"], values["source"], values["target"], values["pool"],
-            values["sizes-mib"].Split(',').Select(Number).ToArray(), Number(values["delta-mib"]), Number(values["runs"]), trace, prototype,
-            values["transfers"] switch
-            {
-                "parallel" => true,
-                "sequential" => false,
-                _ => throw new ArgumentException("--transfers takes parallel or sequential."),
-            });
+            values["sizes-mib"].Split(',').Select(Number).ToArray(), Number(values["delta-mib"]), Number(values["runs"]), trace);
     }
 }
 
 /// <summary>One engine switch: the record's downtime and parts, and what the progress reports' times add.</summary>
 /// <remarks>
 /// From the progress reports: before freeze (the switch's own status checks, from the downtime clock's start to the
-/// checkpoint), kill, fence and declare (ending the frozen source, readonly off and remount on the destination, the
-/// manifest there), commit (fencing the source, removing the images, after the health check), and frozen to healthy
+/// checkpoint), state shipped to restore (from the end of the transfers, the source ended and the destination's copy made
+/// writable meanwhile, to the restore's start: what the transfers' own parts leave out), commit (fencing the source, removing the images, after the health check), and frozen to healthy
 /// (from the checkpoint's start to the health check's success: what a client sees).
 /// </remarks>
 internal sealed record EngineSample(
     int SizeMib, int Run, double Downtime, double Dump, double FinalDelta, double ImageTransfer, double Restore, double Health,
-    double BeforeFreeze, double KillFenceDeclare, double Commit, double FrozenToHealthy, double Call, long DeltaBytes, long ImageBytes, string Load)
+    double BeforeFreeze, double ShippedToRestore, double Commit, double FrozenToHealthy, double Call, long DeltaBytes, long ImageBytes, string Load)
 {
     public IReadOnlyList<string> Timeline { get; init; } = [];
 
     public override string ToString() =>
         $"engine {SizeMib} MiB run {Run}: downtime {Downtime:0.000} s (dump {Dump:0.000}, final delta {FinalDelta:0.000}, images {ImageTransfer:0.000}, " +
-        $"restore {Restore:0.000}, health {Health:0.000}; before freeze {BeforeFreeze:0.000}, kill+fence+declare {KillFenceDeclare:0.000}, " +
+        $"restore {Restore:0.000}, health {Health:0.000}; before freeze {BeforeFreeze:0.000}, shipped to restore {ShippedToRestore:0.000}, " +
         $"commit {Commit:0.000}); frozen to healthy {FrozenToHealthy:0.000} s; whole call {Call:0.000} s; delta {DeltaBytes:N0} B, " +
         $"images and delta {ImageBytes:N0} B; load {Load}";
 }

@@ -67,11 +67,12 @@ internal static partial class EngineSwitch
             var checkpointing = progress.At("Checkpointing");
             var waiting = progress.At("Waiting for");
             var committed = progress.At("Running the after-commit hooks");
-            var cutOverStart = committed - downtime;
+            // The downtime clock stops when the health check passes.
+            var cutOverStart = waiting + health - downtime;
             var sample = new EngineSample(
                 sizeMib, run, downtime, Seconds(parts.Dump), Seconds(parts.FinalDelta), Seconds(parts.ImageTransfer), Seconds(parts.Restore), health,
                 BeforeFreeze: checkpointing - cutOverStart,
-                KillFenceDeclare: progress.At("Restoring") - progress.At("Ending the frozen tree"),
+                ShippedToRestore: progress.At("Restoring") - (checkpointing + Seconds(parts.Dump) + Math.Max(Seconds(parts.FinalDelta), Seconds(parts.ImageTransfer))),
                 Commit: committed - (waiting + health),
                 FrozenToHealthy: waiting + health - checkpointing,
                 call,
@@ -130,7 +131,7 @@ internal static partial class EngineSwitch
     {
         var events = new List<(double At, string Text)>
         {
-            (cutOverStart, "-- the downtime clock starts (estimated: the commit's report less the downtime)"),
+            (cutOverStart, "-- the downtime clock starts (estimated: the health check's end less the downtime)"),
         };
         events.AddRange(progress.Items.Select(p => (p.At, ">> " + p.Activity)));
         foreach (var line in File.ReadLines(traceLog))

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
@@ -95,6 +96,8 @@ public sealed partial class MigrationEngine
         var resumed = record.CheckpointedProcess is not null;
         void Report(string activity) => progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, activity));
 
+        var rounds = Array.Empty<ReplicationRound>();
+        var recorded = Task.CompletedTask;
         var target = await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
         if (target.State != WorkloadState.Running && await AdoptRestoredAsync(hosts.Destination, hosts.DestinationCriu, record, images, cancellationToken)
                 .ConfigureAwait(false))
@@ -109,12 +112,12 @@ public sealed partial class MigrationEngine
         else
         {
             // Everything that does not need the workload stopped happens before the freeze, so the downtime holds only
-            // what must: both connections up, ZFS capabilities and compression settled, the manifest declared there.
+            // what must: both connections up, the final replication round planned (listings, common snapshots, ZFS
+            // capabilities, compression), the manifest declared there.
             var source = await hosts.Source.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
-            await Task.WhenAll(
-                hosts.Replicator.Source.PlanTransferToAsync(hosts.Replicator.Target, cancellationToken),
-                hosts.Replicator.ResolveCompressionAsync(record.Settings.Compression, cancellationToken),
-                DeclareAsync(hosts.Destination, manifest, cancellationToken)).ConfigureAwait(false);
+            var planned = Task.WhenAll(record.Datasets.Select(d => hosts.Replicator.PlanRoundAsync(ReplicationFor(record, d), cancellationToken)));
+            await Task.WhenAll(planned, DeclareAsync(hosts.Destination, manifest, cancellationToken)).ConfigureAwait(false);
+            rounds = await planned.ConfigureAwait(false);
 
             // Freeze (or stop) the source, unless an interrupted switch already did.
             downtime.Start();
@@ -147,26 +150,43 @@ public sealed partial class MigrationEngine
 
             parts = parts with { Dump = step.Elapsed };
 
-            // The last delta must be whole on the destination before the restore opens its files; the images travel meanwhile.
-            var (datasets, deltaBytes, deltaTime, imageBytes, imageTime) = await ShipFinalStateAsync(hosts, record, images, progress, cancellationToken)
-                .ConfigureAwait(false);
-            parts = parts with { FinalDelta = deltaTime, ImageTransfer = imageTime };
-            record = Journal.Save(record with { Datasets = datasets, BytesTransferred = record.BytesTransferred + deltaBytes + imageBytes });
-
+            // A frozen tree that must make way ends while the state travels: its checkpoint is taken, and a rollback
+            // restores the source from it.
+            var released = Task.CompletedTask;
             if (record.CheckpointMode == CheckpointMode.Criu && record.Settings.ReleaseSourceBeforeRestore)
             {
                 Report($"Ending the frozen tree on {record.Source}");
-                await hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+                released = hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken);
             }
 
-            step.Restart();
-            await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: true, cancellationToken).ConfigureAwait(false);
+            // The last delta must be whole on the destination before the restore opens its files; the images travel meanwhile.
+            (IReadOnlyList<DatasetProgress> Datasets, long DeltaBytes, TimeSpan DeltaTime, long ImageBytes, TimeSpan? ImageTime) shipped;
+            try
+            {
+                shipped = await ShipFinalStateAsync(hosts, record, rounds, images, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The rollback looks at the source's tree: the kill must have landed (or failed) by then.
+                await IgnoreFailureAsync(released).ConfigureAwait(false);
+                throw;
+            }
+
+            await released.ConfigureAwait(false);
+            parts = parts with { FinalDelta = shipped.DeltaTime, ImageTransfer = shipped.ImageTime };
+            record = Journal.Save(record with
+            {
+                Datasets = shipped.Datasets,
+                BytesTransferred = record.BytesTransferred + shipped.DeltaBytes + shipped.ImageBytes,
+            });
             destination.MayRun = true;
+            step.Restart();
             if (record.CheckpointMode == CheckpointMode.Criu)
             {
                 Report($"Restoring {record.Workload} on {record.Destination}");
                 var restored = await hosts.DestinationCriu.RestoreAsync(new CriuRestoreRequest(images) { Options = record.Settings.Checkpoint }, cancellationToken).ConfigureAwait(false);
-                await hosts.Destination.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
+                // The PID file is written while the health check runs: the check does not need it, the status after it does.
+                recorded = hosts.Destination.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken);
             }
             else
             {
@@ -178,12 +198,16 @@ public sealed partial class MigrationEngine
         }
 
         var health = Stopwatch.StartNew();
-        await CheckHealthAsync(hosts.DestinationConnection, hosts.Destination.Runtime, manifest, record.Destination, Report, cancellationToken)
+        await CheckHealthAsync(hosts.DestinationConnection, hosts.Destination.Runtime, manifest, record.Destination, Report, recorded, cancellationToken)
             .ConfigureAwait(false);
         parts = parts with { Health = health.Elapsed };
 
         // The downtime ends here: the workload serves on the destination; what follows is bookkeeping.
         downtime.Stop();
+
+        // The holds move to the final round's snapshots only now, out of the frozen window; an interrupted switch that
+        // finds the workload running skips this, and complete, undo or abort release every hold of the migration anyway.
+        await Task.WhenAll(rounds.Select(round => hosts.Replicator.HoldRoundAsync(round, CancellationToken.None))).ConfigureAwait(false);
 
         // Commit: from here on the destination owns the workload, and the source's copy may not change.
         await SetOwnerAsync(hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: false, CancellationToken.None).ConfigureAwait(false);
@@ -304,14 +328,18 @@ public sealed partial class MigrationEngine
     /// <summary>The final delta of every dataset and, in parallel, the checkpoint images; either failing stops both.</summary>
     private static async Task<(IReadOnlyList<DatasetProgress> Datasets, long DeltaBytes, TimeSpan DeltaTime, long ImageBytes, TimeSpan? ImageTime)>
         ShipFinalStateAsync(
-            MigrationHosts hosts, MigrationRecord record, CriuImageDirectory images, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
+            MigrationHosts hosts, MigrationRecord record, IReadOnlyList<ReplicationRound> rounds, CriuImageDirectory images,
+            IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var deltaClock = Stopwatch.StartNew();
         var delta = Stopping(both, async () =>
         {
-            var result = await ReplicateAllAsync(hosts, record, MigrationPhase.Switch, progress, null, both.Token).ConfigureAwait(false);
+            var result = await SendFinalRoundsAsync(hosts, record, rounds, progress, both.Token).ConfigureAwait(false);
             deltaClock.Stop();
+            // The copy is whole: it becomes writable for the workload while the images may still travel. Nothing runs
+            // there yet, and nothing writes on the source (frozen, or stopped in restart mode).
+            await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: true, both.Token).ConfigureAwait(false);
             return result;
         });
 
@@ -358,6 +386,39 @@ public sealed partial class MigrationEngine
         return (datasets, bytes, deltaClock.Elapsed, images2?.Bytes ?? 0, images2 is null ? null : imageClock.Elapsed);
     }
 
+    /// <summary>
+    /// Sends the rounds planned before the freeze, one dataset after another: snapshot and stream in one command each,
+    /// then one check per host. No progress is metered: the delta of a frozen workload is the small rest.
+    /// </summary>
+    private static async Task<(IReadOnlyList<DatasetProgress> Datasets, long Bytes)> SendFinalRoundsAsync(
+        MigrationHosts hosts, MigrationRecord record, IReadOnlyList<ReplicationRound> rounds, IProgress<MigrationProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var updated = new List<DatasetProgress>();
+        long bytes = 0;
+        foreach (var (dataset, round) in record.Datasets.Zip(rounds, (d, r) => (d, r)))
+        {
+            progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, $"Sending the final delta of {dataset.Source} to {record.Destination}"));
+            var result = await hosts.Replicator.SendRoundAsync(round, null, cancellationToken).ConfigureAwait(false);
+            updated.Add(dataset with { CommonSnapshot = result.Snapshot.Value, CommonSnapshotGuid = result.Guid, BytesTotal = dataset.BytesTotal + result.Bytes });
+            bytes += result.Bytes;
+        }
+
+        return (updated, bytes);
+    }
+
+    /// <summary>Waits for <paramref name="task"/> to end, whatever its outcome: a failure already being reported came first.</summary>
+    private static async Task IgnoreFailureAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFailure(e))
+        {
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/>, cancelling <paramref name="both"/> when it fails so its partner stops too.</summary>
     private static async Task<T> Stopping<T>(CancellationTokenSource both, Func<Task<T>> work)
     {
@@ -372,20 +433,28 @@ public sealed partial class MigrationEngine
         }
     }
 
-    /// <summary>Waits for the workload's health check (if it has one) and checks that its process still runs.</summary>
+    /// <summary>
+    /// Waits for the workload's health check (if it has one) and for <paramref name="recorded"/> (its PID being recorded,
+    /// which may run alongside), then checks that its process still runs.
+    /// </summary>
     private static async Task CheckHealthAsync(
-        SshConnection connection, WorkloadRuntime runtime, WorkloadManifest manifest, string host, Action<string> report, CancellationToken cancellationToken)
+        SshConnection connection, WorkloadRuntime runtime, WorkloadManifest manifest, string host, Action<string> report, Task recorded,
+        CancellationToken cancellationToken)
     {
         if (manifest.HealthCheck is { } check)
         {
             report($"Waiting for {HealthProbe.Describe(check)} on {host}");
-            var health = await HealthProbe.WaitAsync(connection, check, cancellationToken).ConfigureAwait(false);
+            var probed = HealthProbe.WaitAsync(connection, check, cancellationToken);
+            await Task.WhenAll(probed, recorded).ConfigureAwait(false);
+            var health = await probed.ConfigureAwait(false);
             if (!health.Healthy)
             {
                 throw new WorkloadException(
                     $"{manifest.Name} did not become healthy on {host} within {check.TimeoutSeconds} s: {HealthProbe.Describe(check)} failed. {health.Detail}");
             }
         }
+
+        await recorded.ConfigureAwait(false);
 
         var status = await runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
         if (status.State != WorkloadState.Running)
@@ -564,7 +633,8 @@ public sealed partial class MigrationEngine
             }
         }
 
-        await CheckHealthAsync(hosts.SourceConnection, hosts.Source.Runtime, manifest, record.Source, _ => { }, cancellationToken).ConfigureAwait(false);
+        await CheckHealthAsync(hosts.SourceConnection, hosts.Source.Runtime, manifest, record.Source, _ => { }, Task.CompletedTask, cancellationToken)
+            .ConfigureAwait(false);
         await hosts.SourceCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
         if (reached)
         {

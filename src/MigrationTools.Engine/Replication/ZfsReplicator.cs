@@ -64,6 +64,24 @@ public sealed class ZfsReplicator
     public async Task<ReplicationResult> ReplicateAsync(
         ReplicationRequest request, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        var round = await PlanRoundAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await SendRoundAsync(round, progress, cancellationToken).ConfigureAwait(false);
+        await HoldRoundAsync(round, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Plans the next round without sending it: finishes a stream an earlier round left half-received, lists both
+    /// trees, finds the newest common snapshot, chooses the streams and the new snapshot's name. Changes nothing else,
+    /// unless the request forces a diverged target back into step.
+    /// </summary>
+    /// <param name="request">The replication.</param>
+    /// <param name="cancellationToken">Stops the planning.</param>
+    /// <returns>The round, for <see cref="SendRoundAsync"/>.</returns>
+    /// <exception cref="ReplicationRefusedException">The target has diverged or holds unrelated data, or an option is unavailable; nothing was changed.</exception>
+    /// <exception cref="RemoteException">A host could not be reached or a command failed.</exception>
+    public async Task<ReplicationRound> PlanRoundAsync(ReplicationRequest request, CancellationToken cancellationToken = default)
+    {
         if (request is null)
         {
             throw new ArgumentNullException(nameof(request));
@@ -85,35 +103,94 @@ public sealed class ZfsReplicator
         var sourceRoot = sourceTree.Find(request.Source)
             ?? throw new ReplicationRefusedException(
                 $"The source dataset {request.Source} does not exist on {Source.Connection.Destination}; check the name with 'zfs list'.");
-        var streams = await PlanStreamsAsync(request, plan, sourceTree, targetTree, cancellationToken).ConfigureAwait(false);
+        var (planned, targetNow) = await PlanStreamsAsync(request, plan, sourceTree, targetTree, cancellationToken).ConfigureAwait(false);
+        var streams = await LeaveOutUnchangedPropertiesAsync(planned, cancellationToken).ConfigureAwait(false);
 
         var snapshot = MigrationSnapshotNames.Format(
             request.Source, request.MigrationId, MigrationSnapshotNames.NextSequence(sourceRoot.Snapshots, request.MigrationId));
-        await Source.CreateSnapshotAsync(snapshot, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+        var sent = sourceTree.Datasets
+            .Where(d => streams.Any(s => s.Source == d.Name || (s.IncludeChildren && d.Name.IsSelfOrDescendantOf(s.Source))))
+            .Select(d => d.Name)
+            .ToList();
+        // A copy received whole is mounted fresh; one received into incrementally may serve stale pages until remounted.
+        var mounted = sent
+            .Select(d => targetNow.Find(ReplicationStream.TargetOf(request, d)))
+            .Where(d => d is { Type: ZfsDatasetType.Filesystem, Mounted: true })
+            .Select(d => d!.Name)
+            .ToList();
+        return new ReplicationRound(request, plan, compression, streams, snapshot, sent, mounted);
+    }
 
-        var estimate = await EstimateAsync(streams, snapshot, plan, request, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Sends a planned round: the snapshot, the streams, then one check per host (the target's copy read-only, remounted
+    /// where the host needs it, and its new snapshots' GUIDs the source's). Holds stay on the previous snapshot until
+    /// <see cref="HoldRoundAsync"/>, which can wait until the time-critical work is done.
+    /// </summary>
+    /// <param name="round">The round, from <see cref="PlanRoundAsync"/>; send it once.</param>
+    /// <param name="progress">
+    /// Receives the stream's progress; may be <see langword="null"/>. When given, and the stream's size can be known
+    /// beforehand, the snapshot is taken and the stream sized before it is sent; otherwise the snapshot and the send
+    /// are one command.
+    /// </param>
+    /// <param name="cancellationToken">Stops the round, ending every command it started on both hosts.</param>
+    /// <returns>What was sent.</returns>
+    /// <exception cref="TransferFailedException">The stream did not arrive, or the copy's GUIDs are not the source's.</exception>
+    /// <exception cref="RemoteException">A host could not be reached or a command failed.</exception>
+    public async Task<ReplicationResult> SendRoundAsync(
+        ReplicationRound round, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (round is null)
+        {
+            throw new ArgumentNullException(nameof(round));
+        }
+
+        var (request, plan, streams, snapshot) = (round.Request, round.Plan, round.Streams, round.Snapshot);
+        var sizeFirst = progress is not null && (plan.CanEstimateSize || streams.Any(s => s.Common.State != CommonSnapshotState.Found));
+        var estimate = ZfsSendSizeEstimate.Unknown;
+        if (sizeFirst)
+        {
+            await Source.CreateSnapshotAsync(snapshot, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+            estimate = await EstimateAsync(streams, snapshot, plan, request, cancellationToken).ConfigureAwait(false);
+        }
+
         var meter = new ProgressMeter(progress, estimate.Bytes, estimate.Basis != ZfsSendSizeBasis.DryRun);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var stream in streams)
+        for (var i = 0; i < streams.Count; i++)
         {
-            var send = stream.Request(snapshot.ShortName);
+            var send = streams[i].Request(snapshot.ShortName);
+            var command = i == 0 && !sizeFirst
+                ? ZfsSendCommand.SnapshotThenSend(snapshot, request.IncludeChildren, send, plan)
+                : ZfsSendCommand.Create(send, plan);
             // Each stream counts on from where the previous one ended; only the round's end completes the meter.
             var streamMeter = new ProgressMeter(new OffsetProgress(meter, meter.Bytes));
             await TransferAsync(
-                request, ZfsSendCommand.Create(send, plan), ZfsReceiveCommand.Create(stream.Target, plan, stream.Mode), compression,
-                streamMeter, cancellationToken).ConfigureAwait(false);
+                request, command, ZfsReceiveCommand.Create(streams[i].Target, plan, streams[i].Mode), round.Compression, streamMeter, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         var final = meter.Complete();
-        var guid = await VerifyAsync(request, streams, snapshot, cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(
-            MoveHoldAsync(Source, snapshot, streams[0].Common.Source?.Name, request, cancellationToken),
-            MoveHoldAsync(Target, request.Target.Snapshot(snapshot.ShortName), streams[0].Common.Target?.Name, request, cancellationToken),
-            plan.RemountAfterReceive ? Target.RemountAsync(request.Target, request.IncludeChildren, cancellationToken) : Task.CompletedTask)
-            .ConfigureAwait(false);
-        return new ReplicationResult(
-            snapshot, streams[0].Common.State == CommonSnapshotState.Found ? streams[0].Common.Source!.Name : null,
-            guid, final.Bytes, clock.Elapsed, request.Path, compression, estimate);
+        var guid = await VerifyAsync(round, cancellationToken).ConfigureAwait(false);
+        return new ReplicationResult(snapshot, round.From, guid, final.Bytes, clock.Elapsed, request.Path, round.Compression, estimate);
+    }
+
+    /// <summary>
+    /// Moves the migration's hold on both hosts from the snapshot the round started from to the one it sent, so that
+    /// nothing prunes the snapshot the next round starts from. Repeating it is harmless.
+    /// </summary>
+    /// <param name="round">A round that was sent.</param>
+    /// <param name="cancellationToken">Stops the commands.</param>
+    /// <returns>A task that completes when both hosts hold the new snapshot.</returns>
+    public Task HoldRoundAsync(ReplicationRound round, CancellationToken cancellationToken = default)
+    {
+        if (round is null)
+        {
+            throw new ArgumentNullException(nameof(round));
+        }
+
+        var common = round.Streams[0].Common;
+        return Task.WhenAll(
+            MoveHoldAsync(Source, round.Snapshot, common.Source?.Name, round.Request, cancellationToken),
+            MoveHoldAsync(Target, round.Request.Target.Snapshot(round.Snapshot.ShortName), common.Target?.Name, round.Request, cancellationToken));
     }
 
     /// <summary>
@@ -208,7 +285,7 @@ public sealed class ZfsReplicator
     /// where the source's zfs needs that (<see cref="ZfsReplicationPlan.SendOneDatasetAtATime"/>). Refuses a
     /// diverged or unrelated target, changing nothing, unless forced; when forced, makes it receivable.
     /// </summary>
-    private async Task<IReadOnlyList<DatasetStream>> PlanStreamsAsync(
+    private async Task<(IReadOnlyList<ReplicationStream> Streams, ZfsListing TargetTree)> PlanStreamsAsync(
         ReplicationRequest request, ZfsReplicationPlan plan, ZfsListing sourceTree, ZfsListing targetTree, CancellationToken cancellationToken)
     {
         var oneStream = !request.IncludeChildren || !plan.SendOneDatasetAtATime;
@@ -226,15 +303,15 @@ public sealed class ZfsReplicator
 
             var streams = sources.Select(source =>
             {
-                var target = TargetOf(request, source.Name);
+                var target = ReplicationStream.TargetOf(request, source.Name);
                 var common = CommonSnapshot.FindNewest(source.Snapshots, targetTree.Find(target)?.Snapshots);
-                return new DatasetStream(source.Name, target, common, oneStream && request.IncludeChildren, ModeFor(common, request.Force));
+                return new ReplicationStream(source.Name, target, common, oneStream && request.IncludeChildren, ModeFor(common, request.Force));
             }).ToList();
 
             var diverged = streams.Where(s => s.Common.IsDiverged).ToList();
             if (diverged.Count == 0)
             {
-                return streams;
+                return (streams, targetTree);
             }
 
             if (!request.Force || attempt > 0)
@@ -264,6 +341,33 @@ public sealed class ZfsReplicator
         }
     }
 
+    /// <summary>
+    /// The streams, with the single datasets' incremental ones sending data only where the copy already holds every
+    /// property the source sets (<see cref="ReplicatedProperties"/>): one question to each host, both at once.
+    /// </summary>
+    private async Task<IReadOnlyList<ReplicationStream>> LeaveOutUnchangedPropertiesAsync(
+        IReadOnlyList<ReplicationStream> streams, CancellationToken cancellationToken)
+    {
+        var single = streams.Where(s => s.IsIncremental && !s.IncludeChildren).ToList();
+        if (single.Count == 0)
+        {
+            return streams;
+        }
+
+        var asked = Source.GetPropertiesAsync(single.Select(s => s.Source).ToList(), cancellationToken);
+        var held = Target.GetPropertiesAsync(single.Select(s => s.Target).ToList(), cancellationToken);
+        var (source, copy) = (await asked.ConfigureAwait(false), await held.ConfigureAwait(false));
+        return streams
+            .Select(s => single.Contains(s)
+                ? s with
+                {
+                    SendsProperties = ReplicatedProperties.Differ(
+                        source.Where(row => row.Name == s.Source.Value), copy.Where(row => row.Name == s.Target.Value)),
+                }
+                : s)
+            .ToList();
+    }
+
     private static ZfsReceiveMode ModeFor(CommonSnapshotResult common, bool force) =>
         common.State switch
         {
@@ -271,12 +375,6 @@ public sealed class ZfsReplicator
             CommonSnapshotState.Found => force ? ZfsReceiveMode.ForceRollback : ZfsReceiveMode.OwnedCopy,
             _ => ZfsReceiveMode.Normal,
         };
-
-    /// <summary>Where <paramref name="source"/>, inside the replicated tree, lands on the target.</summary>
-    private static DatasetName TargetOf(ReplicationRequest request, DatasetName source) =>
-        source == request.Source
-            ? request.Target
-            : DatasetName.Parse(request.Target.Value + source.Value.Substring(request.Source.Value.Length));
 
     /// <summary>
     /// Finishes a stream a previous round left half-received (modern ZFS keeps a resume token), or, when the
@@ -304,7 +402,7 @@ public sealed class ZfsReplicator
     }
 
     private async Task<ZfsSendSizeEstimate> EstimateAsync(
-        IReadOnlyList<DatasetStream> streams, SnapshotName snapshot, ZfsReplicationPlan plan, ReplicationRequest request, CancellationToken cancellationToken)
+        IReadOnlyList<ReplicationStream> streams, SnapshotName snapshot, ZfsReplicationPlan plan, ReplicationRequest request, CancellationToken cancellationToken)
     {
         if (streams.Count == 1)
         {
@@ -375,37 +473,33 @@ public sealed class ZfsReplicator
     }
 
     /// <summary>
-    /// Checks that every dataset of the copy has the snapshot with the source's GUID and keeps the copy
-    /// read-only. Returns the root's GUID.
+    /// Checks that every dataset of the copy has the round's snapshot with the source's GUID, keeps the copy read-only
+    /// and remounts it where the target needs that: one command on each host, both at once. Returns the root's GUID.
     /// </summary>
-    private async Task<ulong> VerifyAsync(
-        ReplicationRequest request, IReadOnlyList<DatasetStream> streams, SnapshotName snapshot, CancellationToken cancellationToken)
+    private async Task<ulong> VerifyAsync(ReplicationRound round, CancellationToken cancellationToken)
     {
-        var listingSource = Source.ListAsync(request.Source, request.IncludeChildren, cancellationToken);
-        var listingTarget = Target.ListAsync(request.Target, request.IncludeChildren, cancellationToken);
-        var sourceTree = await listingSource.ConfigureAwait(false);
-        var targetTree = await listingTarget.ConfigureAwait(false);
-        foreach (var sourceDataset in sourceTree.Datasets.Where(d => streams.Any(s => s.Source == d.Name || (s.IncludeChildren && d.Name.IsSelfOrDescendantOf(s.Source)))))
+        var name = round.Snapshot.ShortName;
+        var sentSnapshots = round.SentDatasets.Select(d => d.Snapshot(name)).ToList();
+        var receivedSnapshots = round.SentDatasets.Select(d => round.TargetOf(d).Snapshot(name)).ToList();
+        var sentGuids = Source.GetSnapshotGuidsAsync(sentSnapshots, cancellationToken);
+        var receivedGuids = Target.SettleReceivedCopyAsync(
+            round.Request.Target, round.Plan.RemountAfterReceive ? round.MountedCopies : Array.Empty<DatasetName>(), receivedSnapshots, cancellationToken);
+        var sent = await sentGuids.ConfigureAwait(false);
+        var received = await receivedGuids.ConfigureAwait(false);
+        for (var i = 0; i < sentSnapshots.Count; i++)
         {
-            var target = TargetOf(request, sourceDataset.Name);
-            var sent = sourceDataset.FindSnapshot(snapshot.ShortName);
-            var received = targetTree.Find(target)?.FindSnapshot(snapshot.ShortName);
-            if (sent is null || received is null || sent.Guid != received.Guid)
+            var hasSent = sent.TryGetValue(sentSnapshots[i], out var sentGuid);
+            var hasReceived = received.TryGetValue(receivedSnapshots[i], out var receivedGuid);
+            if (!hasSent || !hasReceived || sentGuid != receivedGuid)
             {
                 throw new TransferFailedException(
-                    $"After sending {snapshot} to {Target.Connection.Destination}, the target's {target}@{snapshot.ShortName} " +
-                    (received is null ? "is missing" : $"has GUID {received.Guid}, not the source's {sent?.Guid}") +
+                    $"After sending {round.Snapshot} to {Target.Connection.Destination}, the target's {receivedSnapshots[i]} " +
+                    (!hasReceived ? "is missing" : $"has GUID {receivedGuid}, not the source's {(hasSent ? sentGuid.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(missing)")}") +
                     "; the copy cannot be trusted. Run the replication again; with Force if the target must be replaced.");
             }
         }
 
-        var targetRoot = targetTree.Find(request.Target)!;
-        if (!targetRoot.ReadOnly)
-        {
-            await Target.SetReadOnlyAsync(request.Target, readOnly: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        return sourceTree.Find(request.Source)!.FindSnapshot(snapshot.ShortName)!.Guid;
+        return sent[round.Snapshot];
     }
 
     /// <summary>
@@ -448,18 +542,6 @@ public sealed class ZfsReplicator
         await HasToolAsync(Target, tool, cancellationToken).ConfigureAwait(false);
 
     private static string ToolOf(StreamCompression compression) => compression == StreamCompression.Lz4 ? "lz4" : "zstd";
-
-    /// <summary>One stream of a round: a source dataset (with its children when <see cref="IncludeChildren"/>) into its target.</summary>
-    private sealed record DatasetStream(DatasetName Source, DatasetName Target, CommonSnapshotResult Common, bool IncludeChildren, ZfsReceiveMode Mode)
-    {
-        public ZfsSendRequest Request(string snapshotShortName)
-        {
-            var to = Source.Snapshot(snapshotShortName);
-            return Common.State == CommonSnapshotState.Found
-                ? ZfsSendRequest.Incremental(Common.Source!.Name, to, IncludeChildren)
-                : ZfsSendRequest.Full(to, IncludeChildren);
-        }
-    }
 
     /// <summary>Reports one stream's progress as part of the round's, counting on from what earlier streams moved.</summary>
     private sealed class OffsetProgress(ProgressMeter round, long offset) : IProgress<TransferProgress>

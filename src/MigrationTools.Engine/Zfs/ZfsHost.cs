@@ -283,6 +283,19 @@ public sealed class ZfsHost
             .ToArray();
     }
 
+    /// <summary>Every property of <paramref name="datasets"/>, with where each value comes from, in one command.</summary>
+    /// <param name="datasets">The datasets.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>The rows of <c>zfs get all</c>, named by dataset.</returns>
+    /// <exception cref="ZfsCommandException">The command failed, for example because a dataset does not exist.</exception>
+    internal async Task<IReadOnlyList<ZfsPropertyRow>> GetPropertiesAsync(IReadOnlyList<DatasetName> datasets, CancellationToken cancellationToken)
+    {
+        var argv = new List<string> { "zfs", "get", "-H", "-p", "-o", ZfsPropertyRow.Columns, "all" };
+        argv.AddRange(datasets.Select(d => d.Value));
+        var result = await RunAsync(RemoteCommand.Create(argv), cancellationToken).ConfigureAwait(false);
+        return ZfsPropertyRow.ParseAll(result.Text);
+    }
+
     /// <summary>Sets a user property on a dataset; its descendants inherit it unless they set their own.</summary>
     /// <param name="dataset">The dataset.</param>
     /// <param name="name">The property.</param>
@@ -407,6 +420,38 @@ public sealed class ZfsHost
 
         return mounted;
     }
+
+    /// <summary>The GUIDs of <paramref name="snapshots"/>, in one command.</summary>
+    /// <param name="snapshots">The snapshots.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>Each snapshot that exists, with its GUID; one that does not is absent.</returns>
+    /// <exception cref="ZfsCommandException">The command failed for another reason.</exception>
+    public async Task<IReadOnlyDictionary<SnapshotName, ulong>> GetSnapshotGuidsAsync(
+        IReadOnlyList<SnapshotName> snapshots, CancellationToken cancellationToken = default)
+    {
+        if (snapshots is null || snapshots.Count == 0)
+        {
+            throw new ArgumentException("At least one snapshot is needed.", nameof(snapshots));
+        }
+
+        return ParseGuids(await Connection.ExecuteAsync(RemoteCommand.Create(ZfsSnapshotGuids.Arguments(snapshots)), cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Settles a copy right after a receive, in one command: <paramref name="root"/> made read-only, the filesystems in
+    /// <paramref name="remount"/> unmounted (children first) and mounted again, and the GUIDs of the received
+    /// <paramref name="snapshots"/> read.
+    /// </summary>
+    /// <param name="root">The copy's root.</param>
+    /// <param name="remount">Mounted filesystems of the copy to remount, parents first; empty for none.</param>
+    /// <param name="snapshots">The snapshots just received.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>Each of <paramref name="snapshots"/> that exists, with its GUID.</returns>
+    /// <exception cref="ZfsCommandException">Making it read-only, an unmount or a mount failed.</exception>
+    public async Task<IReadOnlyDictionary<SnapshotName, ulong>> SettleReceivedCopyAsync(
+        DatasetName root, IReadOnlyList<DatasetName> remount, IReadOnlyList<SnapshotName> snapshots, CancellationToken cancellationToken = default) =>
+        ParseGuids(await Connection.ExecuteAsync(ZfsReceivedCopyCommand.Create(root, remount ?? Array.Empty<DatasetName>(), snapshots), cancellationToken)
+            .ConfigureAwait(false));
 
     /// <summary>The resume token an interrupted resumable receive left on <paramref name="dataset"/>.</summary>
     /// <param name="dataset">The receive's target.</param>
@@ -567,6 +612,12 @@ public sealed class ZfsHost
         var failure = ZfsCommandException.From(result);
         return failure.Failure == alreadyDone ? false : throw failure;
     }
+
+    // zfs get prints the snapshots it found and fails for the one it did not: absent from the answer, not an error.
+    private static IReadOnlyDictionary<SnapshotName, ulong> ParseGuids(RemoteResult result) =>
+        result.Succeeded || ZfsCommandException.Classify(result.ExitCode, result.StandardError) == ZfsFailure.DoesNotExist
+            ? ZfsSnapshotGuids.Parse(result.Text)
+            : throw ZfsCommandException.From(result);
 
     private async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
     {

@@ -28,6 +28,23 @@ public sealed record ZfsSendRequest
     /// <summary>True for an incremental stream.</summary>
     public bool IsIncremental => From is not null;
 
+    /// <summary>
+    /// Whether a single dataset's stream carries its properties (<c>-p</c>); true unless <see cref="WithoutProperties"/>
+    /// said otherwise. A replication stream (<see cref="IncludeChildren"/>) always carries them.
+    /// </summary>
+    public bool SendsProperties { get; private init; } = true;
+
+    /// <summary>
+    /// The same stream without the dataset's properties: the data only, for a target whose properties are known to be
+    /// the source's already. Receiving properties costs a legacy host a moment per stream.
+    /// </summary>
+    /// <returns>The request.</returns>
+    /// <exception cref="InvalidOperationException">The stream is a replication stream, which always carries properties.</exception>
+    public ZfsSendRequest WithoutProperties() =>
+        IncludeChildren
+            ? throw new InvalidOperationException($"A replication stream ({this}) always carries its properties.")
+            : this with { SendsProperties = false };
+
     /// <summary>A full stream of <paramref name="snapshot"/>.</summary>
     /// <param name="snapshot">The snapshot.</param>
     /// <param name="includeChildren">Also carry the children's snapshots of that name (and all earlier snapshots).</param>

@@ -56,6 +56,18 @@ public class ZfsCommandBuilderTests
     }
 
     [Fact]
+    public void ADatasetsStreamCanLeaveItsPropertiesOutAReplicationStreamCannot()
+    {
+        var plan = ZfsReplicationPlanner.Plan(Legacy, Legacy);
+        var dataOnly = ZfsSendRequest.Incremental(One, Two, false).WithoutProperties();
+
+        Assert.False(dataOnly.SendsProperties);
+        Assert.True(ZfsSendRequest.Incremental(One, Two, false).SendsProperties);
+        Assert.Equal(["zfs", "send", "-i", "tank/web@mt-abc-1", "tank/web@mt-abc-2"], Argv(ZfsSendCommand.Create(dataOnly, plan)));
+        Assert.Throws<InvalidOperationException>(() => ZfsSendRequest.Incremental(One, Two, true).WithoutProperties());
+    }
+
+    [Fact]
     public void OnlyALegacySourceSendsOneDatasetAtATime()
     {
         Assert.True(ZfsReplicationPlanner.Plan(Legacy, Modern).SendOneDatasetAtATime);

@@ -83,6 +83,34 @@ public sealed class ZfsReplicatorLabTests(LabFixture lab)
     }
 
     [LabFact]
+    public async Task APropertyChangedOnTheSourceBetweenRoundsReachesTheCopy()
+    {
+        await using var pair = new ReplicationLab(lab);
+        await pair.OnSourceAsync(
+            $"zfs create {pair.SourceDataset} && zfs create {pair.SourceDataset}/child && zfs set com.example:tier=gold {pair.SourceDataset} && " +
+            $"head -c 4M /dev/urandom > /{pair.SourceDataset}/data");
+        await pair.Replicator.ReplicateAsync(pair.Request);
+        Assert.Equal("gold", await TierOnTargetAsync(pair, pair.TargetDataset.Value));
+
+        // Unchanged properties: the data alone travels, and the copy keeps what it had.
+        await pair.OnSourceAsync($"head -c 1M /dev/urandom >> /{pair.SourceDataset}/data");
+        await pair.Replicator.ReplicateAsync(pair.Request);
+        Assert.Equal("gold", await TierOnTargetAsync(pair, pair.TargetDataset.Value));
+
+        await pair.OnSourceAsync(
+            $"zfs set com.example:tier=silver {pair.SourceDataset} && zfs set com.example:tier=bronze {pair.SourceDataset}/child && " +
+            $"head -c 1M /dev/urandom >> /{pair.SourceDataset}/data");
+        await pair.Replicator.ReplicateAsync(pair.Request);
+
+        Assert.Equal("silver", await TierOnTargetAsync(pair, pair.TargetDataset.Value));
+        Assert.Equal("bronze", await TierOnTargetAsync(pair, pair.TargetDataset.Value + "/child"));
+        Assert.Equal(await pair.SourceChecksumsAsync(), await pair.TargetChecksumsAsync());
+    }
+
+    private static async Task<string> TierOnTargetAsync(ReplicationLab pair, string dataset) =>
+        (await pair.OnTargetAsync($"zfs get -H -o value com.example:tier {dataset}")).Trim();
+
+    [LabFact]
     public async Task CompressedStreamArrivesWhole()
     {
         await using var pair = new ReplicationLab(lab);

@@ -97,7 +97,6 @@ public sealed partial class MigrationEngine
         void Report(string activity) => progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Switch, activity));
 
         var rounds = Array.Empty<ReplicationRound>();
-        var recorded = Task.CompletedTask;
         var target = await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
         if (target.State != WorkloadState.Running && await AdoptRestoredAsync(hosts.Destination, hosts.DestinationCriu, record, images, cancellationToken)
                 .ConfigureAwait(false))
@@ -185,8 +184,9 @@ public sealed partial class MigrationEngine
             {
                 Report($"Restoring {record.Workload} on {record.Destination}");
                 var restored = await hosts.DestinationCriu.RestoreAsync(new CriuRestoreRequest(images) { Options = record.Settings.Checkpoint }, cancellationToken).ConfigureAwait(false);
-                // The PID file is written while the health check runs: the check does not need it, the status after it does.
-                recorded = hosts.Destination.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken);
+                // Recorded at once, not alongside the health check: a tree running without its PID file looks stopped to
+                // anyone who asks the host, until a rerun adopts it.
+                await hosts.Destination.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -198,7 +198,7 @@ public sealed partial class MigrationEngine
         }
 
         var health = Stopwatch.StartNew();
-        await CheckHealthAsync(hosts.DestinationConnection, hosts.Destination.Runtime, manifest, record.Destination, Report, recorded, cancellationToken)
+        await CheckHealthAsync(hosts.DestinationConnection, hosts.Destination.Runtime, manifest, record.Destination, Report, cancellationToken)
             .ConfigureAwait(false);
         parts = parts with { Health = health.Elapsed };
 
@@ -433,28 +433,20 @@ public sealed partial class MigrationEngine
         }
     }
 
-    /// <summary>
-    /// Waits for the workload's health check (if it has one) and for <paramref name="recorded"/> (its PID being recorded,
-    /// which may run alongside), then checks that its process still runs.
-    /// </summary>
+    /// <summary>Waits for the workload's health check (if it has one) and checks that its process still runs.</summary>
     private static async Task CheckHealthAsync(
-        SshConnection connection, WorkloadRuntime runtime, WorkloadManifest manifest, string host, Action<string> report, Task recorded,
-        CancellationToken cancellationToken)
+        SshConnection connection, WorkloadRuntime runtime, WorkloadManifest manifest, string host, Action<string> report, CancellationToken cancellationToken)
     {
         if (manifest.HealthCheck is { } check)
         {
             report($"Waiting for {HealthProbe.Describe(check)} on {host}");
-            var probed = HealthProbe.WaitAsync(connection, check, cancellationToken);
-            await Task.WhenAll(probed, recorded).ConfigureAwait(false);
-            var health = await probed.ConfigureAwait(false);
+            var health = await HealthProbe.WaitAsync(connection, check, cancellationToken).ConfigureAwait(false);
             if (!health.Healthy)
             {
                 throw new WorkloadException(
                     $"{manifest.Name} did not become healthy on {host} within {check.TimeoutSeconds} s: {HealthProbe.Describe(check)} failed. {health.Detail}");
             }
         }
-
-        await recorded.ConfigureAwait(false);
 
         var status = await runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
         if (status.State != WorkloadState.Running)
@@ -633,8 +625,7 @@ public sealed partial class MigrationEngine
             }
         }
 
-        await CheckHealthAsync(hosts.SourceConnection, hosts.Source.Runtime, manifest, record.Source, _ => { }, Task.CompletedTask, cancellationToken)
-            .ConfigureAwait(false);
+        await CheckHealthAsync(hosts.SourceConnection, hosts.Source.Runtime, manifest, record.Source, _ => { }, cancellationToken).ConfigureAwait(false);
         await hosts.SourceCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
         if (reached)
         {

@@ -273,10 +273,7 @@ public sealed class ZfsHost
             throw new ArgumentNullException(nameof(dataset));
         }
 
-        var result = await RunAsync(
-            RemoteCommand.Create("zfs", "get", "-H", "-p", "-o", ZfsPropertyRow.Columns, "all", dataset.Value),
-            cancellationToken).ConfigureAwait(false);
-        return ZfsPropertyRow.ParseAll(result.Text)
+        return (await GetPropertiesAsync(new[] { dataset }, cancellationToken).ConfigureAwait(false))
             .Select(row => ToUserProperty(dataset, row))
             .Where(p => p is not null)
             .Select(p => p!)

@@ -98,9 +98,12 @@ public sealed class CriuHost
         echo $n
         """;
 
-    /// <summary>$1 image directory, then the criu command. Puts carried files back, restores, prints <c>"PID START"</c> of the root.</summary>
+    /// <summary>
+    /// $1 image directory, $2 record file or empty, then the criu command. Puts carried files back, restores, records
+    /// <c>"PID START"</c> of the root in the record file, if any, and prints it.
+    /// </summary>
     internal const string RestoreScript = ProcessTreeScripts.Functions + """
-        d=$1; shift
+        d=$1; rec=$2; shift 2
         [ -f "$d/inventory.img" ] || { echo "there are no images in $d" >&2; exit 125; }
         umask 077
         if [ -f "$d/carried-files.tar" ]; then
@@ -112,6 +115,10 @@ public sealed class CriuHost
         { read -r pid < "$d/restore.pid"; } 2>/dev/null
         if ! mt_stat "$pid"; then
             echo "criu restore succeeded, but the process ${pid:-?} named in $d/restore.pid is not there" >&2; exit 123
+        fi
+        if [ -n "$rec" ]; then
+            { mkdir -p -- "${rec%/*}" && printf '%s %s\n' "$pid" "$mt_start" > "$rec.new" && mv -f -- "$rec.new" "$rec"; } ||
+                { echo "criu restore succeeded, but process $pid could not be recorded in $rec" >&2; exit 122; }
         fi
         echo "$pid $mt_start"
         """;
@@ -299,7 +306,8 @@ public sealed class CriuHost
 
     /// <summary>
     /// Restores a tree from images on this host (<c>criu restore -d</c>), after putting the carried files back, and
-    /// finds its root through <c>--pidfile</c>. Record the root with <see cref="WorkloadRuntime.AdoptAsync"/>.
+    /// finds its root through <c>--pidfile</c>. Record the root with <see cref="CriuRestoreRequest.RecordFile"/> or
+    /// <see cref="WorkloadRuntime.AdoptAsync"/>.
     /// </summary>
     /// <param name="request">What to restore.</param>
     /// <param name="cancellationToken">Stops the command.</param>
@@ -430,7 +438,7 @@ public sealed class CriuHost
             throw new ArgumentNullException(nameof(request));
         }
 
-        return RemoteCommand.Create(new[] { "sh", "-c", RestoreScript, "sh", request.Images.Path }.Concat(CriuCommands.Restore(request)));
+        return RemoteCommand.Create(new[] { "sh", "-c", RestoreScript, "sh", request.Images.Path, request.RecordFile ?? "" }.Concat(CriuCommands.Restore(request)));
     }
 
     /// <summary>Reads the check script's output.</summary>

@@ -114,7 +114,10 @@ public sealed partial class MigrationEngine
             // what must: both connections up, the final replication round planned (listings, common snapshots, ZFS
             // capabilities, compression), the manifest declared there.
             var source = await hosts.Source.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false);
-            var planned = Task.WhenAll(record.Datasets.Select(d => hosts.Replicator.PlanRoundAsync(ReplicationFor(record, d), cancellationToken)));
+            // The final round hands the copy over: its check leaves it writable for the workload about to run there
+            // (nothing runs there yet, and nothing writes on the frozen or stopped source); a rollback fences it again.
+            var planned = Task.WhenAll(record.Datasets.Select(d =>
+                hosts.Replicator.PlanRoundAsync(ReplicationFor(record, d) with { LeaveCopyWritable = true }, cancellationToken)));
             await Task.WhenAll(planned, DeclareAsync(hosts.Destination, manifest, cancellationToken)).ConfigureAwait(false);
             rounds = await planned.ConfigureAwait(false);
 
@@ -183,10 +186,9 @@ public sealed partial class MigrationEngine
             if (record.CheckpointMode == CheckpointMode.Criu)
             {
                 Report($"Restoring {record.Workload} on {record.Destination}");
-                var restored = await hosts.DestinationCriu.RestoreAsync(new CriuRestoreRequest(images) { Options = record.Settings.Checkpoint }, cancellationToken).ConfigureAwait(false);
-                // Recorded at once, not alongside the health check: a tree running without its PID file looks stopped to
-                // anyone who asks the host, until a rerun adopts it.
-                await hosts.Destination.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
+                // The restore records the tree's PID itself: a tree running without its PID file looks stopped to anyone
+                // who asks the host, until a rerun adopts it.
+                await hosts.DestinationCriu.RestoreAsync(RestoreRequest(record, images, hosts.Destination), cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -337,9 +339,6 @@ public sealed partial class MigrationEngine
         {
             var result = await SendFinalRoundsAsync(hosts, record, rounds, progress, both.Token).ConfigureAwait(false);
             deltaClock.Stop();
-            // The copy is whole: it becomes writable for the workload while the images may still travel. Nothing runs
-            // there yet, and nothing writes on the source (frozen, or stopped in restart mode).
-            await SetOwnerAsync(hosts.Destination.Zfs, record.Datasets.Select(d => d.Target), owns: true, both.Token).ConfigureAwait(false);
             return result;
         });
 
@@ -433,25 +432,51 @@ public sealed partial class MigrationEngine
         }
     }
 
-    /// <summary>Waits for the workload's health check (if it has one) and checks that its process still runs.</summary>
+    /// <summary>The restore of the switch's checkpoint, with the options of its dump, recording the tree as the workload's process.</summary>
+    private static CriuRestoreRequest RestoreRequest(MigrationRecord record, CriuImageDirectory images, WorkloadHost host) =>
+        new(images) { Options = record.Settings.Checkpoint, RecordFile = host.Runtime.Paths.PidFile(record.Workload) };
+
+    /// <summary>
+    /// Checks that the workload's process runs and waits for its health check (if it has one), both at once: the probe
+    /// is what takes time, and a tree that died at once fails the switch without waiting out the probe's timeout.
+    /// </summary>
     private static async Task CheckHealthAsync(
         SshConnection connection, WorkloadRuntime runtime, WorkloadManifest manifest, string host, Action<string> report, CancellationToken cancellationToken)
     {
+        using var probing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<HealthResult>? probe = null;
         if (manifest.HealthCheck is { } check)
         {
             report($"Waiting for {HealthProbe.Describe(check)} on {host}");
-            var health = await HealthProbe.WaitAsync(connection, check, cancellationToken).ConfigureAwait(false);
-            if (!health.Healthy)
-            {
-                throw new WorkloadException(
-                    $"{manifest.Name} did not become healthy on {host} within {check.TimeoutSeconds} s: {HealthProbe.Describe(check)} failed. {health.Detail}");
-            }
+            probe = HealthProbe.WaitAsync(connection, check, probing.Token);
         }
 
-        var status = await runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
-        if (status.State != WorkloadState.Running)
+        try
         {
-            throw new WorkloadException($"{manifest.Name} is {status.State} on {host} right after it was started there; see its output.log.");
+            var status = await runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
+            if (status.State != WorkloadState.Running)
+            {
+                throw new WorkloadException($"{manifest.Name} is {status.State} on {host} right after it was started there; see its output.log.");
+            }
+
+            if (probe is not null)
+            {
+                var health = await probe.ConfigureAwait(false);
+                if (!health.Healthy)
+                {
+                    throw new WorkloadException(
+                        $"{manifest.Name} did not become healthy on {host} within {manifest.HealthCheck!.TimeoutSeconds} s: " +
+                        $"{HealthProbe.Describe(manifest.HealthCheck)} failed. {health.Detail}");
+                }
+            }
+        }
+        finally
+        {
+            if (probe is not null && !probe.IsCompleted)
+            {
+                probing.Cancel();
+                await IgnoreFailureAsync(probe).ConfigureAwait(false);
+            }
         }
     }
 
@@ -616,8 +641,7 @@ public sealed partial class MigrationEngine
         {
             if (record.CheckpointMode == CheckpointMode.Criu && record.CheckpointedProcess is not null)
             {
-                var restored = await hosts.SourceCriu.RestoreAsync(new CriuRestoreRequest(images) { Options = record.Settings.Checkpoint }, cancellationToken).ConfigureAwait(false);
-                await hosts.Source.Runtime.AdoptAsync(record.Workload, restored.Process, cancellationToken).ConfigureAwait(false);
+                await hosts.SourceCriu.RestoreAsync(RestoreRequest(record, images, hosts.Source), cancellationToken).ConfigureAwait(false);
             }
             else
             {

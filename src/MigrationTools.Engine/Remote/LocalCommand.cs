@@ -29,6 +29,14 @@ public sealed record LocalCommand(string FileName, IReadOnlyList<string> Argumen
     /// </summary>
     public int StandardErrorLimit { get; init; } = DefaultStandardErrorLimit;
 
+    /// <summary>
+    /// The capacity in bytes to give the pipes of standard input and output, or <see langword="null"/> for the
+    /// system's default (64 KiB on Linux). A bulk stream wants more: a writer into a small pipe wakes its reader for
+    /// every few kilobytes. Linux only, and best effort: the kernel rounds it up to whole pages and refuses sizes over
+    /// its limits (<c>/proc/sys/fs/pipe-max-size</c>, a user's pipe pages), which leaves the default.
+    /// </summary>
+    public int? PipeCapacity { get; init; }
+
     /// <summary>Creates a command from a program and its arguments.</summary>
     /// <param name="fileName">The program.</param>
     /// <param name="arguments">Its arguments.</param>
@@ -67,6 +75,11 @@ public sealed record LocalCommand(string FileName, IReadOnlyList<string> Argumen
         if (StandardErrorLimit < 0)
         {
             throw new ArgumentException("The standard error limit cannot be negative.", nameof(StandardErrorLimit));
+        }
+
+        if (PipeCapacity <= 0)
+        {
+            throw new ArgumentException("The pipe capacity must be positive; leave it unset for the system's default.", nameof(PipeCapacity));
         }
     }
 }

@@ -2,6 +2,8 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -46,12 +48,27 @@ public sealed class LocalProcess : IDisposable
         Id = process.Id;
         StandardInput = process.StandardInput.BaseStream;
         StandardOutput = process.StandardOutput.BaseStream;
+        if (command.PipeCapacity is { } capacity)
+        {
+            TrySetPipeCapacity(StandardInput, capacity);
+            TrySetPipeCapacity(StandardOutput, capacity);
+        }
+
         _standardErrorPump = PumpStandardErrorAsync(process.StandardError.BaseStream, _standardError);
 
         // Exited may have fired before the handler saw a started process; HasExited settles it.
         if (process.HasExited)
         {
             _exited.TrySetResult(true);
+        }
+    }
+
+    /// <summary>Resizes a pipe (Linux); a refusal leaves the default size, which costs only speed.</summary>
+    private static void TrySetPipeCapacity(Stream stream, int capacity)
+    {
+        if (stream is PipeStream pipe && RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        {
+            _ = UnixNative.fcntl(pipe.SafePipeHandle.DangerousGetHandle().ToInt32(), UnixNative.FSetPipeSize, capacity);
         }
     }
 

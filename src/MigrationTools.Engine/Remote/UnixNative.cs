@@ -3,7 +3,10 @@ using System.Text;
 
 namespace MigrationTools.Engine.Remote;
 
-/// <summary>The few libc calls needed to make and check a private directory (netstandard2.0 has no Unix file modes).</summary>
+/// <summary>
+/// The few libc calls needed to make and check a private directory (netstandard2.0 has no Unix file modes) and to
+/// size a pipe.
+/// </summary>
 internal static class UnixNative
 {
     public const int AtFdCwd = -100;
@@ -21,6 +24,7 @@ internal static class UnixNative
     public const int DirectoryType = 0x4000;
     public const int EExist = 17;
     public const int ENoEnt = 2;
+    public const int FSetPipeSize = 1031;
 
     private const string LibC = "libc";
 
@@ -44,4 +48,8 @@ internal static class UnixNative
     /// <summary>Linux statx(2): its buffer layout is the same on every architecture, unlike struct stat.</summary>
     [DllImport(LibC, SetLastError = true)]
     public static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buffer);
+
+    /// <summary>fcntl(2) with an int argument, such as F_SETPIPE_SZ.</summary>
+    [DllImport(LibC, SetLastError = true)]
+    public static extern int fcntl(int fd, int command, int argument);
 }

@@ -58,6 +58,12 @@ public sealed record ReplicationRequest
     /// </summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// Leave the copy writable after the round instead of read-only: for the last round of a switch, whose copy the
+    /// workload about to run on the target writes to. Every other copy is read-only, so that it cannot diverge.
+    /// </summary>
+    public bool LeaveCopyWritable { get; init; }
+
     /// <summary>The hold tag on the migration's snapshots.</summary>
     public ZfsHoldTag HoldTag => ZfsHoldTag.Parse(MigrationSnapshotNames.Prefix + MigrationId);
 }

@@ -14,7 +14,8 @@ namespace MigrationTools.Engine.Replication;
 /// Keeps a copy of a dataset tree on a target host in step with its source, one round at a time: the first
 /// round sends it whole, later rounds send only what changed since the newest snapshot both sides share
 /// (found by GUID). Each round takes a migration snapshot, holds it on both sides so nothing prunes it,
-/// and releases the previous one. The copy is kept read-only so it cannot diverge.
+/// and releases the previous one. The copy is kept read-only so it cannot diverge, unless the request hands it over
+/// (<see cref="ReplicationRequest.LeaveCopyWritable"/>).
 /// </summary>
 /// <remarks>
 /// A round interrupted mid-stream leaves the target as it was (legacy ZFS) or with a resume token (modern
@@ -122,7 +123,8 @@ public sealed class ZfsReplicator
     }
 
     /// <summary>
-    /// Sends a planned round: the snapshot, the streams, then one check per host (the target's copy read-only, remounted
+    /// Sends a planned round: the snapshot, the streams, then one check per host (the target's copy read-only or handed
+    /// over writable, remounted
     /// where the host needs it, and its new snapshots' GUIDs the source's). Holds stay on the previous snapshot until
     /// <see cref="HoldRoundAsync"/>, which can wait until the time-critical work is done.
     /// </summary>
@@ -474,7 +476,7 @@ public sealed class ZfsReplicator
 
     /// <summary>
     /// Checks that every dataset of the copy has the round's snapshot with the source's GUID, keeps the copy read-only
-    /// and remounts it where the target needs that: one command on each host, both at once. Returns the root's GUID.
+    /// (or makes it writable when the request hands it over) and remounts it where the target needs that: one command on each host, both at once. Returns the root's GUID.
     /// </summary>
     private async Task<ulong> VerifyAsync(ReplicationRound round, CancellationToken cancellationToken)
     {
@@ -483,7 +485,7 @@ public sealed class ZfsReplicator
         var receivedSnapshots = round.SentDatasets.Select(d => round.TargetOf(d).Snapshot(name)).ToList();
         var sentGuids = Source.GetSnapshotGuidsAsync(sentSnapshots, cancellationToken);
         var receivedGuids = Target.SettleReceivedCopyAsync(
-            round.Request.Target, round.Plan.RemountAfterReceive ? round.MountedCopies : Array.Empty<DatasetName>(), receivedSnapshots, cancellationToken);
+            round.Request.Target, round.Request.LeaveCopyWritable, round.Plan.RemountAfterReceive ? round.MountedCopies : Array.Empty<DatasetName>(), receivedSnapshots, cancellationToken);
         var sent = await sentGuids.ConfigureAwait(false);
         var received = await receivedGuids.ConfigureAwait(false);
         for (var i = 0; i < sentSnapshots.Count; i++)

@@ -435,19 +435,21 @@ public sealed class ZfsHost
     }
 
     /// <summary>
-    /// Settles a copy right after a receive, in one command: <paramref name="root"/> made read-only, the filesystems in
+    /// Settles a copy right after a receive, in one command: <paramref name="root"/> made read-only (or writable, when
+    /// <paramref name="writable"/>), the filesystems in
     /// <paramref name="remount"/> unmounted (children first) and mounted again, and the GUIDs of the received
     /// <paramref name="snapshots"/> read.
     /// </summary>
     /// <param name="root">The copy's root.</param>
+    /// <param name="writable">Leave the copy writable, for the workload that takes it over; read-only otherwise.</param>
     /// <param name="remount">Mounted filesystems of the copy to remount, parents first; empty for none.</param>
     /// <param name="snapshots">The snapshots just received.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>Each of <paramref name="snapshots"/> that exists, with its GUID.</returns>
-    /// <exception cref="ZfsCommandException">Making it read-only, an unmount or a mount failed.</exception>
+    /// <exception cref="ZfsCommandException">Setting readonly, an unmount or a mount failed.</exception>
     public async Task<IReadOnlyDictionary<SnapshotName, ulong>> SettleReceivedCopyAsync(
-        DatasetName root, IReadOnlyList<DatasetName> remount, IReadOnlyList<SnapshotName> snapshots, CancellationToken cancellationToken = default) =>
-        ParseGuids(await Connection.ExecuteAsync(ZfsReceivedCopyCommand.Create(root, remount ?? Array.Empty<DatasetName>(), snapshots), cancellationToken)
+        DatasetName root, bool writable, IReadOnlyList<DatasetName> remount, IReadOnlyList<SnapshotName> snapshots, CancellationToken cancellationToken = default) =>
+        ParseGuids(await Connection.ExecuteAsync(ZfsReceivedCopyCommand.Create(root, writable, remount ?? Array.Empty<DatasetName>(), snapshots), cancellationToken)
             .ConfigureAwait(false));
 
     /// <summary>The resume token an interrupted resumable receive left on <paramref name="dataset"/>.</summary>

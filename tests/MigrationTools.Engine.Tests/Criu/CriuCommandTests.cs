@@ -58,7 +58,7 @@ public class CriuCommandTests
                 .Concat(CriuCommands.Dump(dump)),
             Assert.Single(CriuHost.DumpCommand(dump).Stages));
         Assert.Equal(
-            new[] { "sh", "-c", CriuHost.RestoreScript, "sh", Images.Path }.Concat(CriuCommands.Restore(new CriuRestoreRequest(Images))),
+            new[] { "sh", "-c", CriuHost.RestoreScript, "sh", Images.Path, "" }.Concat(CriuCommands.Restore(new CriuRestoreRequest(Images))),
             Assert.Single(CriuHost.RestoreCommand(new CriuRestoreRequest(Images)).Stages));
     }
 

@@ -156,9 +156,56 @@ public class RemoteWrapperTests
     /// Runs a wrapped command to its end. Like the engine, it keeps the channel's input open while a command
     /// that reads none runs: closing it is how the engine says "stop".
     /// </summary>
-    private static async Task<ProcessResult> RunAsync(RemoteCommand command, bool readsInput)
+    [ShellTheory]
+    [InlineData(false, "STDOUT")]
+    [InlineData(true, "STDIN")]
+    public async Task ABulkStreamsPipeIsEnlargedOnTheHostAndNoOtherIs(bool readsInput, string handle)
     {
-        using var process = LocalProcess.Start(AsLoginShell(command, readsInput));
+        // F_GETPIPE_SZ (1032) of the pipe the stream flows through: into a command that reads, out of one that does not.
+        var probe = RemoteCommand.Create("perl", "-e", $"print fcntl({handle}, 1032, 0)");
+
+        var bulk = await RunAsync(new LocalCommand(Sh.Path, ["-c", RemoteWrapper.CommandLine(probe, readsInput, elevate: false, bulk: true)]), readsInput);
+        var plain = await RunAsync(probe, readsInput);
+
+        Assert.Equal("1048576", bulk.OutputText);
+        Assert.Equal("65536", plain.OutputText);
+    }
+
+    [ShellFact]
+    public async Task WithoutPerlABulkStreamFlowsAsItIs()
+    {
+        var bin = Directory.CreateTempSubdirectory("mt-no-perl-");
+        try
+        {
+            foreach (var tool in new[] { "sh", "setsid", "sleep", "cat" })
+            {
+                File.CreateSymbolicLink(Path.Combine(bin.FullName, tool), File.Exists("/usr/bin/" + tool) ? "/usr/bin/" + tool : "/bin/" + tool);
+            }
+
+            var line = RemoteWrapper.CommandLine(RemoteCommand.Create("cat"), readsInput: true, elevate: false, bulk: true);
+            using var process = LocalProcess.Start(
+                new LocalCommand(Sh.Path, ["-c", line]) { Environment = new Dictionary<string, string?> { ["PATH"] = bin.FullName } });
+            await process.StandardInput.WriteAsync(Encoding.UTF8.GetBytes("stream\n"));
+            process.CloseStandardInput();
+            var output = RemoteWrapper.StripHeartbeats(await ReadAllAsync(process.StandardOutput));
+            var result = await process.WaitForExitAsync();
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("stream\n", Encoding.UTF8.GetString(output));
+            Assert.Equal("", result.StandardError);
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<ProcessResult> RunAsync(RemoteCommand command, bool readsInput) =>
+        await RunAsync(AsLoginShell(command, readsInput), readsInput);
+
+    private static async Task<ProcessResult> RunAsync(LocalCommand login, bool readsInput)
+    {
+        using var process = LocalProcess.Start(login);
         if (readsInput)
         {
             process.CloseStandardInput();

@@ -131,11 +131,24 @@ public class SshArgumentsTests
     }
 
     [Fact]
+    public void OnlyABulkStreamWidensItsPipeFirst()
+    {
+        var source = RemoteWrapper.CommandLine(RemoteCommand.Create("true"), readsInput: false, elevate: false, bulk: true);
+        var sink = RemoteWrapper.CommandLine(RemoteCommand.Create("true"), readsInput: true, elevate: false, bulk: true);
+        var plain = RemoteWrapper.CommandLine(RemoteCommand.Create("true"), readsInput: true, elevate: false);
+
+        Assert.Contains(ShellQuote.Quote(RemoteWrapper.WidenOutputPipe + RemoteWrapper.WatchInputScript), source, StringComparison.Ordinal);
+        Assert.Contains(ShellQuote.Quote(RemoteWrapper.WidenInputPipe + RemoteWrapper.WatchOutputScript), sink, StringComparison.Ordinal);
+        Assert.DoesNotContain("perl", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WrapperScriptsAreSingleLines()
     {
         // A login shell of the csh family would break a quoted newline.
         Assert.DoesNotContain('\n', RemoteWrapper.WatchInputScript);
         Assert.DoesNotContain('\n', RemoteWrapper.WatchOutputScript);
+        Assert.DoesNotContain('\n', RemoteWrapper.WidenInputPipe + RemoteWrapper.WidenOutputPipe);
     }
 
     [Fact]

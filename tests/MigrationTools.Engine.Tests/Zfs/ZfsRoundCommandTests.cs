@@ -91,6 +91,7 @@ public sealed class ZfsRoundCommandTests : IDisposable
     {
         var command = ZfsReceivedCopyCommand.Create(
             DatasetName.Parse("pool/copy"),
+            writable: false,
             [DatasetName.Parse("pool/copy"), DatasetName.Parse("pool/copy/db")],
             [SnapshotName.Parse("pool/copy@s"), SnapshotName.Parse("pool/copy/db@s")]);
 
@@ -107,18 +108,31 @@ public sealed class ZfsRoundCommandTests : IDisposable
     }
 
     [ShellFact]
+    public void ACopyHandedOverIsMadeWritableInstead()
+    {
+        var copy = DatasetName.Parse("pool/copy");
+
+        var (exit, _, _) = Run(ZfsReceivedCopyCommand.Create(copy, writable: true, [copy], [copy.Snapshot("s")]));
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            ["set readonly=off pool/copy", "unmount pool/copy", "mount pool/copy", "get -H -p -o name,value guid pool/copy@s"],
+            File.ReadAllLines(Log));
+    }
+
+    [ShellFact]
     public void ABusyUnmountIsRetriedAndOneAlreadyDoneIsNoFailure()
     {
         var copy = DatasetName.Parse("pool/copy");
 
-        var busy = Run(ZfsReceivedCopyCommand.Create(copy, [copy], [copy.Snapshot("s")]),
+        var busy = Run(ZfsReceivedCopyCommand.Create(copy, writable: false, [copy], [copy.Snapshot("s")]),
             ("FAIL_ON", "unmount pool/copy"), ("MESSAGE", "dataset is busy"), ("FAIL_TIMES", "2"));
         Assert.Equal(0, busy.Exit);
         Assert.Equal(3, File.ReadAllLines(Log).Count(l => l == "unmount pool/copy"));
 
         File.Delete(Log);
         File.Delete(Log + ".fails");
-        var gone = Run(ZfsReceivedCopyCommand.Create(copy, [copy], [copy.Snapshot("s")]),
+        var gone = Run(ZfsReceivedCopyCommand.Create(copy, writable: false, [copy], [copy.Snapshot("s")]),
             ("FAIL_ON", "unmount pool/copy"), ("MESSAGE", "not currently mounted"));
         Assert.Equal(0, gone.Exit);
         Assert.Contains("mount pool/copy", File.ReadAllLines(Log));
@@ -129,7 +143,7 @@ public sealed class ZfsRoundCommandTests : IDisposable
     {
         var copy = DatasetName.Parse("pool/copy");
 
-        var (exit, output, error) = Run(ZfsReceivedCopyCommand.Create(copy, [copy], [copy.Snapshot("s")]),
+        var (exit, output, error) = Run(ZfsReceivedCopyCommand.Create(copy, writable: false, [copy], [copy.Snapshot("s")]),
             ("FAIL_ON", "unmount pool/copy"), ("MESSAGE", "permission denied"));
 
         Assert.Equal(1, exit);
@@ -143,7 +157,7 @@ public sealed class ZfsRoundCommandTests : IDisposable
     {
         var copy = DatasetName.Parse("pool/copy");
 
-        var (exit, output, _) = Run(ZfsReceivedCopyCommand.Create(copy, [], [copy.Snapshot("s"), copy.Snapshot("missing")]));
+        var (exit, output, _) = Run(ZfsReceivedCopyCommand.Create(copy, writable: false, [], [copy.Snapshot("s"), copy.Snapshot("missing")]));
 
         Assert.Equal(1, exit);
         Assert.Equal(["set readonly=on pool/copy", "get -H -p -o name,value guid pool/copy@s pool/copy@missing"], File.ReadAllLines(Log));

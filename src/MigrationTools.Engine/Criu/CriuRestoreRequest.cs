@@ -8,10 +8,10 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Images">The images, on the host that restores them.</param>
 public sealed record CriuRestoreRequest(CriuImageDirectory Images)
 {
+    private readonly string? _recordFile;
+
     /// <summary>The checkpoint's images.</summary>
     public CriuImageDirectory Images { get; } = Images ?? throw new ArgumentNullException(nameof(Images));
-
-    private readonly string? _recordFile;
 
     /// <summary>The options the dump used.</summary>
     public CriuOptions Options { get; init; } = CriuOptions.Default;

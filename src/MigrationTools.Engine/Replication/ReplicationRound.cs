@@ -37,7 +37,7 @@ public sealed class ReplicationRound
     public SnapshotName Snapshot { get; }
 
     /// <summary>The common snapshot the round sends from on the source; <see langword="null"/> for a full copy.</summary>
-    public SnapshotName? From => Streams[0].Common.State == CommonSnapshotState.Found ? Streams[0].Common.Source!.Name : null;
+    public SnapshotName? From => Streams[0].IsIncremental ? Streams[0].Common.Source!.Name : null;
 
     /// <summary>The streams, parent first.</summary>
     internal IReadOnlyList<ReplicationStream> Streams { get; }

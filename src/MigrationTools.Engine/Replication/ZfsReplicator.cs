@@ -147,7 +147,7 @@ public sealed class ZfsReplicator
         }
 
         var (request, plan, streams, snapshot) = (round.Request, round.Plan, round.Streams, round.Snapshot);
-        var sizeFirst = progress is not null && (plan.CanEstimateSize || streams.Any(s => s.Common.State != CommonSnapshotState.Found));
+        var sizeFirst = progress is not null && (plan.CanEstimateSize || streams.Any(s => !s.IsIncremental));
         var estimate = ZfsSendSizeEstimate.Unknown;
         if (sizeFirst)
         {
@@ -416,7 +416,7 @@ public sealed class ZfsReplicator
             }
         }
 
-        if (streams.Any(s => s.Common.State == CommonSnapshotState.Found))
+        if (streams.Any(s => s.IsIncremental))
         {
             // Legacy zfs cannot size an incremental stream; space accounting would be no more than a guess.
             return ZfsSendSizeEstimate.Unknown;

@@ -30,6 +30,8 @@ Describe 'The migration cmdlets on the lab' -Skip:(-not $labAnswers) {
         # The workload cmdlets reach the lab through its ssh_config; the migration cmdlets also keep this run's journal.
         $lab = @{ SshConfigFile = $sshConfig }
         $on = @{ SshConfigFile = $sshConfig; JournalPath = $journalPath }
+        # Get-Migration reads only the journal: it takes no connection parameters.
+        $journal = @{ JournalPath = $journalPath }
 
         function Invoke-Lab {
             param([string] $HostName, [string] $CommandLine, [string] $InputText)
@@ -198,7 +200,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             ($plan.Checks | Where-Object { -not $_.Passed }).Name | Should -Be 'DistinctHosts'
             Test-Claim -Service $counter | Should -BeFalse
             Get-Snapshots -HostName h1 -Service $counter | Should -BeNullOrEmpty
-            @(Get-Migration @on).Count | Should -Be 0
+            @(Get-Migration @journal).Count | Should -Be 0
         }
     }
 
@@ -206,7 +208,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
         It 'Start-Migration -WhatIf changes nothing' {
             Get-Workload @lab -ComputerName h1 -Name $counter.Name | Start-Migration @on -Destination h2 -ReleaseSourceBeforeRestore -WhatIf
 
-            @(Get-Migration @on).Count | Should -Be 0
+            @(Get-Migration @journal).Count | Should -Be 0
             Test-Claim -Service $counter | Should -BeFalse
             Test-Dataset -HostName h2 -Service $counter | Should -BeFalse
         }
@@ -234,11 +236,11 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             $startErrors.FullyQualifiedErrorId | Should -Be 'MigrationRefused,MigrationTools.Commands.StartMigrationCommand'
             "$($startErrors[0].CategoryInfo.Category)" | Should -Be 'InvalidOperation'
             $startErrors[0].Exception.Message | Should -BeLike "*$($phased.Id)*"
-            @(Get-Migration @on).Count | Should -Be 1
+            @(Get-Migration @journal).Count | Should -Be 1
         }
 
         It 'Sync-Migration runs a round for a migration piped from Get-Migration, which also gives it the journal' {
-            $synced = Get-Migration @on -Id $phased.Id | Sync-Migration @lab -Confirm:$false
+            $synced = Get-Migration @journal -Id $phased.Id | Sync-Migration @lab -Confirm:$false
 
             "$($synced.State)" | Should -Be 'Synced'
             $synced.SyncCount | Should -Be 1
@@ -246,14 +248,14 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
         }
 
         It 'Switch-Migration -WhatIf changes nothing' {
-            Get-Migration @on -State Synced -Workload $counter.Name | Switch-Migration @lab -WhatIf
+            Get-Migration @journal -State Synced -Workload $counter.Name | Switch-Migration @lab -WhatIf
 
-            "$((Get-Migration @on -Id $phased.Id).State)" | Should -Be 'Synced'
+            "$((Get-Migration @journal -Id $phased.Id).State)" | Should -Be 'Synced'
             (Wait-Counter -Service $counter).hostname | Should -Be 'h1'
         }
 
         It 'Switch-Migration moves the live workload to h2 for every synced migration piped in' {
-            $switched = Get-Migration @on -State Synced -Workload $counter.Name | Switch-Migration @lab -Confirm:$false
+            $switched = Get-Migration @journal -State Synced -Workload $counter.Name | Switch-Migration @lab -Confirm:$false
 
             "$($switched.State)" | Should -Be 'Switched'
             "$($switched.Owner)" | Should -Be 'Destination'
@@ -268,7 +270,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
         It 'Undo-Migration -WhatIf changes nothing' {
             $phased | Undo-Migration @lab -WhatIf
 
-            "$((Get-Migration @on -Id $phased.Id).State)" | Should -Be 'Switched'
+            "$((Get-Migration @journal -Id $phased.Id).State)" | Should -Be 'Switched'
             (Wait-Counter -Service $counter).hostname | Should -Be 'h2'
         }
 
@@ -306,11 +308,11 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
 
     Context 'Move-Workload and Complete-Migration' {
         It 'Move-Workload -WhatIf changes nothing' {
-            $before = @(Get-Migration @on).Count
+            $before = @(Get-Migration @journal).Count
 
             Get-Workload @lab -ComputerName h1 -Name $counter.Name | Move-Workload @on -Destination h2 -ReleaseSourceBeforeRestore -WhatIf
 
-            @(Get-Migration @on).Count | Should -Be $before
+            @(Get-Migration @journal).Count | Should -Be $before
             Test-Claim -Service $counter | Should -BeFalse
         }
 
@@ -330,14 +332,14 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
         }
 
         It 'Complete-Migration -WhatIf changes nothing' {
-            Get-Migration @on -Workload $counter.Name -State Switched | Complete-Migration @lab -WhatIf
+            Get-Migration @journal -Workload $counter.Name -State Switched | Complete-Migration @lab -WhatIf
 
-            "$((Get-Migration @on -Id $moved.Id).State)" | Should -Be 'Switched'
+            "$((Get-Migration @journal -Id $moved.Id).State)" | Should -Be 'Switched'
             Test-Dataset -HostName h1 -Service $counter | Should -BeTrue
         }
 
         It 'Complete-Migration keeps the workload on h2 and destroys its datasets on h1' {
-            $completed = Get-Migration @on -Workload $counter.Name -State Switched | Complete-Migration @lab -Confirm:$false
+            $completed = Get-Migration @journal -Workload $counter.Name -State Switched | Complete-Migration @lab -Confirm:$false
 
             "$($completed.State)" | Should -Be 'Completed'
             Test-Dataset -HostName h1 -Service $counter | Should -BeFalse
@@ -348,7 +350,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
         }
 
         It 'lists the journal with every migration of the run, oldest first' {
-            $migrations = Get-Migration @on -Workload "pester-mig-$id"
+            $migrations = Get-Migration @journal -Workload "pester-mig-$id"
 
             $migrations.State | ForEach-Object { "$_" } | Should -Be @('RolledBack', 'Aborted', 'Completed')
             ($migrations | Format-Table | Out-String) | Should -Match 'h1 -> h2'

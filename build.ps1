@@ -38,7 +38,10 @@ param(
     [string] $Configuration = 'Debug',
 
     # With Test: run only the Pester tests (CI has already run dotnet test).
-    [switch] $SkipDotnetTest
+    [switch] $SkipDotnetTest,
+
+    # Where Package lays out the module folder and writes the .nupkg.
+    [string] $OutputPath = (Join-Path $PSScriptRoot 'out')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -77,34 +80,70 @@ function Get-LatestModule {
         Select-Object -First 1
 }
 
+# The command that starts another PowerShell like this one: pwsh itself, or `dotnet exec pwsh.dll` when this session
+# runs as a dotnet tool (`dotnet pwsh`, pinned in .config/dotnet-tools.json).
+function Get-PowerShellCommand {
+    $executable = [System.Environment]::ProcessPath
+    if ((Split-Path -Path $executable -Leaf) -match '^dotnet(\.exe)?$') {
+        return @($executable, 'exec', (Join-Path $PSHOME 'pwsh.dll'))
+    }
+
+    @($executable)
+}
+
+# The manifest of Pester 5: one installed on PSModulePath, else the one the NuGet package Pester carries in tools/
+# (restored by tests/pester/restore, pinned there), so a machine without the PowerShell Gallery can run the tests.
+function Get-PesterManifest {
+    $installed = Get-LatestModule -Name 'Pester' -MinimumVersion '5.0'
+    if ($null -ne $installed) {
+        return $installed.Path
+    }
+
+    $project = Join-Path $root 'tests/pester/restore/Pester.Restore.csproj'
+    Invoke-Dotnet -Arguments @('restore', $project)
+    $version = ([xml](Get-Content -Raw -Path $project)).Project.ItemGroup.PackageDownload.Version.Trim('[', ']')
+    $packages = if ($env:NUGET_PACKAGES) {
+        $env:NUGET_PACKAGES
+    }
+    else {
+        ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    }
+
+    $manifest = Join-Path $packages "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path -Path $manifest)) {
+        throw "Pester $version was restored, but $manifest is missing."
+    }
+
+    $manifest
+}
+
 function Invoke-BuildTask {
     Invoke-Dotnet -Arguments @('build', $solution, '-c', $Configuration)
 }
 
 function Invoke-TestTask {
+    $failures = @()
     if (-not $SkipDotnetTest) {
-        Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration)
-    }
-
-    $pester = Get-LatestModule -Name 'Pester' -MinimumVersion '5.0'
-    if ($null -eq $pester) {
-        Write-Warning 'Pester tests in tests/pester were skipped: Pester 5 or later is not installed (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
-        return
+        # Pester runs even when a dotnet test fails, so one run reports every failure.
+        try {
+            Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration)
+        }
+        catch {
+            $failures += $_.Exception.Message
+        }
     }
 
     # A separate PowerShell process imports the module, so this session never holds Module/bin open.
-    $powershell = (Get-Process -Id $PID).Path
-    $testPath = Join-Path $root 'tests/pester'
-    $command = "Import-Module -Name '{0}'; " -f ($pester.Path -replace "'", "''")
-    $command += "`$configuration = New-PesterConfiguration; "
-    $command += "`$configuration.Run.Path = '{0}'; " -f ($testPath -replace "'", "''")
-    $command += "`$configuration.Run.Exit = `$true; "
-    $command += "`$configuration.Output.Verbosity = 'Detailed'; "
-    $command += "Invoke-Pester -Configuration `$configuration"
-
-    & $powershell -NoProfile -NonInteractive -Command $command
+    $powershell = @(Get-PowerShellCommand)
+    $runner = Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterManifest', (Get-PesterManifest))
+    & $powershell[0] @($powershell | Select-Object -Skip 1) @arguments
     if ($LASTEXITCODE -ne 0) {
-        throw "Pester tests failed (exit code $LASTEXITCODE)."
+        $failures += "Pester tests failed ($LASTEXITCODE failed tests or containers)."
+    }
+
+    if ($failures) {
+        throw ($failures -join ' ')
     }
 }
 
@@ -127,36 +166,29 @@ function Invoke-DocsTask {
 }
 
 function Invoke-PackageTask {
-    # Start from an empty Module/bin so nothing left by an earlier build is shipped.
-    $bin = Join-Path $moduleDirectory 'bin'
-    if (Test-Path -Path $bin) {
-        Remove-Item -Path $bin -Recurse -Force
-    }
-
-    Invoke-Dotnet -Arguments @('build', $solution, '-c', 'Release')
-
     $version = (Import-PowerShellDataFile -Path $manifestPath).ModuleVersion
-    $destination = Join-Path $root "out/MigrationTools/$version"
-    if (Test-Path -Path $destination) {
-        Remove-Item -Path $destination -Recurse -Force
+    $package = Join-Path $OutputPath "MigrationTools/$version"
+    foreach ($stale in $package, (Join-Path $OutputPath "MigrationTools.$version.nupkg")) {
+        if (Test-Path -Path $stale) {
+            Remove-Item -Path $stale -Recurse -Force
+        }
     }
+
+    # A Release build of the module alone, straight into the package: Module/bin (the Debug build that the tests and an
+    # imported module may hold open) is left alone, and nothing an earlier build left there can be shipped.
+    $bin = Join-Path $package 'Module/bin'
+    $project = Join-Path $root 'src/MigrationTools/MigrationTools.csproj'
+    Invoke-Dotnet -Arguments @('build', $project, '-c', 'Release', "-p:OutDir=$bin/")
 
     # Same layout as the repository, so RootModule 'Module/bin/MigrationTools.dll' holds in the package.
-    $destinationBin = Join-Path $destination 'Module/bin'
-    New-Item -ItemType Directory -Path $destinationBin -Force | Out-Null
-    Copy-Item -Path $manifestPath -Destination $destination
-    Copy-Item -Path (Join-Path $moduleDirectory '*.ps1xml') -Destination (Join-Path $destination 'Module')
-    Copy-Item -Path (Join-Path $bin '*.dll'), (Join-Path $bin '*.pdb') -Destination $destinationBin
+    Copy-Item -Path $manifestPath -Destination $package
+    Copy-Item -Path (Join-Path $moduleDirectory '*.ps1xml') -Destination (Join-Path $package 'Module')
+    Get-ChildItem -Path $bin -File | Where-Object { $_.Extension -notin '.dll', '.pdb' } | Remove-Item
+    Test-ModuleManifest -Path (Join-Path $package 'MigrationTools.psd1') | Out-Null
 
-    if (Test-Path -Path $helpOutput) {
-        Copy-Item -Path $helpOutput -Destination (Join-Path $destination 'en-US') -Recurse
-    }
-    else {
-        Write-Warning 'The package has no external help: run the Docs task first to include it.'
-    }
-
-    Test-ModuleManifest -Path (Join-Path $destination 'MigrationTools.psd1') | Out-Null
-    Write-Host "Module packaged in $destination"
+    # The .nupkg that PSResourceGet installs from a repository (Register-PSResourceRepository -Uri <folder>).
+    Compress-PSResource -Path $package -DestinationPath $OutputPath
+    Write-Host "Module laid out in $package and packed into $(Join-Path $OutputPath "MigrationTools.$version.nupkg")"
 }
 
 Push-Location -Path $root

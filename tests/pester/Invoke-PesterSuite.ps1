@@ -1,0 +1,35 @@
+# Runs the Pester tests in this folder in the PowerShell that runs this script, and prints one summary line
+# ("Pester: N passed, N failed, N skipped") that .ci/run adds to its own. build.ps1 starts it in a fresh process so the
+# session that builds never holds Module/bin open. Exits with the number of failed tests and containers (0 on success).
+[CmdletBinding()]
+param(
+    # The Pester 5 manifest to import (build.ps1 finds an installed one or restores it from NuGet).
+    [Parameter(Mandatory)]
+    [string] $PesterManifest,
+
+    # Test files or folders; by default this folder.
+    [string[]] $Path = @($PSScriptRoot),
+
+    # Where to write the results as NUnit XML, if anywhere.
+    [string] $ResultPath
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module -Name $PesterManifest
+
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = $Path
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Detailed'
+if ($ResultPath) {
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputPath = $ResultPath
+}
+
+$result = Invoke-Pester -Configuration $configuration
+
+# A container that failed before its tests ran (a throwing BeforeDiscovery or BeforeAll, such as a lab that CI needs and
+# that does not answer) counts as a failure: its tests never ran, so none of them may pass silently.
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $result.PassedCount, $failed, ($result.SkippedCount + $result.NotRunCount))
+exit $failed

@@ -88,7 +88,8 @@ BeforeAll {
     New-Migration -Id 'm-00000000000d' -Workload 'queue' -Source 'h1' -Destination 'h2' -Path Begun, Synced, Switching -Bytes 1023 -Syncs 1 -Values @{ ActivePhase = 'Switch' }
     New-Migration -Id 'm-00000000000e' -Workload 'search' -Source 'h1' -Destination 'h2' -Path Begun, Synced, Switching, Switched, Completed -Bytes ([long](12.5 * 1MB)) -Syncs 2 -Values @{ Downtime = [timespan]::FromMilliseconds(1424); Owner = 'Destination' }
     New-Migration -Id 'm-00000000000f' -Workload 'web' -Source 'h1' -Destination 'h2' -Path Begun, Aborted -Bytes 0 -Syncs 0
-    New-Migration -Id 'm-000000000010' -Workload 'web' -Source 'h2' -Destination 'h1' -Path Begun, Synced, Switching, RolledBack -Bytes ([long](1.5 * 1GB)) -Syncs 1 -PhaseTime ([timespan]::FromDays(3.2))
+    New-Migration -Id 'm-000000000010' -Workload 'web' -Source 'h2' -Destination 'h1' -Path Begun, Synced, Switching, RolledBack -Bytes ([long](1.5 * 1GB)) -Syncs 1 -PhaseTime ([timespan]::FromDays(3.2)) `
+        -Values @{ Downtime = [timespan]::FromHours(23.99) }
     New-Migration -Id 'm-000000000011' -Workload 'billing-postgres-primary' -Source $longSource -Destination $longDestination -Path Begun, Failed -Bytes ([long](2.5 * $TiB)) -Syncs 0 `
         -Values @{ LastError = "The sync failed: ssh to $longDestination failed: Connection timed out after 30 s. Check the network, then run Sync-Migration again to continue." }
     $migrations = @(Get-Migration -JournalPath $journalPath)

@@ -316,3 +316,36 @@ Describe 'The <Shape> view of <TypeName>' -ForEach $viewCases {
         $wide.Count | Should -BeLessOrEqual $narrow.Count -Because 'values that wrap at 80 columns take no more lines at 120'
     }
 }
+
+Describe 'The tables an operator reads most, at 80 columns' {
+    # Beyond 'not cut': host names, ids, sizes and durations stay whole on one line, so they can be read and copied.
+    It 'keeps every host name, size and duration of <TypeName> whole on one line' -ForEach @(
+        @{ TypeName = 'MigrationTools.Workload' }
+        @{ TypeName = 'MigrationTools.Migration' }
+        @{ TypeName = 'MigrationTools.MigrationPlan' }
+    ) {
+        $lines = Format-View -Objects $samples[$TypeName] -Shape 'Table' -ViewName $TypeName -Width 80
+
+        foreach ($object in $samples[$TypeName]) {
+            $whole = switch ($TypeName) {
+                'MigrationTools.Workload' { $object.ComputerName, $object.Name, [MigrationTools.Engine.Transfer.ByteSize]::Format($object.UsedBytes), "$($object.ProcessId)" }
+                'MigrationTools.Migration' {
+                    $object.Id, $object.Source, $object.Destination, [MigrationTools.Engine.Transfer.ByteSize]::Format($object.BytesTransferred)
+                    if ($null -ne $object.Downtime) { 'downtime ' + [MigrationTools.DurationText]::Format($object.Downtime) }
+                }
+                'MigrationTools.MigrationPlan' { $object.Source, $object.Destination, [MigrationTools.Engine.Transfer.ByteSize]::Format($object.EstimatedBytes) }
+            }
+            foreach ($text in $whole | Where-Object { $_ }) {
+                @($lines | Where-Object { $_ -match "(^| )$([regex]::Escape($text))( |,|$)" }).Count | Should -BeGreaterThan 0 -Because "'$text' of $object stands whole on a line"
+            }
+        }
+    }
+
+    It 'shows a long route as the source with its arrow over the destination' {
+        $lines = Format-View -Objects ($samples['MigrationTools.Migration'] | Where-Object Id -EQ 'm-0123456789ab') -Shape 'Table' -ViewName 'MigrationTools.Migration' -Width 80
+
+        $lines[2] | Should -Match ' db-primary-0123 -> '
+        $lines[3].IndexOf('db-replica-0456') | Should -Be $lines[2].IndexOf('db-primary-0123')
+        $lines[3] | Should -Match 'downtime 12 min 3 s$'
+    }
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
@@ -57,8 +58,8 @@ public sealed partial class FormatFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("MigrationTools.Migration", "Id", "Workload", "Hosts", "State", "Transferred", "Downtime")]
-    [InlineData("MigrationTools.MigrationPlan", "Workload", "Source", "Destination", "Passed", "CheckpointMode", "Estimated")]
+    [InlineData("MigrationTools.Migration", "Id", "Workload", "Hosts", "State", "Transferred")]
+    [InlineData("MigrationTools.MigrationPlan", "Passed", "Workload", "Hosts", "Checkpoint", "Estimated")]
     [InlineData("MigrationTools.Engine.Migrations.PreflightCheck", "Passed", "Name", "Target", "Message")]
     public void TheMigrationTablesShowTheirKeyColumns(string typeName, params string[] headers)
     {
@@ -129,6 +130,46 @@ public sealed partial class FormatFileTests : IDisposable
     }
 
     [Fact]
+    public void TablesFitEightyColumnsAndLeaveRoomToGrow()
+    {
+        // PowerShell sizes every column of a table by its content, and drops those that do not fit, when the first
+        // column has no width; otherwise the columns without a width share what the console has left. So the first
+        // column has a width, at least one column has none, and at 80 columns each of those keeps a usable width.
+        const int Console = 80;
+        const int Separator = 1;
+        const int SmallestFreeColumn = 12;
+        var tables = _document.Descendants().Where(e => e.Name.LocalName == "TableControl").ToArray();
+
+        Assert.NotEmpty(tables);
+        Assert.All(tables, table =>
+        {
+            var headers = table.Descendants().Where(e => e.Name.LocalName == "TableColumnHeader")
+                .Select(h => (Label: h.Elements().Single(e => e.Name.LocalName == "Label").Value, Width: Width(h)))
+                .ToArray();
+            var free = headers.Count(h => h.Width is null);
+            var fixedWidth = headers.Sum(h => h.Width ?? 0) + Separator * (headers.Length - 1);
+
+            Assert.NotNull(headers[0].Width);
+            Assert.InRange(free, 1, 2);
+            Assert.True(
+                Console - fixedWidth >= free * SmallestFreeColumn,
+                $"The table of {string.Join(", ", headers.Select(h => h.Label))} leaves {Console - fixedWidth} columns of 80 to {free} column(s) without a width.");
+            Assert.All(headers.Where(h => h.Width is not null), h => Assert.True(
+                h.Label.Length <= h.Width,
+                $"The header {h.Label} is wider than its {h.Width} columns, so it would wrap."));
+        });
+    }
+
+    [Fact]
+    public void TableRowsWrapRatherThanCutAValue()
+    {
+        var rows = _document.Descendants().Where(e => e.Name.LocalName == "TableRowEntry").ToArray();
+
+        Assert.NotEmpty(rows);
+        Assert.All(rows, row => Assert.Single(row.Elements(), e => e.Name.LocalName == "Wrap"));
+    }
+
+    [Fact]
     public void NoViewShowsEnvironmentValues()
     {
         // Manifests are root-only because their environment may hold secrets; a view prints only the names.
@@ -156,6 +197,9 @@ public sealed partial class FormatFileTests : IDisposable
 
     private static string[] TypeNames(XElement view) =>
         view.Descendants().Where(e => e.Name.LocalName == "TypeName").Select(e => e.Value.Trim()).ToArray();
+
+    private static int? Width(XElement header) =>
+        header.Elements().SingleOrDefault(e => e.Name.LocalName == "Width") is { } width ? int.Parse(width.Value, CultureInfo.InvariantCulture) : null;
 
     private static string Name(XElement view) => view.Elements().Single(e => e.Name.LocalName == "Name").Value;
 

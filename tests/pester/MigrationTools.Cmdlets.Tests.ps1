@@ -21,14 +21,14 @@ Describe 'Formatting' {
 
         $views | ForEach-Object { $_.Control.GetType().Name } | Sort-Object | Should -Be @('ListControl', 'TableControl')
         ($views | Where-Object { $_.Control -is [System.Management.Automation.TableControl] }).Control.Headers.Label |
-            Should -Be @('ComputerName', 'Name', 'State', 'ProcessId', 'Used', 'CheckpointMode')
+            Should -Be @('ComputerName', 'Name', 'State', 'ProcessId', 'Used', 'Checkpoint')
     }
 }
 
 Describe 'Formatting of migrations' {
     It 'has a table view and a list view for <TypeName>' -ForEach @(
-        @{ TypeName = 'MigrationTools.Migration'; Headers = @('Id', 'Workload', 'Hosts', 'State', 'Transferred', 'Downtime') }
-        @{ TypeName = 'MigrationTools.MigrationPlan'; Headers = @('Workload', 'Source', 'Destination', 'Passed', 'CheckpointMode', 'Estimated') }
+        @{ TypeName = 'MigrationTools.Migration'; Headers = @('Id', 'Workload', 'Hosts', 'State', 'Transferred') }
+        @{ TypeName = 'MigrationTools.MigrationPlan'; Headers = @('Passed', 'Workload', 'Hosts', 'Checkpoint', 'Estimated') }
     ) {
         $views = (Get-FormatData -TypeName $TypeName -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition
 
@@ -269,11 +269,11 @@ Describe 'The migration cmdlets over a journal, without hosts' {
         }
 
         It 'shows migrations as a table and in detail' {
-            $table = Get-Migration -JournalPath $journalPath | Format-Table | Out-String
-            $list = Get-Migration -JournalPath $journalPath -Id 'm-00000000000b' | Format-List | Out-String
+            $table = Get-Migration -JournalPath $journalPath | Format-Table | Out-String -Width 80
+            $list = Get-Migration -JournalPath $journalPath -Id 'm-00000000000b' | Format-List | Out-String -Width 80
 
-            $table | Should -Match 'm-00000000000b\s+web\s+h1 -> h2\s+Synced'
-            $table | Should -Match '0 B, 0 syncs'
+            $table | Should -Match 'm-00000000000b\s+web\s+h1 -> h2\s+Synced\s+0 B, 0 syncs'
+            $table | Should -Not -Match '…'
             $list | Should -Match 'History\s+: Begin\s+\d{4}-\d{2}-\d{2} '
             $list | Should -Match '30\.0 s\s+2\.0 MiB'
             $list | Should -Match 'relayed through the controller'

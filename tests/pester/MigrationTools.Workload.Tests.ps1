@@ -200,7 +200,7 @@ Describe 'The workload cmdlets on the lab' -Skip:(-not $labAnswers) {
             $table = Get-OwnWorkload | Format-Table | Out-String
             $list = Get-OwnWorkload | Format-List | Out-String
 
-            $table | Should -Match 'CheckpointMode'
+            $table | Should -Match 'Checkpoint'
             $table | Should -Match '\d B|KiB|MiB'
             $list | Should -Match 'SECRET_TOKEN'
             $list | Should -Not -Match 'pester-secret-value'

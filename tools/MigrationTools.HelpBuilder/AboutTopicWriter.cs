@@ -37,7 +37,7 @@ internal static class AboutTopicWriter
             index = 2;
         }
 
-        if (!blocks.Skip(index).Any(b => b is HeadingBlock { Level: 1 } h && HelpTextReader.InlineText(h.Inline) == "SHORT DESCRIPTION"))
+        if (!blocks.Skip(index).Any(b => b is HeadingBlock { Level: 1 } h && string.Equals(HelpTextReader.InlineText(h.Inline), "SHORT DESCRIPTION", StringComparison.OrdinalIgnoreCase)))
         {
             throw new HelpPageException(file, title.Line + 1, "# SHORT DESCRIPTION", "the about topic has no '# SHORT DESCRIPTION' section.");
         }

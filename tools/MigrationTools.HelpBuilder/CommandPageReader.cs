@@ -70,6 +70,7 @@ internal static class CommandPageReader
             }
         }
 
+        // Section throws for a missing one.
         foreach (var heading in SectionHeadings)
         {
             page.Section(heading);
@@ -80,7 +81,7 @@ internal static class CommandPageReader
     {
         if (section.Subsections.Count > 0)
         {
-            throw Error(page, section.Subsections[0], $"{section.Label} has no '###' subsections.");
+            throw Error(page, section.Subsections[0], $"'###' headings do not belong in {section.Label}.");
         }
 
         var paragraphs = HelpTextReader.Paragraphs(section.Blocks);
@@ -97,7 +98,8 @@ internal static class CommandPageReader
         var parameters = new List<ParameterHelp>();
         foreach (var block in section.Subsections)
         {
-            if (block.Heading is "CommonParameters" or "WorkflowParameters")
+            // PowerShell describes the common parameters itself.
+            if (block.Heading == "CommonParameters")
             {
                 continue;
             }

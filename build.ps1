@@ -7,12 +7,14 @@
     A thin wrapper over the dotnet CLI. Tasks run in the order Build, Test, Docs, Package,
     whatever order they are given in.
 
-      Build    dotnet build MigrationTools.sln; the module lands in Module/bin.
-      Test     dotnet test MigrationTools.sln, then the Pester tests in tests/pester when Pester 5 is
-               installed.
-      Docs     New-ExternalHelp from docs/en-US into out/help/en-US when platyPS is installed.
-      Package  a Release build laid out as a publishable module folder in
-               out/MigrationTools/<ModuleVersion>.
+      Build    dotnet build MigrationTools.sln; the module lands in Module/bin and its help, built from
+               docs/en-US, in en-US beside the manifest.
+      Test     dotnet test MigrationTools.sln, then every Pester test in tests/pester in a fresh PowerShell
+               (Pester 5 from PSModulePath, or the version tests/pester/restore pins, restored from NuGet).
+      Docs     builds the help alone (the module's build runs tools/MigrationTools.HelpBuilder).
+      Package  a Release build of the module laid out as a publishable module folder in
+               <OutputPath>/MigrationTools/<ModuleVersion>, packed into <OutputPath>/MigrationTools.<version>.nupkg
+               for Install-PSResource.
 
 .PARAMETER Task
     One or more of Build, Test, Package, Docs.
@@ -22,6 +24,9 @@
 
 .PARAMETER SkipDotnetTest
     With the Test task, run only the Pester tests.
+
+.PARAMETER OutputPath
+    Where Package writes; out/ by default.
 
 .EXAMPLE
     ./build.ps1 -Task Build, Test
@@ -51,7 +56,6 @@ $root = $PSScriptRoot
 $solution = Join-Path $root 'MigrationTools.sln'
 $manifestPath = Join-Path $root 'MigrationTools.psd1'
 $moduleDirectory = Join-Path $root 'Module'
-$helpOutput = Join-Path $root 'out/help/en-US'
 
 function Invoke-Dotnet {
     param(
@@ -148,21 +152,9 @@ function Invoke-TestTask {
 }
 
 function Invoke-DocsTask {
-    $docs = Join-Path $root 'docs/en-US'
-    $platyPS = Get-LatestModule -Name 'platyPS'
-    if ($null -eq $platyPS) {
-        Write-Warning 'External help was not built: platyPS is not installed (Install-Module platyPS -Scope CurrentUser).'
-        return
-    }
-
-    if (-not (Test-Path -Path $docs)) {
-        Write-Warning "External help was not built: there is no $docs."
-        return
-    }
-
-    Import-Module -Name $platyPS.Path
-    New-ExternalHelp -Path $docs -OutputPath $helpOutput -Force | Out-Null
-    Write-Host "External help written to $helpOutput"
+    # The module's build turns docs/en-US into the help (tools/MigrationTools.HelpBuilder), failing on a malformed page.
+    Invoke-Dotnet -Arguments @('build', (Join-Path $root 'src/MigrationTools/MigrationTools.csproj'), '-c', $Configuration)
+    Write-Host "Help built from docs/en-US into $(Join-Path $root 'en-US')"
 }
 
 function Invoke-PackageTask {
@@ -178,9 +170,11 @@ function Invoke-PackageTask {
     # imported module may hold open) is left alone, and nothing an earlier build left there can be shipped.
     $bin = Join-Path $package 'Module/bin'
     $project = Join-Path $root 'src/MigrationTools/MigrationTools.csproj'
-    Invoke-Dotnet -Arguments @('build', $project, '-c', 'Release', "-p:OutDir=$bin/")
+    $help = Join-Path $package 'en-US'
+    Invoke-Dotnet -Arguments @('build', $project, '-c', 'Release', "-p:ModuleOutputDirectory=$bin/", "-p:HelpOutputDirectory=$help/")
 
-    # Same layout as the repository, so RootModule 'Module/bin/MigrationTools.dll' holds in the package.
+    # Same layout as the repository, so RootModule 'Module/bin/MigrationTools.dll' holds in the package and the help
+    # built into en-US is found beside the manifest.
     Copy-Item -Path $manifestPath -Destination $package
     Copy-Item -Path (Join-Path $moduleDirectory '*.ps1xml') -Destination (Join-Path $package 'Module')
     Get-ChildItem -Path $bin -File | Where-Object { $_.Extension -notin '.dll', '.pdb' } | Remove-Item

@@ -20,7 +20,7 @@ internal sealed class TestJournal : IDisposable
         $settings = [MigrationTools.Engine.Migrations.MigrationSettings]::new()
         $type = $settings.GetType()
         $type.GetProperty('Path').SetValue($settings, [MigrationTools.Engine.Transfer.TransferPath]$(if ($Direct) { 'Direct' } else { 'Relay' }))
-        $type.GetProperty('Compression').SetValue($settings, [MigrationTools.Engine.Transfer.StreamCompression]$Compression)
+        $type.GetProperty('Compression').SetValue($settings, [MigrationTools.Engine.Replication.StreamCompression]$Compression)
         if ($BandwidthLimit) { $type.GetProperty('BandwidthLimit').SetValue($settings, [MigrationTools.Engine.Transfer.BandwidthLimit]::Parse($BandwidthLimit)) }
         $type.GetProperty('ReleaseSourceBeforeRestore').SetValue($settings, [bool]$ReleaseSourceBeforeRestore)
         $record.GetType().GetProperty('Settings').SetValue($record, $settings)

@@ -12,9 +12,9 @@ public sealed record ProcessEntry(int Pid, int ParentPid, string Name, string Co
 /// </summary>
 public static class SshProcesses
 {
-    /// <summary>The live ssh processes whose parent is this process.</summary>
-    public static IReadOnlyList<ProcessEntry> ChildrenOfThisProcess() =>
-        [.. All().Where(p => p.ParentPid == Environment.ProcessId && p.Name == "ssh")];
+    /// <summary>The live ssh processes whose parent is this process and whose command line contains <paramref name="marker"/>.</summary>
+    public static IReadOnlyList<ProcessEntry> ChildrenOfThisProcess(string marker) =>
+        [.. All().Where(p => p.ParentPid == Environment.ProcessId && p.Name == "ssh" && p.CommandLine.Contains(marker, StringComparison.Ordinal))];
 
     /// <summary>The live processes whose command line contains <paramref name="marker"/>, other than this one.</summary>
     public static IReadOnlyList<ProcessEntry> Naming(string marker) =>

@@ -48,6 +48,16 @@ public sealed class HostAndJournalErrorTests(SessionFixture fixture) : IClassFix
         Assert.Equal([Computer, UnreachableHosts.AlsoRefusing], result.Errors.Select(e => (string)e.TargetObject).Order(StringComparer.Ordinal));
     }
 
+    [Fact(Skip = "Bug: Get-Workload -Name web on a host it cannot reach reports ConnectionFailed and then WorkloadNotFound ('No workload " +
+        "named 'web' is declared on nowhere'), although the host was never asked (src/MigrationTools/Cmdlets/GetWorkloadCommand.cs: " +
+        "filter.UnmatchedNames counts the names of hosts that failed too).")]
+    public void GetWorkloadByNameOnAnUnreachableHostReportsOnlyTheConnection()
+    {
+        var result = Run("Get-Workload", new Hashtable { ["ComputerName"] = Computer, ["Name"] = "web", ["SshConfigFile"] = fixture.Hosts.ConfigPath });
+
+        ErrorAssert.Single(fixture.Session, result, ErrorIds.ConnectionFailed, "Get-Workload", ErrorCategory.ConnectionError, Computer);
+    }
+
     [Theory]
     [MemberData(nameof(WorkloadCmdlets))]
     public void AWorkloadCmdletReportsAnUnreachableHostAsConnectionFailedForTheWorkload(string command)

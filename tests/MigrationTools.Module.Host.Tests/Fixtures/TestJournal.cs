@@ -12,6 +12,7 @@ internal sealed class TestJournal : IDisposable
     // The records' settings are init-only properties; PowerShell sets them through reflection as any property.
     private const string AddScript = """
         param($Directory, $Id, $Workload, $Source, $Destination, $States, $Direct, $Compression, $BandwidthLimit, $ReleaseSourceBeforeRestore)
+        $ErrorActionPreference = 'Stop'
         $journal = [MigrationTools.Engine.Migrations.MigrationJournal]::new($Directory)
         $created = [datetimeoffset]::new(2026, 3, 1, 10, 0, 0, [timespan]::Zero).AddMinutes($journal.List().Records.Count)
         $record = [MigrationTools.Engine.Migrations.MigrationRecord]::new(

@@ -11,6 +11,7 @@ namespace MigrationTools.Module.Host.Tests.Binding;
 /// into -WhatIf runs or runs against unreachable hosts, so no host is needed. The bound values are read from the
 /// what-if text, the output or the binder's trace.
 /// </summary>
+[Collection(BindingTraceCollection.Name)]
 public sealed class PipelineBindingTests : IDisposable
 {
     private const string Source = UnreachableHosts.Refusing;

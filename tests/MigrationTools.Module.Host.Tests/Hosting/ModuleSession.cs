@@ -58,7 +58,8 @@ public sealed class ModuleSession : IDisposable
     public Invocation Script(string script, IDictionary? parameters = null) =>
         Run(ps =>
         {
-            ps.AddScript(script);
+            // A scope of its own, so the script's variables and preferences do not outlive it.
+            ps.AddScript(script, useLocalScope: true);
             if (parameters is not null)
             {
                 ps.AddParameters(parameters);

@@ -1,7 +1,6 @@
 using System.Management.Automation;
-using MigrationTools.Module.Host.Tests.Hosting;
 
-namespace MigrationTools.Module.Host.Tests.Fixtures;
+namespace MigrationTools.Module.Host.Tests.Hosting;
 
 /// <summary>What every command's progress must look like to a host.</summary>
 internal static class ProgressAssert

@@ -63,7 +63,18 @@ public sealed class ModulePipelineLabTests(LabFixture lab)
         var elapsed = await StopDuringAsync(workload, "Switch-Migration", id, "Switch");
 
         Assert.True(elapsed < TimeSpan.FromSeconds(60), $"Stop took {elapsed}.");
-        Assert.Single(await workload.RunningOnAsync());
+
+        // A stopped switch is rolled back (Synced, on h1) unless it had already committed (Switched, on h2).
+        var state = workload.Script(
+            "param($Journal, $Id) (Get-Migration -JournalPath $Journal -Id $Id).State.ToString()",
+            new Hashtable { ["Journal"] = workload.JournalDirectory, ["Id"] = id });
+        var expectedHost = Assert.Single(state.Output).BaseObject switch
+        {
+            "Synced" => "h1",
+            "Switched" => "h2",
+            var other => throw new Xunit.Sdk.XunitException($"The stopped switch left the migration {other}."),
+        };
+        Assert.Equal([expectedHost], await workload.RunningOnAsync());
         await workload.Service.WaitForServiceAsync();
         Assert.Empty(await workload.SshLeftAsync(SshGone));
         await AbortIfNotSwitchedAsync(workload, id);

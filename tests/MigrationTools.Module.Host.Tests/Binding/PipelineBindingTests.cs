@@ -1,0 +1,234 @@
+using System.Collections;
+using System.Management.Automation;
+using MigrationTools.Module.Host.Tests.Fixtures;
+using MigrationTools.Module.Host.Tests.Hosting;
+
+namespace MigrationTools.Module.Host.Tests.Binding;
+
+/// <summary>
+/// Binding by property name between the cmdlets that chain, with the module's own output objects: Migration objects
+/// from Get-Migration (a journal of the test's own), MigrationPlan objects from Test-Migration and Workload objects,
+/// into -WhatIf runs or runs against unreachable hosts, so no host is needed. The bound values are read from the
+/// what-if text, the output or the binder's trace.
+/// </summary>
+[Collection(BindingTraceCollection.Name)]
+public sealed class PipelineBindingTests : IDisposable
+{
+    private const string Source = UnreachableHosts.Refusing;
+    private const string Destination = UnreachableHosts.AlsoRefusing;
+
+    private readonly UnreachableHosts _hosts = new();
+    private readonly ModuleSession _session = new();
+    private readonly TestJournal _journal;
+    private readonly string _begun = NewId();
+    private readonly string _synced = NewId();
+    private readonly string _switched = NewId();
+    private readonly string _aborted = NewId();
+
+    public PipelineBindingTests()
+    {
+        _journal = new TestJournal(_session);
+        _journal.Add(_begun, "api", Source, Destination, ["Begun"]);
+        _journal.Add(_synced, "web", Source, Destination, ["Begun", "Synced"], direct: true, compression: "Zstd", bandwidthLimit: "50M", releaseSourceBeforeRestore: true);
+        _journal.Add(_switched, "db", Source, Destination, ["Begun", "Synced", "Switching", "Switched"]);
+        _journal.Add(_aborted, "mail", Source, Destination, ["Begun", "Aborted"]);
+        _session.UI.Clear();
+    }
+
+    public void Dispose()
+    {
+        _journal.Dispose();
+        _session.Dispose();
+        _hosts.Dispose();
+    }
+
+    [Theory]
+    [InlineData("Sync-Migration", "Begun,Synced")]
+    [InlineData("Switch-Migration", "Synced")]
+    [InlineData("Complete-Migration", "Switched")]
+    [InlineData("Undo-Migration", "Switched")]
+    [InlineData("Stop-Migration", "Begun,Synced")]
+    public void GetMigrationOfAStateBindsTheIdAndJournalOfEachMigrationToAPhaseCmdlet(string command, string states)
+    {
+        var expected = states.Split(',').Select(IdIn).ToArray();
+
+        var (result, bindings) = BindingTrace.Run(
+            _session, command, $"Get-Migration -JournalPath $Journal -State $States | {command} -WhatIf",
+            new Hashtable { ["Journal"] = _journal.Directory, ["States"] = states.Split(',') });
+
+        // Without -JournalPath of its own, a phase cmdlet finds the migration only in the journal bound from the object.
+        Assert.Empty(result.AllErrors);
+        // The trace shows an array's type, not its elements; the what-if text below names the ids.
+        Assert.Equal(expected.Length, bindings.Count);
+        Assert.All(bindings, b => Assert.True(b.ContainsKey("Id")));
+        Assert.All(bindings, b => Assert.Equal(_journal.Directory, b["JournalPath"]));
+        var whatIf = _session.UI.Lines.Where(l => l.StartsWith("What if: ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(expected.Length, whatIf.Length);
+        Assert.All(expected.Zip(whatIf), pair => Assert.Contains($"migration {pair.First} (", pair.Second, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GetMigrationBindsTheIdWorkloadAndJournalOfAMigrationToGetMigration()
+    {
+        var (result, bindings) = BindingTrace.Run(
+            _session, "Get-Migration", "Get-Migration -JournalPath $Journal -Id $Id | Get-Migration",
+            new Hashtable { ["Journal"] = _journal.Directory, ["Id"] = _synced });
+
+        Assert.Empty(result.AllErrors);
+        Assert.Equal([_synced], result.Property("Id"));
+        var binding = Assert.Single(bindings);
+        Assert.True(binding.ContainsKey("Id"));
+        Assert.True(binding.ContainsKey("Workload"));
+        Assert.Equal(_journal.Directory, binding["JournalPath"]);
+    }
+
+    [Theory]
+    [InlineData("Start-Migration")]
+    [InlineData("Move-Workload")]
+    public void AMigrationBindsItsWorkloadHostsSettingsAndJournalToStartingAnother(string command)
+    {
+        var (result, bindings) = BindingTrace.Run(
+            _session, command, $"Get-Migration -JournalPath $Journal -Id $Id | {command} -SshConfigFile $Config -WhatIf",
+            new Hashtable { ["Journal"] = _journal.Directory, ["Id"] = _synced, ["Config"] = _hosts.ConfigPath });
+
+        Assert.Empty(result.AllErrors);
+        var binding = Assert.Single(bindings);
+        Assert.Equal(Source, binding["ComputerName"]);
+        Assert.Equal("web", binding["Name"]);
+        Assert.Equal(Destination, binding["Destination"]);
+        Assert.Equal("True", binding["Direct"]);
+        Assert.Equal("Zstd", binding["Compression"]);
+        Assert.Equal("50M", binding["BandwidthLimit"]);
+        Assert.Equal("True", binding["ReleaseSourceBeforeRestore"]);
+        Assert.Equal(_journal.Directory, binding["JournalPath"]);
+        var whatIf = Assert.Single(_session.UI.Lines, l => l.StartsWith("What if: ", StringComparison.Ordinal));
+        Assert.Contains($"on target \"web on {Source}\"", whatIf, StringComparison.Ordinal);
+        Assert.Contains("sent directly, compression Zstd, at most 50M/s", whatIf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMigrationBindsToTestMigrationWhosePlanCarriesEveryBoundSetting()
+    {
+        var result = _session.Script(
+            "param($Journal, $Id, $Config) Get-Migration -JournalPath $Journal -Id $Id | Test-Migration -SshConfigFile $Config",
+            new Hashtable { ["Journal"] = _journal.Directory, ["Id"] = _synced, ["Config"] = _hosts.ConfigPath });
+
+        Assert.Empty(result.AllErrors);
+        var plan = Assert.Single(result.Output);
+        Assert.Equal("web", plan.Properties["Workload"].Value);
+        Assert.Equal(Source, plan.Properties["Source"].Value);
+        Assert.Equal(Destination, plan.Properties["Destination"].Value);
+        Assert.Equal(true, plan.Properties["Direct"].Value);
+        Assert.Equal("Zstd", plan.Properties["Compression"].Value);
+        Assert.Equal("50M", plan.Properties["BandwidthLimit"].Value);
+        Assert.Equal(true, plan.Properties["ReleaseSourceBeforeRestore"].Value);
+    }
+
+    [Theory]
+    [InlineData("Start-Migration")]
+    [InlineData("Move-Workload")]
+    public void APlanOfTestMigrationBindsToStartingTheMigration(string command)
+    {
+        var (result, bindings) = BindingTrace.Run(
+            _session, command,
+            "Test-Migration -SshConfigFile $Config -ComputerName $Source -Name cache -Destination $Destination -Direct -Compression Lz4 -BandwidthLimit 20M -TcpEstablished -FileLocks | " +
+            $"{command} -SshConfigFile $Config -JournalPath $Journal -WhatIf",
+            new Hashtable { ["Config"] = _hosts.ConfigPath, ["Source"] = Source, ["Destination"] = Destination, ["Journal"] = _journal.Directory });
+
+        Assert.Empty(result.AllErrors);
+        var binding = Assert.Single(bindings);
+        Assert.Equal(Source, binding["ComputerName"]);
+        Assert.Equal("cache", binding["Name"]);
+        Assert.Equal(Destination, binding["Destination"]);
+        Assert.Equal("True", binding["Direct"]);
+        Assert.Equal("Lz4", binding["Compression"]);
+        Assert.Equal("20M", binding["BandwidthLimit"]);
+        Assert.Equal("True", binding["TcpEstablished"]);
+        Assert.Equal("True", binding["FileLocks"]);
+        Assert.Equal("False", binding["ReleaseSourceBeforeRestore"]);
+        Assert.Contains(_session.UI.Lines, l => l.StartsWith("What if: ", StringComparison.Ordinal) && l.Contains("compression Lz4, at most 20M/s", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Start-Workload")]
+    [InlineData("Stop-Workload")]
+    [InlineData("Unregister-Workload")]
+    public void AWorkloadBindsItsHostAndNameToAWorkloadCmdlet(string command)
+    {
+        var result = _session.Script(
+            WorkloadParameters + WorkloadScript + $" | {command} -SshConfigFile $Config -Confirm:$false",
+            new Hashtable { ["Computer"] = Source, ["Name"] = "web", ["Config"] = _hosts.ConfigPath });
+
+        // The host is unreachable: the error names the workload and host bound from the object.
+        ErrorAssert.Single(_session, result, ErrorIds.ConnectionFailed, command, ErrorCategory.ConnectionError, $"web on {Source}");
+    }
+
+    [Fact]
+    public void AWorkloadBindsItsHostAndNameToGetWorkload()
+    {
+        var (result, bindings) = BindingTrace.Run(
+            _session, "Get-Workload", WorkloadScript + " | Get-Workload -SshConfigFile $Config",
+            new Hashtable { ["Computer"] = Source, ["Name"] = "web", ["Config"] = _hosts.ConfigPath });
+
+        // (It also reports the name as not found, see HostAndJournalErrorTests.)
+        ErrorAssert.Matches(_session, result.Errors[0], ErrorIds.ConnectionFailed, "Get-Workload", ErrorCategory.ConnectionError, Source);
+        // Both are arrays, which the trace shows by type; the error's target shows the host's value.
+        var binding = Assert.Single(bindings);
+        Assert.True(binding.ContainsKey("ComputerName"));
+        Assert.True(binding.ContainsKey("Name"));
+    }
+
+    [Theory]
+    [InlineData("Start-Migration")]
+    [InlineData("Move-Workload")]
+    public void AWorkloadBindsToStartingItsMigrationWithADestinationGiven(string command)
+    {
+        var result = _session.Script(
+            WorkloadParameters + WorkloadScript + $" | {command} -Destination $Destination -SshConfigFile $Config -JournalPath $Journal -WhatIf",
+            new Hashtable { ["Computer"] = Source, ["Name"] = "web", ["Destination"] = Destination, ["Config"] = _hosts.ConfigPath, ["Journal"] = _journal.Directory });
+
+        Assert.Empty(result.AllErrors);
+        var whatIf = Assert.Single(_session.UI.Lines, l => l.StartsWith("What if: ", StringComparison.Ordinal));
+        Assert.Contains($"on target \"web on {Source}\"", whatIf, StringComparison.Ordinal);
+        Assert.Contains(Destination, whatIf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWorkloadBindsToTestMigration()
+    {
+        var result = _session.Script(
+            WorkloadParameters + WorkloadScript + " | Test-Migration -Destination $Destination -SshConfigFile $Config -JournalPath $Journal",
+            new Hashtable { ["Computer"] = Source, ["Name"] = "web", ["Destination"] = Destination, ["Config"] = _hosts.ConfigPath, ["Journal"] = _journal.Directory });
+
+        Assert.Empty(result.AllErrors);
+        var plan = Assert.Single(result.Output);
+        Assert.Equal("web", plan.Properties["Workload"].Value);
+        Assert.Equal(Source, plan.Properties["Source"].Value);
+    }
+
+    /// <summary>
+    /// A Workload object as Get-Workload writes it, made from the engine's types ($Computer, $Name); its constructor is
+    /// internal, so it is called through reflection.
+    /// </summary>
+    private const string WorkloadScript = """
+        $workloadName = [MigrationTools.Engine.Zfs.WorkloadName]::Parse($Name)
+        $manifest = [MigrationTools.Engine.Workloads.WorkloadManifest]::new(
+            $workloadName, [MigrationTools.Engine.Zfs.DatasetName[]]@(), [string[]]@('true'), [MigrationTools.Engine.Workloads.CheckpointMode]::Criu)
+        $status = [MigrationTools.Engine.Workloads.WorkloadStatus]::new($workloadName, [MigrationTools.Engine.Workloads.WorkloadState]::Stopped, $null)
+        $summary = [MigrationTools.Engine.Workloads.WorkloadSummary]::new($Computer, $manifest, $status, [MigrationTools.Engine.Workloads.WorkloadDatasetUsage[]]@())
+        $constructor = [MigrationTools.Workload].GetConstructors([System.Reflection.BindingFlags]'NonPublic,Instance')[0]
+        $constructor.Invoke(@($summary, [MigrationTools.Engine.Workloads.WorkloadPaths]::Default))
+        """;
+
+    private const string WorkloadParameters = "param($Computer, $Name, $Config, $Destination, $Journal)\n";
+
+    private static string NewId() => "m-" + Guid.NewGuid().ToString("N")[..12];
+
+    private string IdIn(string state) => state switch
+    {
+        "Begun" => _begun,
+        "Synced" => _synced,
+        "Switched" => _switched,
+        _ => _aborted,
+    };
+}

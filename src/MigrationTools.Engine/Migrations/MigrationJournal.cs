@@ -326,6 +326,11 @@ public sealed class MigrationJournal
             return;
         }
 
+        if (File.Exists(path))
+        {
+            throw new IOException($"{path} is a file, not a directory; a journal is a directory of migration records.");
+        }
+
         if (IsWindows)
         {
             // Under %LOCALAPPDATA% the inherited ACL already limits access to the user.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -37,6 +38,7 @@ public sealed class GetWorkloadCommand : RemoteCmdlet
         using var progress = StartProgress("Reading workloads");
         progress.Report($"Asking {string.Join(", ", computers)}", 0);
         var answered = 0;
+        var listed = new List<string>();
 
         await ConcurrentWork.ForEachAsync(
             computers,
@@ -47,14 +49,20 @@ public sealed class GetWorkloadCommand : RemoteCmdlet
                 progress.Report($"{computer} answered ({answered} of {computers.Length} hosts)", answered * 100 / computers.Length);
                 if (listing is not null)
                 {
+                    listed.Add(computer);
                     Write(computer, listing, filter);
                 }
             },
             cancellationToken).ConfigureAwait(true);
 
-        foreach (var name in filter.UnmatchedNames)
+        // A name is reported missing only by hosts that were asked: a host that failed has its own error, and no
+        // word of which workloads it declares.
+        if (listed.Count > 0)
         {
-            WriteWorkloadNotFound(string.Join(", ", computers), name);
+            foreach (var name in filter.UnmatchedNames)
+            {
+                WriteWorkloadNotFound(string.Join(", ", computers.Where(listed.Contains)), name);
+            }
         }
     }
 

@@ -160,7 +160,29 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <param name="activity">What the command is doing, such as "Reading workloads".</param>
     /// <returns>The bar; dispose it to close it.</returns>
     internal ProgressReporter StartProgress(string activity) =>
-        new(WriteProgress, ProgressActivityId.For(CommandName), activity);
+        new(WriteProgress, ProgressActivityId.For(CommandName), activity, writeWhenStopped: WriteProgressToHost);
+
+    /// <summary>
+    /// Hands a progress record straight to the host, under the source id PowerShell gave this command's earlier
+    /// records (so the host closes the bar it drew), for when the stopping pipeline refuses WriteProgress.
+    /// </summary>
+    private void WriteProgressToHost(ProgressRecord record)
+    {
+        if (CommandSourceId.Of(CommandRuntime) is not long sourceId)
+        {
+            return;
+        }
+
+        try
+        {
+            Host?.UI?.WriteProgress(sourceId, record);
+        }
+#pragma warning disable CA1031 // A host that cannot take the record must not hide the stop that is under way.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 
     /// <summary>
     /// True when <paramref name="exception"/> is a failure to report for one input and go on: not PowerShell's own

@@ -13,6 +13,7 @@ namespace MigrationTools.Infrastructure;
 internal sealed class ProgressReporter : IDisposable
 {
     private readonly Action<ProgressRecord> _write;
+    private readonly Action<ProgressRecord>? _writeWhenStopped;
     private readonly ProgressThrottle _throttle;
     private readonly int _parentActivityId;
     private string _status;
@@ -24,7 +25,14 @@ internal sealed class ProgressReporter : IDisposable
     /// <param name="activity">What the cmdlet is doing, such as "Reading workloads".</param>
     /// <param name="parentActivityId">The id of the bar this one sits under, or -1.</param>
     /// <param name="throttle">The throttle; the default interval when not given.</param>
-    public ProgressReporter(Action<ProgressRecord> write, int activityId, string activity, int parentActivityId = -1, ProgressThrottle? throttle = null)
+    /// <param name="writeWhenStopped">Where the Completed record goes when the pipeline is stopping and refuses it.</param>
+    public ProgressReporter(
+        Action<ProgressRecord> write,
+        int activityId,
+        string activity,
+        int parentActivityId = -1,
+        ProgressThrottle? throttle = null,
+        Action<ProgressRecord>? writeWhenStopped = null)
     {
         if (string.IsNullOrEmpty(activity))
         {
@@ -32,6 +40,7 @@ internal sealed class ProgressReporter : IDisposable
         }
 
         _write = write ?? throw new ArgumentNullException(nameof(write));
+        _writeWhenStopped = writeWhenStopped;
         ActivityId = activityId;
         Activity = activity;
         _parentActivityId = parentActivityId;
@@ -89,13 +98,15 @@ internal sealed class ProgressReporter : IDisposable
         }
 
         _completed = true;
+        var record = NewRecord(ProgressRecordType.Completed);
         try
         {
-            _write(NewRecord(ProgressRecordType.Completed));
+            _write(record);
         }
         catch (PipelineStoppedException)
         {
-            // The pipeline is being stopped: PowerShell removes the bar itself and refuses further writes.
+            // A stopping pipeline refuses every write, yet a host other than the console keeps a bar nobody closes.
+            _writeWhenStopped?.Invoke(record);
         }
     }
 

@@ -23,6 +23,18 @@ public sealed class MigrationJournalTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
+    public void APathThatNamesAFileIsRefusedAndTheFileIsLeftAlone()
+    {
+        var file = Path.Combine(_root, "not-a-journal");
+        File.WriteAllText(file, "kept");
+
+        var error = Assert.Throws<IOException>(() => new MigrationJournal(file));
+
+        Assert.Contains("is a file, not a directory", error.Message, StringComparison.Ordinal);
+        Assert.Equal("kept", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void LogsAreKeptBesideTheRecordOwnerOnlyAndDoNotDisturbTheListing()
     {
         var record = _journal.Create(SampleRecords.Full());

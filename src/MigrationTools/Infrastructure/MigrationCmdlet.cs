@@ -141,11 +141,18 @@ public abstract class MigrationCmdlet : RemoteCmdlet
         }
     }
 
-    /// <summary>Writes a warning straight to the host, for what must be seen even though the pipeline is stopping.</summary>
+    /// <summary>Writes a warning straight to the host (or the job's warnings), for what must be seen even though the pipeline is stopping.</summary>
     private void TellHost(string message)
     {
         try
         {
+            // In a job there is no host to tell: the job's warnings take the message instead.
+            if (SessionState.PSVariable.GetValue(MigrationJob.WarningsVariable) is PSDataCollection<WarningRecord> jobWarnings)
+            {
+                jobWarnings.Add(new WarningRecord(message));
+                return;
+            }
+
             Host?.UI?.WriteWarningLine(message);
         }
 #pragma warning disable CA1031 // A host that cannot show the warning must not hide the stop that is under way.

@@ -24,15 +24,23 @@ public sealed class MigrationJob : Job
     /// <summary>The <c>PSJobTypeName</c> of these jobs, for <c>Get-Job -JobTypeName</c>.</summary>
     public const string JobTypeName = "MigrationJob";
 
+    /// <summary>
+    /// The variable that hands the job's warnings to the command it runs, for what the command must tell even while
+    /// it is being stopped (what the engine says of a migration it rolled back), when its pipeline takes no more
+    /// records.
+    /// </summary>
+    internal const string WarningsVariable = "MigrationToolsJobWarnings";
+
     private readonly PowerShell _powerShell;
     private readonly string _location;
     private readonly object _gate = new();
     private bool _started;
     private bool _disposed;
 
-    private MigrationJob(string command, string name, string location, PowerShell powerShell)
+    private MigrationJob(string command, string name, string location, PowerShell powerShell, PSDataCollection<WarningRecord> warnings)
         : base(command, name)
     {
+        Warning = warnings;
         PSJobTypeName = JobTypeName;
         _location = location;
         _powerShell = powerShell;
@@ -76,15 +84,17 @@ public sealed class MigrationJob : Job
             throw new ArgumentException("A job needs at least one invocation.", nameof(invocations));
         }
 
+        var warnings = new PSDataCollection<WarningRecord>();
         var state = InitialSessionState.CreateDefault2();
         state.Commands.Add(new SessionStateCmdletEntry(cmdlet.Name, cmdlet.ImplementingType, cmdlet.HelpFile));
+        state.Variables.Add(new SessionStateVariableEntry(WarningsVariable, warnings, "The warnings of the job this runspace runs.", ScopedItemOptions.ReadOnly));
         var powerShell = PowerShell.Create(state);
         foreach (var invocation in invocations)
         {
             powerShell.AddCommand(cmdlet.Name).AddParameters(invocation.Parameters).AddStatement();
         }
 
-        var job = new MigrationJob(string.Join("; ", invocations.Select(i => i.CommandLine)), name, location, powerShell);
+        var job = new MigrationJob(string.Join("; ", invocations.Select(i => i.CommandLine)), name, location, powerShell, warnings);
         job.Begin();
         return job;
     }

@@ -13,7 +13,7 @@ namespace MigrationTools.Commands;
 /// migration from where it stands.
 /// </summary>
 [Cmdlet(VerbsCommon.Move, "Workload", SupportsShouldProcess = true)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class MoveWorkloadCommand : MigrationRequestCmdlet
 {
     /// <summary>

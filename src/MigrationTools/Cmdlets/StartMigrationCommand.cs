@@ -12,7 +12,7 @@ namespace MigrationTools.Commands;
 /// interruption, it continues the same migration.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "Migration", SupportsShouldProcess = true)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class StartMigrationCommand : MigrationRequestCmdlet
 {
     /// <summary>

@@ -131,12 +131,14 @@ Describe 'Unattended runs on the lab' -Skip:(-not $labAnswers) {
         $id = [guid]::NewGuid().ToString('N').Substring(0, 10)
         $journalPath = Join-Path $scratch 'lab-journal'
         $counter = New-LabCounter -Name "pester-rb-$id"
+        $planned = New-LabCounter -Name "pester-rb-$id-pl"
+        $changed = New-LabCounter -Name "pester-rb-$id-ch"
         $token = (Wait-LabCounter -Service $counter -OnHost h1).token
     }
 
     AfterAll {
-        if ($counter) {
-            Remove-LabCounter -Service $counter
+        foreach ($service in @($counter, $planned, $changed) | Where-Object { $_ }) {
+            Remove-LabCounter -Service $service
         }
 
         Remove-Module -Name 'MigrationTools' -Force -ErrorAction SilentlyContinue
@@ -173,5 +175,42 @@ Describe 'Unattended runs on the lab' -Skip:(-not $labAnswers) {
         $unattended.ExitCode | Should -Be 0 -Because $unattended.Output
         $unattended.Output | Should -Be 'RolledBack'
         (Wait-LabCounter -Service $counter -OnHost h1).token | Should -Be $token
+    }
+
+    It 'Move-Workload runs a plan piped in with the settings it was tested with, its hook too' {
+        $hook = @{ Stage = 'AfterCommit'; Command = 'true' }
+        $plan = Test-Migration -SshConfigFile $sshConfig -JournalPath $journalPath -ComputerName h1 -Name $planned.Name -Destination h2 `
+            -ReleaseSourceBeforeRestore -Compression Auto -BandwidthLimit 500M -Hook $hook
+        $plan.Passed | Should -BeTrue
+
+        $migration = $plan | Move-Workload -SshConfigFile $sshConfig -JournalPath $journalPath -Confirm:$false -ErrorAction Stop
+
+        "$($migration.State)" | Should -Be 'Switched'
+        "$($migration.Compression)" | Should -Be 'Auto'
+        $migration.BandwidthLimit | Should -Be '500M'
+        $migration.ReleaseSourceBeforeRestore | Should -BeTrue
+        $migration.CheckpointMode | Should -Be $plan.CheckpointMode
+        @($migration.Hooks) | Should -Be @($plan.Hooks)
+        @($migration.Hooks).Count | Should -Be 1
+        (Wait-LabCounter -Service $planned -OnHost h2).hostname | Should -Be 'h2'
+    }
+
+    It 'refuses a plan that passed when the workload changed since it was tested, and changes nothing' {
+        $plan = Test-Migration -SshConfigFile $sshConfig -JournalPath $journalPath -ComputerName h1 -Name $changed.Name -Destination h2 -ReleaseSourceBeforeRestore
+        $plan.Passed | Should -BeTrue
+        $plan.CheckpointMode | Should -Be 'Criu'
+        Register-Workload -SshConfigFile $sshConfig -ComputerName h1 -Name $changed.Name -Dataset $changed.Dataset -HealthPort $changed.Port `
+            -Command 'python3', "/$($changed.Dataset)/counter.py", '--data-dir', "/$($changed.Dataset)", '--port', "$($changed.Port)" `
+            -WorkingDirectory "/$($changed.Dataset)" -CheckpointMode Restart -Force -Confirm:$false -ErrorAction Stop
+
+        $output = $plan | Start-Migration -SshConfigFile $sshConfig -JournalPath $journalPath -Confirm:$false -ErrorVariable refusal -ErrorAction SilentlyContinue
+
+        $output | Should -BeNullOrEmpty
+        $refusal.Count | Should -Be 1
+        $refusal[0].FullyQualifiedErrorId | Should -Be 'MigrationRefused,MigrationTools.Commands.StartMigrationCommand'
+        $refusal[0].TargetObject | Should -Be $plan
+        $refusal[0].Exception.Message | Should -BeLike '*changed since its plan was tested (checkpoint mode Criu then, Restart now)*'
+        Get-Migration -JournalPath $journalPath -Workload $changed.Name | Should -BeNullOrEmpty
+        (Invoke-Lab -HostName h1 -CommandLine "test -e $labManifestDirectory/$($changed.Name).migration").ExitCode | Should -Not -Be 0
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Threading;
 using MigrationTools.Infrastructure;
 
 namespace MigrationTools;
@@ -35,6 +36,7 @@ public sealed class MigrationJob : Job
     private readonly string _location;
     private readonly object _gate = new();
     private bool _started;
+    private int _errorsWritten;
     private bool _disposed;
 
     private MigrationJob(string command, string name, string location, PowerShell powerShell, PSDataCollection<WarningRecord> warnings)
@@ -51,6 +53,9 @@ public sealed class MigrationJob : Job
         _powerShell.Streams.Progress = Progress;
         _powerShell.Streams.Information = Information;
         _powerShell.InvocationStateChanged += OnInvocationStateChanged;
+
+        // Counted as they come: Receive-Job empties the stream while the job runs.
+        Error.DataAdded += OnErrorAdded;
     }
 
     /// <summary>The hosts the job's migrations run between, such as <c>h1 -&gt; h2</c>.</summary>
@@ -127,6 +132,7 @@ public sealed class MigrationJob : Job
             }
 
             _powerShell.InvocationStateChanged -= OnInvocationStateChanged;
+            Error.DataAdded -= OnErrorAdded;
             if (!IsFinished(JobStateInfo.State) && _started)
             {
                 _powerShell.Stop();
@@ -149,12 +155,14 @@ public sealed class MigrationJob : Job
         _powerShell.BeginInvoke<PSObject, PSObject>(null, Output);
     }
 
+    private void OnErrorAdded(object? sender, DataAddedEventArgs e) => Interlocked.Increment(ref _errorsWritten);
+
     private void OnInvocationStateChanged(object? sender, PSInvocationStateChangedEventArgs e)
     {
         var info = e.InvocationStateInfo;
         switch (info.State)
         {
-            case PSInvocationState.Completed when Error.Count == 0:
+            case PSInvocationState.Completed when Volatile.Read(ref _errorsWritten) == 0:
                 SetJobState(JobState.Completed);
                 break;
             case PSInvocationState.Completed:

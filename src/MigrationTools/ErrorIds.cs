@@ -93,6 +93,9 @@ public static class ErrorIds
     /// <summary>A migration phase was refused before it changed anything: a failed preflight check, a state that does not allow it, a workload already being migrated.</summary>
     public const string MigrationRefused = "MigrationRefused";
 
+    /// <summary>A tested plan that failed its checks was given to carry out; nothing was changed. The message names the failed checks.</summary>
+    public const string MigrationPlanFailed = "MigrationPlanFailed";
+
     /// <summary>A migration phase started and failed; the migration's record says where the workload runs and what to do.</summary>
     public const string MigrationFailed = "MigrationFailed";
 

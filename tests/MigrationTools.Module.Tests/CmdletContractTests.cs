@@ -99,7 +99,7 @@ public sealed class CmdletContractTests(ModuleAssembly module) : IClassFixture<M
         var migration = module.Assembly.GetType("MigrationTools.Migration", throwOnError: true)!;
         var migrationCmdlets = module.Cmdlets.Where(c => c.Noun == "Migration" || c.Name == "Move-Workload");
 
-        Assert.All(migrationCmdlets, c => Assert.All(CmdletParameters.Of(c.Type).Where(p => p.TakesPipelineInput), p =>
+        Assert.All(migrationCmdlets, c => Assert.All(CmdletParameters.Of(c.Type).Where(p => p.Sets.Any(s => s.ByPropertyName)), p =>
             Assert.True(
                 new[] { p.Name }.Concat(p.Aliases).Any(name => migration.GetProperty(name) is not null),
                 $"{c.Name} binds -{p.Name} by property name, but a Migration has no property by that name or its aliases.")));
@@ -189,10 +189,42 @@ public sealed class CmdletContractTests(ModuleAssembly module) : IClassFixture<M
     }
 
     [Fact]
+    public void EveryCmdletThatRunsAMigrationPhaseTakesAsJobAndOnlyThose()
+    {
+        // -AsJob belongs where a phase may run for minutes: Start-Migration, Move-Workload and the phase cmdlets. Their
+        // confirmation is asked before the job starts, so each of them supports ShouldProcess.
+        var withAsJob = module.Cmdlets.Where(c => CmdletParameters.Of(c.Type).Any(p => p.Name == "AsJob")).Select(c => c.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            ["Complete-Migration", "Move-Workload", "Start-Migration", "Stop-Migration", "Switch-Migration", "Sync-Migration", "Undo-Migration"],
+            withAsJob);
+        Assert.All(withAsJob, name =>
+        {
+            var cmdlet = module.Cmdlets.Single(c => c.Name == name);
+            var asJob = CmdletParameters.Of(cmdlet.Type).Single(p => p.Name == "AsJob");
+            Assert.Equal("SwitchParameter", asJob.Type.Name);
+            Assert.Equal([CmdletParameters.AllSets], asJob.Sets.Select(s => s.SetName));
+            Assert.All(asJob.Sets, s => Assert.False(s.Mandatory || s.ByValue || s.ByPropertyName, $"{name} -AsJob is only ever given by hand."));
+            Assert.Equal(true, cmdlet.NamedArgument("SupportsShouldProcess"));
+        });
+    }
+
+    [Fact]
+    public void TheJobOfAsJobIsASealedPublicJobOfTheModule()
+    {
+        var job = module.Assembly.GetType("MigrationTools.MigrationJob", throwOnError: true)!;
+
+        Assert.True(job.IsPublic && job.IsSealed);
+        Assert.Equal("System.Management.Automation.Job", job.BaseType?.FullName);
+        Assert.Equal("MigrationJob", job.GetField("JobTypeName")?.GetRawConstantValue());
+        Assert.Empty(job.GetConstructors());
+    }
+
+    [Fact]
     public void TheModuleKeepsNoMutableStaticStateSoCommandsCanRunInParallelThreadJobs()
     {
-        // Thread jobs run commands of one module in several runspaces of one process at once (the help documents
-        // Start-ThreadJob in place of -AsJob): a static field may only hold what is fixed once initialised.
+        // Thread jobs, and the jobs of -AsJob, run commands of one module in several runspaces of one process at once:
+        // a static field may only hold what is fixed once initialised.
         var mutable = module.Assembly.GetTypes()
             .Where(t => !t.Name.StartsWith('<') && !t.GetCustomAttributesData().Any(a => a.AttributeType.Name == "CompilerGeneratedAttribute"))
             .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))

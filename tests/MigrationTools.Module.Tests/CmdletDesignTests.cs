@@ -115,18 +115,19 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     /// <summary>What Test-Migration, Start-Migration and Move-Workload share: the workload, its hosts, its settings.</summary>
     private static readonly string[] MigrationRequestParameters =
     [
-        $"BandwidthLimit String {All} optional named ByPropertyName",
-        $"Compression StreamCompression {All} optional named ByPropertyName",
-        $"ComputerName String {All} mandatory 0 ByPropertyName",
-        $"Destination String {All} mandatory 2 ByPropertyName",
-        $"Direct SwitchParameter {All} optional named ByPropertyName",
-        $"FileLocks SwitchParameter {All} optional named ByPropertyName",
-        $"Force SwitchParameter {All} optional named -",
-        $"Hook Hashtable[] {All} optional named -",
+        "BandwidthLimit String Workload optional named ByPropertyName",
+        "Compression StreamCompression Workload optional named ByPropertyName",
+        "ComputerName String Workload mandatory 0 ByPropertyName",
+        "Destination String Workload mandatory 2 ByPropertyName",
+        "Direct SwitchParameter Workload optional named ByPropertyName",
+        "FileLocks SwitchParameter Workload optional named ByPropertyName",
+        "Force SwitchParameter Workload optional named -",
+        "Hook Hashtable[] Workload optional named -",
         $"JournalPath String {All} optional named ByPropertyName",
-        $"Name String {All} mandatory 1 ByPropertyName",
-        $"ReleaseSourceBeforeRestore SwitchParameter {All} optional named ByPropertyName",
-        $"TcpEstablished SwitchParameter {All} optional named ByPropertyName",
+        "Name String Workload mandatory 1 ByPropertyName",
+        "Plan MigrationPlan Plan mandatory named ByValue",
+        "ReleaseSourceBeforeRestore SwitchParameter Workload optional named ByPropertyName",
+        "TcpEstablished SwitchParameter Workload optional named ByPropertyName",
     ];
 
     private static readonly string[] WorkloadBindings = ["ComputerName", "Name"];
@@ -142,22 +143,29 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     {
         var cmdlet = Cmdlet(name);
 
-        var own = name == "Move-Workload"
-            ? new[]
-            {
+        var own = name switch
+        {
+            "Move-Workload" =>
+            [
+                $"AsJob SwitchParameter {All} optional named -",
                 $"Complete SwitchParameter {All} optional named -",
                 $"ConvergedBytes Int64 {All} optional named -",
                 $"KeepSourceDataset SwitchParameter {All} optional named -",
                 $"MaxSyncRounds Int32 {All} optional named -",
-            }
-            : [];
+            ],
+            "Start-Migration" => [$"AsJob SwitchParameter {All} optional named -"],
+            _ => Array.Empty<string>(),
+        };
         AssertParameters(cmdlet, [.. MigrationRequestParameters, .. own]);
         Assert.Equal(["Source"], Parameter(cmdlet, "ComputerName").Aliases);
         Assert.Equal(["Workload"], Parameter(cmdlet, "Name").Aliases);
         Assert.Equal("MigrationTools.Engine.Replication.StreamCompression", Parameter(cmdlet, "Compression").Type.FullName);
+        // No default set: a plan piped in must bind by value to -Plan before the Workload set could take its properties.
         Assert.Null(cmdlet.NamedArgument("DefaultParameterSetName"));
+        Assert.Equal("MigrationTools.MigrationPlan", Parameter(cmdlet, "Plan").Type.FullName);
 
-        // A Workload binds -ComputerName and -Name; a Migration and a plan bind -Source, -Workload, -Destination and the settings.
+        // A Workload binds -ComputerName and -Name; a Migration and a plan read back from JSON bind -Source, -Workload,
+        // -Destination and the settings.
         var workload = Type("MigrationTools.Workload");
         Assert.All(WorkloadBindings, p => Assert.NotNull(workload.GetProperty(p)));
         foreach (var source in new[] { Type("MigrationTools.Migration"), Type("MigrationTools.MigrationPlan") })
@@ -190,7 +198,12 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
         var own = name == "Complete-Migration" ? new[] { $"KeepSourceDataset SwitchParameter {All} optional named -" } : [];
         AssertParameters(
             cmdlet,
-            [$"Id String[] {All} mandatory 0 ByPropertyName", $"JournalPath String {All} optional named ByPropertyName", .. own]);
+            [
+                $"AsJob SwitchParameter {All} optional named -",
+                $"Id String[] {All} mandatory 0 ByPropertyName",
+                $"JournalPath String {All} optional named ByPropertyName",
+                .. own,
+            ]);
         Assert.Equal("String", Type("MigrationTools.Migration").GetProperty("Id")?.PropertyType.Name);
         Assert.Equal("String", Type("MigrationTools.Migration").GetProperty("JournalPath")?.PropertyType.Name);
     }
@@ -229,12 +242,14 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     }
 
     [Fact]
-    public void TestMigrationWritesAPlanAndEveryOtherMigrationCmdletWritesMigrations()
+    public void TestMigrationWritesAPlanAndEveryOtherMigrationCmdletWritesMigrationsOrTheirJob()
     {
         Assert.Equal(["MigrationTools.MigrationPlan"], Cmdlet("Test-Migration").OutputTypeNames());
-        foreach (var name in new[] { "Get-Migration", "Start-Migration", "Sync-Migration", "Switch-Migration", "Complete-Migration", "Undo-Migration", "Stop-Migration", "Move-Workload" })
+        Assert.Equal(["MigrationTools.Migration"], Cmdlet("Get-Migration").OutputTypeNames());
+        foreach (var name in new[] { "Start-Migration", "Sync-Migration", "Switch-Migration", "Complete-Migration", "Undo-Migration", "Stop-Migration", "Move-Workload" })
         {
-            Assert.Equal(["MigrationTools.Migration"], Cmdlet(name).OutputTypeNames());
+            // With -AsJob, the job that runs them.
+            Assert.Equal(["MigrationTools.Migration", "MigrationTools.MigrationJob"], Cmdlet(name).OutputTypeNames());
         }
     }
 

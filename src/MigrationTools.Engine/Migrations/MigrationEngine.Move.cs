@@ -17,6 +17,7 @@ public sealed partial class MigrationEngine
     /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the move; a cancelled switch is rolled back first.</param>
     /// <returns>The record, Switched or Completed.</returns>
+    /// <exception cref="MigrationPlanFailedException">The request carries out a plan that failed; nothing changed.</exception>
     /// <exception cref="MigrationRefusedException">The move was refused; nothing changed.</exception>
     /// <exception cref="MigrationFailedException">A phase failed; the record says where the workload runs.</exception>
     public async Task<MigrationRecord> MoveAsync(
@@ -28,6 +29,7 @@ public sealed partial class MigrationEngine
         }
 
         options ??= new MoveOptions();
+        RefuseFailedPlan(request);
         var record = Journal.FindActive(request.Workload);
         if (record is not null && (record.Source != request.SourceHost.ToString() || record.Destination != request.DestinationHost.ToString()))
         {

@@ -75,6 +75,7 @@ public sealed partial class MigrationEngine
     /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the copy; running begin again continues it.</param>
     /// <returns>The record, Begun.</returns>
+    /// <exception cref="MigrationPlanFailedException">The request carries out a plan that failed; nothing changed.</exception>
     /// <exception cref="MigrationRefusedException">A check failed or the workload is already being migrated; nothing changed.</exception>
     /// <exception cref="MigrationFailedException">The copy failed; the record says why, the workload runs on as before.</exception>
     public async Task<MigrationRecord> BeginAsync(
@@ -85,6 +86,7 @@ public sealed partial class MigrationEngine
             throw new ArgumentNullException(nameof(request));
         }
 
+        RefuseFailedPlan(request);
         var record = Journal.FindActive(request.Workload);
         if (record is not null)
         {
@@ -122,6 +124,32 @@ public sealed partial class MigrationEngine
         Journal.TryLoad(id ?? throw new ArgumentNullException(nameof(id)))
         ?? throw new MigrationRefusedException(
             $"There is no migration {id} in the journal {Journal.Directory}; list the migrations there, or point to the journal that holds it.");
+
+    /// <summary>Refuses a request that carries out a plan whose checks failed.</summary>
+    /// <param name="request">The request.</param>
+    /// <exception cref="MigrationPlanFailedException">Its plan failed.</exception>
+    internal static void RefuseFailedPlan(MigrationRequest request)
+    {
+        if (request.Plan is { Passed: false } failed)
+        {
+            throw new MigrationPlanFailedException(failed);
+        }
+    }
+
+    /// <summary>What the fresh preflight found otherwise than the tested plan fixed; <see langword="null"/> when nothing.</summary>
+    private static string? ChangedSinceTested(MigrationPlan tested, MigrationPlan now)
+    {
+        if (tested.CheckpointMode != now.CheckpointMode)
+        {
+            return $"checkpoint mode {tested.CheckpointMode} then, {now.CheckpointMode} now";
+        }
+
+        var then = tested.Datasets.Select(d => d.Source.ToString()).ToArray();
+        var current = now.Datasets.Select(d => d.Source.ToString()).ToArray();
+        return then.SequenceEqual(current, StringComparer.Ordinal)
+            ? null
+            : $"datasets {string.Join(", ", then)} then, {string.Join(", ", current)} now";
+    }
 
     internal static string NextStep(MigrationRecord record) => record.State switch
     {
@@ -351,6 +379,13 @@ public sealed partial class MigrationEngine
             throw new MigrationRefusedException(
                 $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed:{Environment.NewLine}" +
                 plan.DescribeFailures(), plan);
+        }
+
+        if (request.Plan is { } tested && ChangedSinceTested(tested, plan) is { } change)
+        {
+            throw new MigrationRefusedException(
+                $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed: " +
+                $"the workload changed since its plan was tested ({change}). Test it again.", plan);
         }
 
         var id = MigrationId.New();

@@ -7,6 +7,8 @@ namespace MigrationTools.Engine.Migrations;
 /// <summary>What to migrate, from where to where, and how; the input of test, begin and move.</summary>
 public sealed record MigrationRequest
 {
+    private readonly MigrationPlan? _plan;
+
     /// <summary>Creates a request.</summary>
     /// <param name="workload">The workload, as declared on <paramref name="source"/>.</param>
     /// <param name="source">The host it runs on, as an ssh destination such as <c>root@host-a</c>.</param>
@@ -33,6 +35,28 @@ public sealed record MigrationRequest
 
     /// <summary>Migrate even when the workload's policy is <c>manual</c>.</summary>
     public bool Force { get; init; }
+
+    /// <summary>
+    /// The tested plan this request carries out, if any: a plan that failed is refused before anything else, and what
+    /// it found fixed (the checkpoint mode, the datasets) must still hold when the migration begins, or the migration is
+    /// refused as tested against a workload that has changed since. Its checks are run again all the same.
+    /// </summary>
+    /// <exception cref="ArgumentException">The plan is for another workload or other hosts.</exception>
+    public MigrationPlan? Plan
+    {
+        get => _plan;
+        init
+        {
+            if (value is not null && (value.Workload != Workload || value.Source != SourceHost.ToString() || value.Destination != DestinationHost.ToString()))
+            {
+                throw new ArgumentException(
+                    $"The plan moves {value.Workload} from {value.Source} to {value.Destination}, not {Workload} from {SourceHost} to {DestinationHost}.",
+                    nameof(Plan));
+            }
+
+            _plan = value;
+        }
+    }
 
     private static SshDestination Parse(string value, string name)
     {

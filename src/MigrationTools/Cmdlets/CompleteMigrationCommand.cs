@@ -14,7 +14,7 @@ namespace MigrationTools.Commands;
 /// source, and the source's datasets are destroyed unless -KeepSourceDataset keeps them (read-only).
 /// </summary>
 [Cmdlet(VerbsLifecycle.Complete, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class CompleteMigrationCommand : MigrationPhaseCmdlet
 {
     /// <summary>Keep the source's datasets, read-only, instead of destroying them.</summary>

@@ -13,9 +13,16 @@ namespace MigrationTools.Commands;
 /// migration from where it stands.
 /// </summary>
 [Cmdlet(VerbsCommon.Move, "Workload", SupportsShouldProcess = true)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class MoveWorkloadCommand : MigrationRequestCmdlet
 {
+    /// <summary>
+    /// Run in the background: the inputs are checked and confirmed now, then one job runs them one after another, and
+    /// the command writes the job.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
     /// <summary>Complete the migration after a successful switch, releasing (by default destroying) the source's copy.</summary>
     [Parameter]
     public SwitchParameter Complete { get; set; }
@@ -55,7 +62,7 @@ public sealed class MoveWorkloadCommand : MigrationRequestCmdlet
                 : $", then complete it (the datasets on {request.SourceHost} are destroyed)";
         var action = $"Move to {request.DestinationHost}: copy its datasets while it runs, up to {MaxSyncRounds} sync round(s) until one " +
             $"sends at most {ByteSize.Format(ConvergedBytes)}, then switch it over ({DescribeTransfer(request.Settings)}){complete}";
-        if (!ShouldProcess(target, action))
+        if (!ShouldProcess(target, action) || QueuedForJob(AsJob, request, journalDirectory))
         {
             return;
         }
@@ -69,7 +76,7 @@ public sealed class MoveWorkloadCommand : MigrationRequestCmdlet
         };
         using var progress = StartMigrationProgress(Subject(request));
         await RunPhaseAsync(
-            () => Engine(journalDirectory).MoveAsync(request, options, progress, cancellationToken), target, journalDirectory, cancellationToken)
+            () => Engine(journalDirectory).MoveAsync(request, options, progress, cancellationToken), ErrorTarget(target), journalDirectory, cancellationToken)
             .ConfigureAwait(true);
     }
 }

@@ -12,9 +12,16 @@ namespace MigrationTools.Commands;
 /// interruption, it continues the same migration.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "Migration", SupportsShouldProcess = true)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class StartMigrationCommand : MigrationRequestCmdlet
 {
+    /// <summary>
+    /// Run in the background: the inputs are checked and confirmed now, then one job runs them one after another, and
+    /// the command writes the job.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
     /// <inheritdoc/>
     private protected override async Task ProcessRequestAsync(
         MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken)
@@ -22,14 +29,14 @@ public sealed class StartMigrationCommand : MigrationRequestCmdlet
         var action = $"Start a migration to {request.DestinationHost}: record it in {journalDirectory}, claim the workload on " +
             $"{request.SourceHost} and copy its datasets whole to {request.DestinationHost} while it keeps running " +
             $"({DescribeTransfer(request.Settings)})";
-        if (!ShouldProcess(target, action))
+        if (!ShouldProcess(target, action) || QueuedForJob(AsJob, request, journalDirectory))
         {
             return;
         }
 
         using var progress = StartMigrationProgress(Subject(request));
         await RunPhaseAsync(
-            () => Engine(journalDirectory).BeginAsync(request, progress, cancellationToken), target, journalDirectory, cancellationToken)
+            () => Engine(journalDirectory).BeginAsync(request, progress, cancellationToken), ErrorTarget(target), journalDirectory, cancellationToken)
             .ConfigureAwait(true);
     }
 }

@@ -12,7 +12,7 @@ namespace MigrationTools.Commands;
 /// marks are removed. The workload keeps running on the source, untouched.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "Migration", SupportsShouldProcess = true)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class StopMigrationCommand : MigrationPhaseCmdlet
 {
     /// <inheritdoc/>

@@ -14,7 +14,7 @@ namespace MigrationTools.Commands;
 /// cancelled, is rolled back by itself: the workload runs on the source again and the migration is Synced.
 /// </summary>
 [Cmdlet(VerbsCommon.Switch, "Migration", SupportsShouldProcess = true)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class SwitchMigrationCommand : MigrationPhaseCmdlet
 {
     /// <inheritdoc/>

@@ -12,7 +12,7 @@ namespace MigrationTools.Commands;
 /// the destination, while the workload keeps running on the source. Repeatable; each round shrinks the final delta.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "Migration", SupportsShouldProcess = true)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class SyncMigrationCommand : MigrationPhaseCmdlet
 {
     /// <inheritdoc/>

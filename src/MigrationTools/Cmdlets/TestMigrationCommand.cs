@@ -31,6 +31,6 @@ public sealed class TestMigrationCommand : MigrationRequestCmdlet
             WriteVerbose($"The migration of {Subject(request)} would be refused:{System.Environment.NewLine}{plan.DescribeFailures()}");
         }
 
-        WriteObject(new MigrationPlan(plan, request.Settings));
+        WriteObject(new MigrationPlan(plan, request));
     }
 }

@@ -13,7 +13,7 @@ namespace MigrationTools.Commands;
 /// removed. What the workload changed on the destination since the switch is discarded.
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(Migration))]
+[OutputType(typeof(Migration), typeof(MigrationJob))]
 public sealed class UndoMigrationCommand : MigrationPhaseCmdlet
 {
     /// <inheritdoc/>

@@ -55,6 +55,7 @@ internal static class EngineErrors
             WorkloadManifestException => (ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData),
             ReplicationRefusedException => (ErrorIds.ReplicationRefused, ErrorCategory.InvalidOperation),
             MigrationRefusedException => (ErrorIds.MigrationRefused, ErrorCategory.InvalidOperation),
+            MigrationPlanFailedException => (ErrorIds.MigrationPlanFailed, ErrorCategory.InvalidOperation),
             MigrationFailedException failed => (failed.RolledBack ? ErrorIds.MigrationRolledBack : ErrorIds.MigrationFailed, CauseCategory(failed)),
             JournalConflictException => (ErrorIds.JournalConflict, ErrorCategory.ResourceBusy),
             JournalCorruptException => (ErrorIds.JournalCorrupt, ErrorCategory.InvalidData),
@@ -79,6 +80,7 @@ internal static class EngineErrors
         JournalCorruptException { File: { } file } => file,
         MigrationFailedException { Record: { } record } => record,
         MigrationRefusedException { Preflight: { } plan } => plan,
+        MigrationPlanFailedException { Plan: { } failed } => failed,
         _ => null,
     };
 

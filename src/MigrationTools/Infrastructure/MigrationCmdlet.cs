@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,6 +23,9 @@ namespace MigrationTools.Infrastructure;
 public abstract class MigrationCmdlet : RemoteCmdlet
 {
     private readonly Dictionary<string, MigrationEngine> _engines = new(StringComparer.Ordinal);
+    private readonly List<JobInvocation> _jobInvocations = new();
+    private readonly List<string> _jobSubjects = new();
+    private readonly List<string> _jobRoutes = new();
 
     /// <summary>
     /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
@@ -47,6 +51,47 @@ public abstract class MigrationCmdlet : RemoteCmdlet
         }
 
         return engine;
+    }
+
+    /// <summary>
+    /// Keeps a confirmed input for the job the command writes at its end (-AsJob) instead of running it now: the job
+    /// runs the command itself for it, with the parameters bound for it and <paramref name="overrides"/>.
+    /// </summary>
+    /// <param name="subject">What the input concerns, for the job's name, such as the workload.</param>
+    /// <param name="source">The host it moves from.</param>
+    /// <param name="destination">The host it moves to.</param>
+    /// <param name="overrides">Parameters to run it with instead of the bound ones, such as the journal as a full path.</param>
+    private protected void QueueForJob(string subject, string source, string destination, IDictionary<string, object?> overrides)
+    {
+        var carried = new Dictionary<string, object?>(overrides ?? throw new ArgumentNullException(nameof(overrides)), StringComparer.OrdinalIgnoreCase);
+        foreach (var path in ResolvedConnectionPaths())
+        {
+            carried[path.Key] = path.Value;
+        }
+
+        _jobInvocations.Add(JobInvocation.For(CommandName, MyInvocation.BoundParameters, carried));
+        _jobSubjects.Add(subject);
+        _jobRoutes.Add($"{source} -> {destination}");
+    }
+
+    /// <summary>Starts the job for the inputs kept with <see cref="QueueForJob"/>, if any, and writes it.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
+        if (_jobInvocations.Count == 0)
+        {
+            return;
+        }
+
+        var subjects = _jobSubjects.Distinct(StringComparer.Ordinal).ToList();
+        var name = subjects.Count <= 3
+            ? $"{CommandName} {string.Join(", ", subjects)}"
+            : $"{CommandName} {string.Join(", ", subjects.Take(2))} and {subjects.Count - 2} more";
+        var job = MigrationJob.Start((CmdletInfo)MyInvocation.MyCommand, _jobInvocations, name, string.Join(", ", _jobRoutes.Distinct(StringComparer.Ordinal)));
+        JobRepository.Add(job);
+        WriteObject(job);
     }
 
     /// <summary>Progress bars for the phases of one migration; dispose it to close the last one.</summary>
@@ -96,11 +141,18 @@ public abstract class MigrationCmdlet : RemoteCmdlet
         }
     }
 
-    /// <summary>Writes a warning straight to the host, for what must be seen even though the pipeline is stopping.</summary>
+    /// <summary>Writes a warning straight to the host (or the job's warnings), for what must be seen even though the pipeline is stopping.</summary>
     private void TellHost(string message)
     {
         try
         {
+            // In a job there is no host to tell: the job's warnings take the message instead.
+            if (SessionState.PSVariable.GetValue(MigrationJob.WarningsVariable) is PSDataCollection<WarningRecord> jobWarnings)
+            {
+                jobWarnings.Add(new WarningRecord(message));
+                return;
+            }
+
             Host?.UI?.WriteWarningLine(message);
         }
 #pragma warning disable CA1031 // A host that cannot show the warning must not hide the stop that is under way.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,7 +11,7 @@ namespace MigrationTools.Infrastructure;
 /// <summary>
 /// The base of the cmdlets that run one phase of recorded migrations: -Id, bound from the pipeline by property name
 /// (so <c>Get-Migration -State Synced | Switch-Migration</c> works), the journal lookup, the confirmation, and one
-/// engine call per migration.
+/// engine call per migration; with -AsJob, one job for all of them.
 /// </summary>
 public abstract class MigrationPhaseCmdlet : MigrationCmdlet
 {
@@ -19,6 +20,13 @@ public abstract class MigrationPhaseCmdlet : MigrationCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MigrationIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Run in the background: the migrations are looked up and confirmed now, then one job runs the phase for them one
+    /// after another, and the command writes the job.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
 
     /// <summary>Runs the phase for every id given, one after another.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
@@ -82,6 +90,16 @@ public abstract class MigrationPhaseCmdlet : MigrationCmdlet
             target = new Migration(record, directory);
             if (!ShouldProcess(Describe(record), DescribeAction(record)))
             {
+                return;
+            }
+
+            if (AsJob)
+            {
+                QueueForJob(record.Workload.Value, record.Source, record.Destination, new Dictionary<string, object?>
+                {
+                    [nameof(Id)] = new[] { text },
+                    [nameof(JournalPath)] = directory,
+                });
                 return;
             }
 

@@ -15,66 +15,82 @@ namespace MigrationTools.Infrastructure;
 /// The base of the cmdlets that take a workload to a destination (Test-Migration, Start-Migration, Move-Workload):
 /// the workload and its hosts, and how its data moves and it cuts over. All of them bind from the pipeline by property
 /// name: -ComputerName and -Name from a Workload object, or under their aliases -Source and -Workload (with
-/// -Destination and the settings) from a Migration object or a migration plan, even one read back from its JSON.
+/// -Destination and the settings) from a Migration object or a migration plan read back from its JSON. A plan
+/// Test-Migration wrote binds by value to -Plan instead (the Plan parameter set): the migration it tested runs with
+/// the settings it was tested with, and the engine refuses it when it failed.
 /// </summary>
 public abstract class MigrationRequestCmdlet : MigrationCmdlet
 {
+    /// <summary>The parameter set of a workload named by its host, its name and its destination, with the settings.</summary>
+    public const string WorkloadSet = "Workload";
+
+    /// <summary>The parameter set of a tested plan, which fixes the workload, its hosts and the settings.</summary>
+    public const string PlanSet = "Plan";
+
     private IReadOnlyList<CutoverHook> _hooks = Array.Empty<CutoverHook>();
 
     /// <summary>The host the workload runs on: an ssh_config alias, host name or address.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     [ValidateNotNullOrEmpty]
     [Alias("Source")]
     [ArgumentCompleter(typeof(ComputerNameCompleter))]
     public string ComputerName { get; set; } = "";
 
     /// <summary>The workload's name, as its host declares it.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     [ValidateNotNullOrEmpty]
     [Alias("Workload")]
     public string Name { get; set; } = "";
 
     /// <summary>The host the workload moves to: an ssh_config alias, host name or address.</summary>
-    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComputerNameCompleter))]
     public string Destination { get; set; } = "";
 
     /// <summary>Send the data straight from the source to the destination instead of relaying it through this machine.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public SwitchParameter Direct { get; set; }
 
     /// <summary>Compress the data streams: None (the default), Auto, Zstd or Lz4.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public StreamCompression Compression { get; set; } = StreamCompression.None;
 
     /// <summary>A cap on every stream's rate in bytes per second, such as 50M (binary units) or 50MB; none when not given.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public string? BandwidthLimit { get; set; }
 
     /// <summary>End the frozen source tree before the restore, for hosts that share a network namespace (such as the lab's).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public SwitchParameter ReleaseSourceBeforeRestore { get; set; }
 
     /// <summary>Checkpoint the workload's established TCP connections too (CRIU --tcp-established).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public SwitchParameter TcpEstablished { get; set; }
 
     /// <summary>Checkpoint the workload's file locks too (CRIU --file-locks).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public SwitchParameter FileLocks { get; set; }
 
     /// <summary>
     /// Commands run around the switch, one hashtable each: @{ Stage = 'BeforeFreeze' or 'AfterCommit'; Command =
     /// 'program', 'argument'; Location = 'Controller' (default), 'Source' or 'Destination'; TimeoutSeconds = 60 }.
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = WorkloadSet)]
     [ValidateNotNull]
     public Hashtable[]? Hook { get; set; }
 
     /// <summary>Migrate the workload even when its migration policy is Manual.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = WorkloadSet)]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>
+    /// A plan Test-Migration wrote: the migration it tested, with the settings it was tested with (its hooks and -Force
+    /// too). A plan that failed is refused; one that passed is checked again as the migration begins.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PlanSet)]
+    [ValidateNotNull]
+    public MigrationPlan? Plan { get; set; }
 
     /// <summary>Reads the connection parameters and the hooks; invalid ones end the command.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
@@ -90,20 +106,55 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     /// <returns>The step's task.</returns>
     protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var target = WorkloadTarget(ComputerName, Name);
+        var plan = ParameterSetName == PlanSet ? Plan : null;
+        var target = plan is null ? WorkloadTarget(ComputerName, Name) : WorkloadTarget(plan.Source, plan.Workload);
         string? directory = null;
         try
         {
-            var settings = MigrationDefinition.Settings(
-                Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks);
-            var request = MigrationDefinition.Request(ComputerName, Name, Destination, settings, Force);
+            var request = plan?.Request ?? MigrationDefinition.Request(
+                ComputerName,
+                Name,
+                Destination,
+                MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks),
+                Force);
             directory = JournalDirectory();
             await ProcessRequestAsync(request, target, directory, cancellationToken).ConfigureAwait(true);
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            WriteMigrationError(error, target, directory);
+            WriteMigrationError(error, ErrorTarget(target), directory);
         }
+    }
+
+    /// <summary>
+    /// What errors about the current input name: the plan when one was given (its checks can be read from the error),
+    /// else the workload, as <paramref name="target"/> names it.
+    /// </summary>
+    /// <param name="target">The workload as confirmations name it.</param>
+    /// <returns>The error's target.</returns>
+    private protected object ErrorTarget(string target) => ParameterSetName == PlanSet && Plan is { } plan ? plan : target;
+
+    /// <summary>
+    /// With -AsJob, keeps the confirmed request for the command's job and returns true; otherwise returns false and
+    /// the caller runs it now.
+    /// </summary>
+    /// <param name="asJob">-AsJob.</param>
+    /// <param name="request">The request, confirmed.</param>
+    /// <param name="journalDirectory">The journal directory, as a full path.</param>
+    /// <returns>True when the job will run it.</returns>
+    private protected bool QueuedForJob(bool asJob, MigrationRequest request, string journalDirectory)
+    {
+        if (!asJob)
+        {
+            return false;
+        }
+
+        QueueForJob(
+            request.Workload.Value,
+            request.SourceHost.ToString(),
+            request.DestinationHost.ToString(),
+            new Dictionary<string, object?> { [nameof(JournalPath)] = journalDirectory });
+        return true;
     }
 
     /// <summary>Acts on one migration request.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -45,6 +46,24 @@ public abstract class RemoteCmdlet : AsyncCmdlet
 
     /// <summary>The command's connections, one per host, available from the process step on.</summary>
     internal HostConnections Hosts => _hosts ?? throw new System.InvalidOperationException("The connection parameters are read in the begin step.");
+
+    /// <summary>-KeyFilePath and -SshConfigFile as full paths, when given, for a job that runs the command elsewhere.</summary>
+    /// <returns>The parameters by name.</returns>
+    private protected IDictionary<string, object?> ResolvedConnectionPaths()
+    {
+        var paths = new Dictionary<string, object?>(System.StringComparer.OrdinalIgnoreCase);
+        if (KeyFilePath is not null)
+        {
+            paths[nameof(KeyFilePath)] = GetUnresolvedProviderPathFromPSPath(KeyFilePath);
+        }
+
+        if (SshConfigFile is not null)
+        {
+            paths[nameof(SshConfigFile)] = GetUnresolvedProviderPathFromPSPath(SshConfigFile);
+        }
+
+        return paths;
+    }
 
     /// <summary>The host a workload lives on and its name, as errors and confirmations name it: <c>web on h1</c>.</summary>
     /// <param name="computerName">The computer name as given.</param>

@@ -26,16 +26,27 @@ public sealed class MigrationPlan
     /// <param name="plan">The engine's plan.</param>
     /// <param name="settings">The migration's settings.</param>
     internal MigrationPlan(EnginePlan plan, MigrationSettings settings)
+        : this(plan, RequestFor(plan, settings))
+    {
+    }
+
+    /// <summary>Creates the object for the engine's plan and the request it tested.</summary>
+    /// <param name="plan">The engine's plan.</param>
+    /// <param name="request">The request, with its settings and whether it was forced.</param>
+    internal MigrationPlan(EnginePlan plan, MigrationRequest request)
     {
         if (plan is null)
         {
             throw new ArgumentNullException(nameof(plan));
         }
 
-        if (settings is null)
+        if (request is null)
         {
-            throw new ArgumentNullException(nameof(settings));
+            throw new ArgumentNullException(nameof(request));
         }
+
+        var settings = request.Settings;
+        Request = request with { Plan = plan };
 
         Workload = plan.Workload.Value;
         Source = plan.Source;
@@ -99,9 +110,21 @@ public sealed class MigrationPlan
     /// <summary>The cutover hooks, one line each.</summary>
     public ReadOnlyCollection<string> Hooks { get; }
 
+    /// <summary>
+    /// The request the plan tested, carrying the plan: what Start-Migration and Move-Workload run when given the plan,
+    /// so the settings (the hooks and -Force too) are the tested ones and the engine holds the migration to the plan.
+    /// </summary>
+    internal MigrationRequest Request { get; }
+
     /// <summary>The workload, its route and the verdict.</summary>
     /// <returns>Such as <c>web from h1 to h2: passed</c>.</returns>
     public override string ToString() => $"{Workload} from {Source} to {Destination}: {(Passed ? "passed" : "failed")}";
+
+    private static MigrationRequest RequestFor(EnginePlan plan, MigrationSettings settings) =>
+        new(plan?.Workload ?? throw new ArgumentNullException(nameof(plan)), plan.Source, plan.Destination)
+        {
+            Settings = settings ?? throw new ArgumentNullException(nameof(settings)),
+        };
 
     private static ReadOnlyCollection<T> ReadOnly<T>(IEnumerable<T> values) => new(values.ToList());
 }

@@ -36,6 +36,7 @@ public sealed class EngineErrorsTests
         { new WorkloadManifestException("/etc/migrationtools/workloads/web.json", "$.command", "empty"), ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData, "/etc/migrationtools/workloads/web.json" },
         { new ReplicationRefusedException("the target has diverged"), ErrorIds.ReplicationRefused, ErrorCategory.InvalidOperation, null },
         { new MigrationRefusedException("Migration m-0123456789ab of web is Completed, so it cannot sync."), ErrorIds.MigrationRefused, ErrorCategory.InvalidOperation, null },
+        { new MigrationPlanFailedException("The plan failed its checks."), ErrorIds.MigrationPlanFailed, ErrorCategory.InvalidOperation, null },
         { new MigrationFailedException("The begin phase failed."), ErrorIds.MigrationFailed, ErrorCategory.InvalidOperation, null },
         { new JournalConflictException("saved meanwhile"), ErrorIds.JournalConflict, ErrorCategory.ResourceBusy, null },
         { new JournalCorruptException("/var/lib/mt/m1.json", "not JSON.", null), ErrorIds.JournalCorrupt, ErrorCategory.InvalidData, "/var/lib/mt/m1.json" },
@@ -65,6 +66,18 @@ public sealed class EngineErrorsTests
         var refused = new MigrationRefusedException("The migration of web from h1 to h1 was refused.", plan);
 
         Assert.Equal(new ErrorClassification(ErrorIds.MigrationRefused, ErrorCategory.InvalidOperation, plan), EngineErrors.Classify(refused));
+    }
+
+    [Fact]
+    public void AFailedPlanGivenToCarryOutIsItsOwnRefusalTargetingThePlanAndNamingItsFailedChecks()
+    {
+        var plan = new EnginePlan(
+            WorkloadName.Parse("web"), "h1", "h1", null,
+            [PreflightCheck.Fail(MigrationChecks.DistinctHosts, "The source and the destination are both h1.")], []);
+        var failed = new MigrationPlanFailedException(plan);
+
+        Assert.Equal(new ErrorClassification(ErrorIds.MigrationPlanFailed, ErrorCategory.InvalidOperation, plan), EngineErrors.Classify(failed));
+        Assert.Contains("DistinctHosts: The source and the destination are both h1.", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]

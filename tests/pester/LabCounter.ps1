@@ -1,0 +1,110 @@
+# Helpers for Pester files that move counter services on the lab (tests/lab/lab.sh up), dot-sourced in their
+# BeforeAll. They read $sshConfig (the lab's ssh_config) from the caller's scope. A counter service runs on h1 with a
+# dataset, a port and a manifest of its own; it answers with its counter, the token it drew when it started (the same
+# token after a move proves it was restored, not restarted) and its host's name.
+
+$labManifestDirectory = '/etc/migrationtools/workloads'
+$labCounterScript = (Resolve-Path -Path (Join-Path $PSScriptRoot '../lab/workloads/counter.py')).Path
+
+function Invoke-Lab {
+    param([string] $HostName, [string] $CommandLine, [string] $InputText)
+    $output = if ($PSBoundParameters.ContainsKey('InputText')) {
+        $InputText | & ssh -F $sshConfig $HostName $CommandLine 2>&1
+    }
+    else {
+        & ssh -F $sshConfig $HostName $CommandLine 2>&1
+    }
+
+    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n").Trim() }
+}
+
+function New-LabCounter {
+    param([string] $Name)
+    $service = [pscustomobject]@{
+        Name    = $Name
+        Dataset = "tank/$Name"
+        Port    = Get-Random -Minimum 20000 -Maximum 30000
+    }
+    $created = Invoke-Lab -HostName h1 -CommandLine "zfs create $($service.Dataset)"
+    if ($created.ExitCode -ne 0) {
+        throw "Could not create $($service.Dataset) on h1: $($created.Output)"
+    }
+
+    $copied = Invoke-Lab -HostName h1 -CommandLine "cat > /$($service.Dataset)/counter.py" -InputText (Get-Content -Raw -Path $labCounterScript)
+    if ($copied.ExitCode -ne 0) {
+        throw "Could not copy the counter service to h1: $($copied.Output)"
+    }
+
+    Register-Workload -SshConfigFile $sshConfig -ComputerName h1 -Name $Name -Dataset $service.Dataset -HealthPort $service.Port -Confirm:$false `
+        -Command 'python3', "/$($service.Dataset)/counter.py", '--data-dir', "/$($service.Dataset)", '--port', "$($service.Port)" `
+        -WorkingDirectory "/$($service.Dataset)" -ErrorAction Stop
+    Start-Workload -SshConfigFile $sshConfig -ComputerName h1 -Name $Name -Confirm:$false -ErrorAction Stop
+    $null = Wait-LabCounter -Service $service -OnHost h1
+    $service
+}
+
+function Wait-LabCounter {
+    param($Service, [string] $OnHost)
+    $deadline = [datetime]::UtcNow.AddSeconds(20)
+    while ($true) {
+        try {
+            $state = Invoke-RestMethod -Uri "http://127.0.0.1:$($Service.Port)/" -TimeoutSec 3 -NoProxy
+            if (-not $OnHost -or $state.hostname -eq $OnHost) {
+                return $state
+            }
+        }
+        catch {
+            if ([datetime]::UtcNow -gt $deadline) {
+                throw
+            }
+        }
+
+        if ([datetime]::UtcNow -gt $deadline) {
+            throw "$($Service.Name) does not answer from $OnHost."
+        }
+
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+# How many processes of the service run on a host (each host has a process namespace of its own): a move that was
+# stopped must leave the service's processes on exactly one host. The pattern is anchored at the interpreter, so the
+# shell that runs the loop, whose command line holds the pattern too, does not count itself.
+function Get-LabCounterProcessCount {
+    param([string] $HostName, $Service)
+    $list = Invoke-Lab -HostName $HostName -CommandLine "for p in /proc/[0-9]*; do case `$(tr '\000' ' ' < `$p/cmdline 2>/dev/null) in 'python3 /$($Service.Dataset)/counter.py '*) echo `${p#/proc/};; esac; done"
+    @($list.Output -split "`n" | Where-Object { $_ }).Count
+}
+
+function Get-LabWorkloadState {
+    param([string] $HostName, $Service)
+    "$((Get-Workload -SshConfigFile $sshConfig -ComputerName $HostName -Name $Service.Name -ErrorAction SilentlyContinue).State)"
+}
+
+# Fills the service's dataset with random data, so that copying it at a capped rate lasts a few seconds.
+function Add-LabCounterData {
+    param($Service, [int] $MiB)
+    $filled = Invoke-Lab -HostName h1 -CommandLine "head -c $($MiB)M /dev/urandom > /$($Service.Dataset)/fill.bin && sync"
+    if ($filled.ExitCode -ne 0) {
+        throw "Could not fill $($Service.Dataset): $($filled.Output)"
+    }
+}
+
+# Ends the service wherever it runs (also a tree restored without its PID file), releases the migrations' holds, and
+# removes its datasets, manifests, claim and checkpoint images on both hosts.
+function Remove-LabCounter {
+    param($Service)
+    $cleanup = @'
+name=__NAME__; ds=__DATASET__
+for p in /proc/[0-9]*; do
+  case $(tr '\000' ' ' < $p/cmdline 2>/dev/null) in *"/$ds/counter.py "*) kill -KILL ${p#/proc/};; esac
+done
+rm -f __MANIFESTS__/$name.json __MANIFESTS__/$name.migration
+rm -rf /run/migrationtools/images/$name-m-* /run/migrationtools/workloads/$name
+for s in $(zfs list -H -o name -t snapshot -r $ds 2>/dev/null); do t=${s#*@}; zfs release ${t%-*} $s 2>/dev/null; done
+for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $ds 2>/dev/null && exit 0; sleep 0.5; done
+'@ -replace '__NAME__', $Service.Name -replace '__DATASET__', $Service.Dataset -replace '__MANIFESTS__', $labManifestDirectory
+    foreach ($hostName in 'h1', 'h2') {
+        Invoke-Lab -HostName $hostName -CommandLine $cleanup | Out-Null
+    }
+}

@@ -18,8 +18,9 @@ function Invoke-Lab {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n").Trim() }
 }
 
+# With -HealthCommand the workload's health is that command (3 s to pass) instead of its port answering.
 function New-LabCounter {
-    param([string] $Name)
+    param([string] $Name, [string[]] $HealthCommand)
     $service = [pscustomobject]@{
         Name    = $Name
         Dataset = "tank/$Name"
@@ -35,7 +36,8 @@ function New-LabCounter {
         throw "Could not copy the counter service to h1: $($copied.Output)"
     }
 
-    Register-Workload -SshConfigFile $sshConfig -ComputerName h1 -Name $Name -Dataset $service.Dataset -HealthPort $service.Port -Confirm:$false `
+    $health = if ($HealthCommand) { @{ HealthCommand = $HealthCommand; HealthTimeoutSeconds = 3 } } else { @{ HealthPort = $service.Port } }
+    Register-Workload -SshConfigFile $sshConfig @health -ComputerName h1 -Name $Name -Dataset $service.Dataset -Confirm:$false `
         -Command 'python3', "/$($service.Dataset)/counter.py", '--data-dir', "/$($service.Dataset)", '--port', "$($service.Port)" `
         -WorkingDirectory "/$($service.Dataset)" -ErrorAction Stop
     Start-Workload -SshConfigFile $sshConfig -ComputerName h1 -Name $Name -Confirm:$false -ErrorAction Stop

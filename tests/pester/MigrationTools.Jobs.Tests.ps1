@@ -7,13 +7,8 @@
 # $env:MT_LAB_STATE (default /var/lib/migrationtools-lab).
 
 BeforeDiscovery {
-    $labState = if ($env:MT_LAB_STATE) { $env:MT_LAB_STATE } else { '/var/lib/migrationtools-lab' }
-    $labConfig = Join-Path -Path $labState -ChildPath 'ssh_config'
-    $labAnswers = $false
-    if ((Test-Path -Path $labConfig) -and (Get-Command -Name 'ssh' -ErrorAction SilentlyContinue)) {
-        & ssh -F $labConfig -o ConnectTimeout=5 -o BatchMode=yes h1 true 2>$null
-        $labAnswers = $LASTEXITCODE -eq 0
-    }
+    . (Join-Path $PSScriptRoot 'Lab.ps1')
+    $labAnswers = Test-LabAnswers
 }
 
 Describe 'The migration cmdlets with -AsJob, without hosts' {
@@ -115,8 +110,8 @@ Describe 'The migration cmdlets with -AsJob, without hosts' {
 
 Describe 'The migration cmdlets with -AsJob on the lab' -Skip:(-not $labAnswers) {
     BeforeAll {
-        $labState = if ($env:MT_LAB_STATE) { $env:MT_LAB_STATE } else { '/var/lib/migrationtools-lab' }
-        $sshConfig = Join-Path -Path $labState -ChildPath 'ssh_config'
+        . (Join-Path $PSScriptRoot 'Lab.ps1')
+        $sshConfig = Get-LabSshConfigPath
         $manifestPath = (Resolve-Path -Path (Join-Path $PSScriptRoot '../../MigrationTools.psd1')).Path
         Import-Module -Name $manifestPath -Force -ErrorAction Stop
         . (Join-Path $PSScriptRoot 'LabCounter.ps1')

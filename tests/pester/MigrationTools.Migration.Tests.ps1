@@ -2,7 +2,7 @@
 # The migration cmdlets against the lab (sudo tests/lab/lab.sh up): counter services of this run's own on h1, tested,
 # moved to h2 through the pipeline and phase by phase, undone, aborted and completed, with -WhatIf, and the error
 # identifiers. Every migration is kept in a journal of this run's own. The lab's hosts share one network namespace, so
-# every migration is begun with -ReleaseSourceBeforeRestore. Skipped when the lab does not answer. Needs a built module
+# every migration is begun with -ReleaseSourceBeforeRestore. Skipped when the lab does not answer (a failure under CI=true). Needs a built module
 # (dotnet build MigrationTools.sln). The lab's state directory is $env:MT_LAB_STATE (default /var/lib/migrationtools-lab).
 
 BeforeDiscovery {
@@ -19,8 +19,8 @@ Describe 'The migration cmdlets on the lab' -Skip:(-not $labAnswers) {
 
         $id = [guid]::NewGuid().ToString('N').Substring(0, 10)
         $journalPath = Join-Path ([System.IO.Path]::GetTempPath()) "mt-pester-journal-$id"
-        $counterScript = (Resolve-Path -Path (Join-Path $PSScriptRoot '../lab/workloads/counter.py')).Path
-        $manifestDirectory = '/etc/migrationtools/workloads'
+        # Invoke-Lab, New-LabCounter, Wait-LabCounter, Get-LabWorkloadState, Remove-LabCounter; $labManifestDirectory.
+        . (Join-Path $PSScriptRoot 'LabCounter.ps1')
 
         # The workload cmdlets reach the lab through its ssh_config; the migration cmdlets also keep this run's journal.
         $lab = @{ SshConfigFile = $sshConfig }
@@ -28,73 +28,9 @@ Describe 'The migration cmdlets on the lab' -Skip:(-not $labAnswers) {
         # Get-Migration reads only the journal: it takes no connection parameters.
         $journal = @{ JournalPath = $journalPath }
 
-        function Invoke-Lab {
-            param([string] $HostName, [string] $CommandLine, [string] $InputText)
-            $output = if ($PSBoundParameters.ContainsKey('InputText')) {
-                $InputText | & ssh -F $sshConfig $HostName $CommandLine 2>&1
-            }
-            else {
-                & ssh -F $sshConfig $HostName $CommandLine 2>&1
-            }
-
-            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n").Trim() }
-        }
-
-        # A counter service on h1: its own dataset, port and manifest. It answers with its counter, the token it drew
-        # when it started (the same token after a move proves it was restored, not restarted) and its host's name.
-        function New-Counter {
-            param([string] $Name, [string[]] $HealthCommand)
-            $service = [pscustomobject]@{
-                Name    = $Name
-                Dataset = "tank/$Name"
-                Port    = Get-Random -Minimum 20000 -Maximum 30000
-            }
-            $created = Invoke-Lab -HostName h1 -CommandLine "zfs create $($service.Dataset)"
-            if ($created.ExitCode -ne 0) {
-                throw "Could not create $($service.Dataset) on h1: $($created.Output)"
-            }
-
-            $copied = Invoke-Lab -HostName h1 -CommandLine "cat > /$($service.Dataset)/counter.py" -InputText (Get-Content -Raw -Path $counterScript)
-            if ($copied.ExitCode -ne 0) {
-                throw "Could not copy the counter service to h1: $($copied.Output)"
-            }
-
-            $health = if ($HealthCommand) { @{ HealthCommand = $HealthCommand; HealthTimeoutSeconds = 3 } } else { @{ HealthPort = $service.Port } }
-            Register-Workload @lab @health -ComputerName h1 -Name $Name -Dataset $service.Dataset -Confirm:$false `
-                -Command 'python3', "/$($service.Dataset)/counter.py", '--data-dir', "/$($service.Dataset)", '--port', "$($service.Port)" `
-                -WorkingDirectory "/$($service.Dataset)" -ErrorAction Stop
-            Start-Workload @lab -ComputerName h1 -Name $Name -Confirm:$false -ErrorAction Stop
-            $null = Wait-Counter -Service $service -OnHost h1
-            $service
-        }
-
-        function Wait-Counter {
-            param($Service, [string] $OnHost)
-            $deadline = [datetime]::UtcNow.AddSeconds(20)
-            while ($true) {
-                try {
-                    $state = Invoke-RestMethod -Uri "http://127.0.0.1:$($Service.Port)/" -TimeoutSec 3 -NoProxy
-                    if (-not $OnHost -or $state.hostname -eq $OnHost) {
-                        return $state
-                    }
-                }
-                catch {
-                    if ([datetime]::UtcNow -gt $deadline) {
-                        throw
-                    }
-                }
-
-                if ([datetime]::UtcNow -gt $deadline) {
-                    throw "$($Service.Name) does not answer from $OnHost."
-                }
-
-                Start-Sleep -Milliseconds 100
-            }
-        }
-
         function Test-Claim {
             param($Service)
-            (Invoke-Lab -HostName h1 -CommandLine "test -e $manifestDirectory/$($Service.Name).migration").ExitCode -eq 0
+            (Invoke-Lab -HostName h1 -CommandLine "test -e $labManifestDirectory/$($Service.Name).migration").ExitCode -eq 0
         }
 
         function Get-DatasetProperty {
@@ -113,39 +49,15 @@ Describe 'The migration cmdlets on the lab' -Skip:(-not $labAnswers) {
                 Where-Object { $_ })
         }
 
-        function Get-State {
-            param([string] $HostName, $Service)
-            "$((Get-Workload @lab -ComputerName $HostName -Name $Service.Name -ErrorAction SilentlyContinue).State)"
-        }
-
-        # Ends the service wherever it runs (also a tree restored without its PID file), releases the migrations'
-        # holds, and removes its datasets, manifests, claim and checkpoint images on both hosts.
-        function Remove-Counter {
-            param($Service)
-            $cleanup = @'
-name=__NAME__; ds=__DATASET__
-for p in /proc/[0-9]*; do
-  case $(tr '\000' ' ' < $p/cmdline 2>/dev/null) in *"/$ds/counter.py "*) kill -KILL ${p#/proc/};; esac
-done
-rm -f __MANIFESTS__/$name.json __MANIFESTS__/$name.migration
-rm -rf /run/migrationtools/images/$name-m-* /run/migrationtools/workloads/$name
-for s in $(zfs list -H -o name -t snapshot -r $ds 2>/dev/null); do t=${s#*@}; zfs release ${t%-*} $s 2>/dev/null; done
-for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $ds 2>/dev/null && exit 0; sleep 0.5; done
-'@ -replace '__NAME__', $Service.Name -replace '__DATASET__', $Service.Dataset -replace '__MANIFESTS__', $manifestDirectory
-            foreach ($hostName in 'h1', 'h2') {
-                Invoke-Lab -HostName $hostName -CommandLine $cleanup | Out-Null
-            }
-        }
-
-        $counter = New-Counter -Name "pester-mig-$id"
+        $counter = New-LabCounter -Name "pester-mig-$id"
         # Healthy only on h1: its restore on h2 works, its health check there fails, so its switch is rolled back.
-        $unhealthy = New-Counter -Name "pester-mig-$id-rb" -HealthCommand 'sh', '-c', 'test "$(hostname)" = h1'
-        $token = (Wait-Counter -Service $counter -OnHost h1).token
+        $unhealthy = New-LabCounter -Name "pester-mig-$id-rb" -HealthCommand 'sh', '-c', 'test "$(hostname)" = h1'
+        $token = (Wait-LabCounter -Service $counter -OnHost h1).token
     }
 
     AfterAll {
         foreach ($service in @($counter, $unhealthy) | Where-Object { $_ }) {
-            Remove-Counter -Service $service
+            Remove-LabCounter -Service $service
         }
 
         Remove-Item -Path $journalPath -Recurse -Force -ErrorAction SilentlyContinue
@@ -219,10 +131,10 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             $phased.JournalPath | Should -Be $journalPath
             $phased.BytesTransferred | Should -BeGreaterThan 0
             Test-Claim -Service $counter | Should -BeTrue
-            (Invoke-Lab -HostName h1 -CommandLine "cat $manifestDirectory/$($counter.Name).migration").Output | Should -Be $phased.Id
+            (Invoke-Lab -HostName h1 -CommandLine "cat $labManifestDirectory/$($counter.Name).migration").Output | Should -Be $phased.Id
             Get-DatasetProperty -HostName h1 -Service $counter -Property 'migrationtools:migration' | Should -Be $phased.Id
             Test-Dataset -HostName h2 -Service $counter | Should -BeTrue
-            (Wait-Counter -Service $counter).hostname | Should -Be 'h1'
+            (Wait-LabCounter -Service $counter).hostname | Should -Be 'h1'
         }
 
         It 'refuses a second migration of the workload as MigrationRefused' {
@@ -246,7 +158,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             Get-Migration @journal -State Synced -Workload $counter.Name | Switch-Migration @lab -WhatIf
 
             "$((Get-Migration @journal -Id $phased.Id).State)" | Should -Be 'Synced'
-            (Wait-Counter -Service $counter).hostname | Should -Be 'h1'
+            (Wait-LabCounter -Service $counter).hostname | Should -Be 'h1'
         }
 
         It 'Switch-Migration moves the live workload to h2 for every synced migration piped in' {
@@ -256,17 +168,17 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             "$($switched.Owner)" | Should -Be 'Destination'
             $switched.Downtime | Should -BeGreaterThan ([timespan]::Zero)
             $switched.DowntimeParts.Restore | Should -Not -BeNullOrEmpty
-            $moved = Wait-Counter -Service $counter -OnHost h2
+            $moved = Wait-LabCounter -Service $counter -OnHost h2
             $moved.token | Should -Be $token
-            Get-State -HostName h2 -Service $counter | Should -Be 'Running'
-            Get-State -HostName h1 -Service $counter | Should -Be 'Stopped'
+            Get-LabWorkloadState -HostName h2 -Service $counter | Should -Be 'Running'
+            Get-LabWorkloadState -HostName h1 -Service $counter | Should -Be 'Stopped'
         }
 
         It 'Undo-Migration -WhatIf changes nothing' {
             $phased | Undo-Migration @lab -WhatIf
 
             "$((Get-Migration @journal -Id $phased.Id).State)" | Should -Be 'Switched'
-            (Wait-Counter -Service $counter).hostname | Should -Be 'h2'
+            (Wait-LabCounter -Service $counter).hostname | Should -Be 'h2'
         }
 
         It 'Undo-Migration returns the workload to h1, restored from its checkpoint' {
@@ -274,7 +186,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
 
             "$($undone.State)" | Should -Be 'RolledBack'
             $undone.EndTime | Should -Not -BeNullOrEmpty
-            $back = Wait-Counter -Service $counter -OnHost h1
+            $back = Wait-LabCounter -Service $counter -OnHost h1
             $back.token | Should -Be $token
             Test-Dataset -HostName h2 -Service $counter | Should -BeFalse
             Test-Claim -Service $counter | Should -BeFalse
@@ -297,7 +209,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             Test-Dataset -HostName h2 -Service $counter | Should -BeFalse
             Test-Claim -Service $counter | Should -BeFalse
             Get-DatasetProperty -HostName h1 -Service $counter -Property 'migrationtools:migration' | Should -Be '-'
-            (Wait-Counter -Service $counter -OnHost h1).token | Should -Be $token
+            (Wait-LabCounter -Service $counter -OnHost h1).token | Should -Be $token
         }
     }
 
@@ -323,7 +235,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             "$($moved.History[-1].Phase)" | Should -Be 'Switch'
             $verbose | Should -Contain "$($moved.Id) Switch: Restoring $($counter.Name) on h2"
             ($verbose | Where-Object { $_ -like "$($moved.Id) Sync: Sync round 1 sent *" }) | Should -Not -BeNullOrEmpty
-            (Wait-Counter -Service $counter -OnHost h2).token | Should -Be $token
+            (Wait-LabCounter -Service $counter -OnHost h2).token | Should -Be $token
         }
 
         It 'Complete-Migration -WhatIf changes nothing' {
@@ -341,7 +253,7 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             Test-Claim -Service $counter | Should -BeFalse
             Get-Workload @lab -ComputerName h1 -Name $counter.Name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             Get-Snapshots -HostName h2 -Service $counter | Should -BeNullOrEmpty
-            (Wait-Counter -Service $counter -OnHost h2).token | Should -Be $token
+            (Wait-LabCounter -Service $counter -OnHost h2).token | Should -Be $token
         }
 
         It 'lists the journal with every migration of the run, oldest first' {
@@ -363,8 +275,8 @@ for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $d
             "$($migration.State)" | Should -Be 'Synced'
             "$($migration.Owner)" | Should -Be 'Source'
             $migration.LastError | Should -BeLike '*did not become healthy on h2*'
-            (Wait-Counter -Service $unhealthy -OnHost h1).hostname | Should -Be 'h1'
-            Get-State -HostName h2 -Service $unhealthy | Should -Not -Be 'Running'
+            (Wait-LabCounter -Service $unhealthy -OnHost h1).hostname | Should -Be 'h1'
+            Get-LabWorkloadState -HostName h2 -Service $unhealthy | Should -Not -Be 'Running'
             $script:rolledBack = $migration
         }
 

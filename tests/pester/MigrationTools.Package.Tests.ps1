@@ -12,11 +12,8 @@ BeforeAll {
     $manifestData = Import-PowerShellDataFile -Path (Join-Path $root 'MigrationTools.psd1')
     $version = $manifestData.ModuleVersion
 
-    # Another PowerShell like this one: pwsh, or `dotnet exec pwsh.dll` when this one runs as a dotnet tool.
-    $powershell = @([System.Environment]::ProcessPath)
-    if ((Split-Path -Path $powershell[0] -Leaf) -match '^dotnet(\.exe)?$') {
-        $powershell += 'exec', (Join-Path $PSHOME 'pwsh.dll')
-    }
+    . (Join-Path $PSScriptRoot 'PowerShellProcess.ps1')
+    $powershell = Get-PowerShellCommand
 
     function Invoke-PowerShell {
         param([string[]] $Arguments)

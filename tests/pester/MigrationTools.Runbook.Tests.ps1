@@ -8,13 +8,8 @@
 # /var/lib/migrationtools-lab).
 
 BeforeDiscovery {
-    $labState = if ($env:MT_LAB_STATE) { $env:MT_LAB_STATE } else { '/var/lib/migrationtools-lab' }
-    $labConfig = Join-Path -Path $labState -ChildPath 'ssh_config'
-    $labAnswers = $false
-    if ((Test-Path -Path $labConfig) -and (Get-Command -Name 'ssh' -ErrorAction SilentlyContinue)) {
-        & ssh -F $labConfig -o ConnectTimeout=5 -o BatchMode=yes h1 true 2>$null
-        $labAnswers = $LASTEXITCODE -eq 0
-    }
+    . (Join-Path $PSScriptRoot 'Lab.ps1')
+    $labAnswers = Test-LabAnswers
 }
 
 BeforeAll {
@@ -24,11 +19,8 @@ BeforeAll {
     $null = New-Item -ItemType Directory -Path $scratch
     $noHost = 'nohost.invalid'
 
-    # This PowerShell, started again: run as a .NET tool it is pwsh.dll under dotnet.
-    $pwsh = @([Environment]::ProcessPath)
-    if ((Split-Path -Leaf $pwsh[0]) -like 'dotnet*') {
-        $pwsh += Join-Path $PSHOME 'pwsh.dll'
-    }
+    . (Join-Path $PSScriptRoot 'PowerShellProcess.ps1')
+    $pwsh = Get-PowerShellCommand
 
     # Runs a script file in a child pwsh -NonInteractive, with its standard input closed so a prompt could not be
     # answered either, and returns its exit code and output.
@@ -123,8 +115,8 @@ Describe 'Unattended runs without hosts' {
 
 Describe 'Unattended runs on the lab' -Skip:(-not $labAnswers) {
     BeforeAll {
-        $labState = if ($env:MT_LAB_STATE) { $env:MT_LAB_STATE } else { '/var/lib/migrationtools-lab' }
-        $sshConfig = Join-Path -Path $labState -ChildPath 'ssh_config'
+        . (Join-Path $PSScriptRoot 'Lab.ps1')
+        $sshConfig = Get-LabSshConfigPath
         Import-Module -Name $manifestPath -Force -ErrorAction Stop
         . (Join-Path $PSScriptRoot 'LabCounter.ps1')
 

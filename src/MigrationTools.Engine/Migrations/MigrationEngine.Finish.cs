@@ -67,7 +67,7 @@ public sealed partial class MigrationEngine
             await hosts.Source.Catalog.UnregisterAsync(record.Workload, cancellationToken).ConfigureAwait(false);
             await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, record.Workload, record.Id, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsFailure(e))
+        catch (Exception e) when (PhaseFailures.IsFailure(e))
         {
             throw Fail(record, MigrationPhase.Complete, start, e,
                 $"{record.Workload} keeps running on {record.Destination}; run complete again once the cause is fixed.");
@@ -133,7 +133,7 @@ public sealed partial class MigrationEngine
             progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Undo, $"Moving {record.Workload} back to {record.Source}"));
 
             // Once begun, putting the workload back runs to its end: stopping half-way could leave it running nowhere.
-            await ReturnToSourceAsync(hosts, record, manifest, destinationMayRun: true, CancellationToken.None).ConfigureAwait(false);
+            await PlacementOf(hosts, record, manifest).ReturnToSourceAsync(record, destinationMayRun: true, CancellationToken.None).ConfigureAwait(false);
             record = Journal.Save(record with { Owner = WorkloadOwner.Source });
 
             progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Undo, $"Removing the copy on {record.Destination}"));
@@ -146,7 +146,7 @@ public sealed partial class MigrationEngine
 
             await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, record.Workload, record.Id, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsFailure(e))
+        catch (Exception e) when (PhaseFailures.IsFailure(e))
         {
             throw Fail(record, MigrationPhase.Undo, start, e, "Check where the workload runs, then run undo again.");
         }
@@ -208,12 +208,12 @@ public sealed partial class MigrationEngine
             // A switch that rolled back past an unreachable destination may have left the declaration there.
             if (await hosts.Source.Catalog.GetAsync(record.Workload, cancellationToken).ConfigureAwait(false) is { } manifest)
             {
-                await UndeclareAsync(hosts.Destination, manifest, cancellationToken).ConfigureAwait(false);
+                await PlacementOf(hosts, record, manifest).UndeclareOnDestinationAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, record.Workload, record.Id, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsFailure(e))
+        catch (Exception e) when (PhaseFailures.IsFailure(e))
         {
             throw Fail(record, MigrationPhase.Abort, start, e, $"{record.Workload} keeps running on {record.Source}; run abort again once the cause is fixed.");
         }

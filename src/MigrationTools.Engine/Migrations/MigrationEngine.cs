@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations.Placement;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -26,7 +27,7 @@ namespace MigrationTools.Engine.Migrations;
 public sealed partial class MigrationEngine
 {
     /// <summary>A command that proves a host answers now (an open shared connection may have died since).</summary>
-    private static readonly RemoteCommand Reachable = RemoteCommand.Create("true");
+    internal static readonly RemoteCommand Reachable = RemoteCommand.Create("true");
 
     private readonly Func<DateTimeOffset> _clock;
 
@@ -154,8 +155,11 @@ public sealed partial class MigrationEngine
     private MigrationHosts Open(MigrationRecord record) =>
         Open(SshDestination.Parse(record.Source), SshDestination.Parse(record.Destination));
 
-    private async Task<(MigrationPlan Plan, WorkloadManifest? Manifest)> PlanAsync(
-        MigrationHosts hosts, MigrationRequest request, CancellationToken cancellationToken)
+    /// <summary>Places the workload of <paramref name="record"/> the way its checkpoint mode carries it.</summary>
+    private static WorkloadPlacement PlacementOf(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest) =>
+        new(hosts, manifest, CheckpointStrategies.For(record.CheckpointMode));
+
+    private async Task<PreflightOutcome> PlanAsync(MigrationHosts hosts, MigrationRequest request, CancellationToken cancellationToken)
     {
         var checks = new List<PreflightCheck>();
         string source = request.SourceHost.ToString(), destination = request.DestinationHost.ToString();
@@ -166,14 +170,14 @@ public sealed partial class MigrationEngine
         {
             checks.Add(PreflightCheck.Fail(MigrationChecks.DistinctHosts,
                 $"The source and the destination are both {source}; give the host the workload should move to."));
-            return (Plan(), null);
+            return new PreflightOutcome(Plan(), null);
         }
 
         checks.Add(PreflightCheck.Pass(MigrationChecks.DistinctHosts, $"The workload would move from {source} to {destination}."));
         var manifest = await CheckManifestAsync(hosts, request, checks, cancellationToken).ConfigureAwait(false);
         if (manifest is null)
         {
-            return (Plan(), null);
+            return new PreflightOutcome(Plan(), null);
         }
 
         await CheckWorkloadStateAsync(hosts, manifest, checks, cancellationToken).ConfigureAwait(false);
@@ -190,13 +194,8 @@ public sealed partial class MigrationEngine
             estimates.Add(new DatasetEstimate(dataset, dataset, root?.Used ?? -1, root is null ? -1 : tree.Datasets.Sum(d => d.Referenced)));
         }
 
-        if (manifest.CheckpointMode == CheckpointMode.Criu)
-        {
-            var criu = await CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken).ConfigureAwait(false);
-            checks.AddRange(criu.Checks);
-        }
-
-        return (Plan(manifest.CheckpointMode, estimates), manifest);
+        checks.AddRange(await CheckpointStrategies.For(manifest.CheckpointMode).PreflightAsync(hosts, cancellationToken).ConfigureAwait(false));
+        return new PreflightOutcome(Plan(manifest.CheckpointMode, estimates), manifest);
     }
 
     private async Task<WorkloadManifest?> CheckManifestAsync(
@@ -245,12 +244,7 @@ public sealed partial class MigrationEngine
         {
             WorkloadState.Running => PreflightCheck.Pass(MigrationChecks.SourceRunning,
                 $"{manifest.Name} runs on {hosts.SourceName} as process {status.Pid}.", hosts.SourceName),
-            WorkloadState.Stopped when manifest.CheckpointMode == CheckpointMode.Restart => PreflightCheck.Pass(MigrationChecks.SourceRunning,
-                $"{manifest.Name} is stopped on {hosts.SourceName}; in restart mode its data moves and the switch starts it on the destination.",
-                hosts.SourceName),
-            WorkloadState.Stopped => PreflightCheck.Fail(MigrationChecks.SourceRunning,
-                $"{manifest.Name} is not running on {hosts.SourceName}, and a live (criu) migration moves a running process; " +
-                "start it there first, or declare it with checkpoint mode restart.", hosts.SourceName),
+            WorkloadState.Stopped => CheckpointStrategies.For(manifest.CheckpointMode).CheckStoppedSource(manifest.Name, hosts.SourceName),
             _ => PreflightCheck.Fail(MigrationChecks.SourceRunning,
                 $"{manifest.Name} is frozen on {hosts.SourceName} (stopped by a signal or a checkpoint); continue it, or finish the migration that froze it.",
                 hosts.SourceName),
@@ -399,14 +393,14 @@ public sealed partial class MigrationEngine
             };
             return Journal.Save(moved);
         }
-        catch (Exception e) when (IsFailure(e))
+        catch (Exception e) when (PhaseFailures.IsFailure(e))
         {
             throw Fail(record, phase, start, e, "The workload keeps running on " + record.Source + "; run the phase again once the cause is fixed.");
         }
     }
 
     /// <summary>One replication round of every dataset, one after another.</summary>
-    private static async Task<(IReadOnlyList<DatasetProgress> Datasets, long Bytes)> ReplicateAllAsync(
+    private static async Task<ReplicatedDatasets> ReplicateAllAsync(
         MigrationHosts hosts, MigrationRecord record, MigrationPhase phase, IProgress<MigrationProgress>? progress, int? round,
         CancellationToken cancellationToken)
     {
@@ -429,13 +423,13 @@ public sealed partial class MigrationEngine
             bytes += result.Bytes;
         }
 
-        return (updated, bytes);
+        return new ReplicatedDatasets(updated, bytes);
     }
 
-    private static ReplicationRequest ReplicationFor(MigrationRecord record, DatasetProgress dataset) =>
+    internal static ReplicationRequest ReplicationFor(MigrationRecord record, DatasetProgress dataset) =>
         ReplicationRequestFor(record.Settings, dataset.Source, dataset.Target, record.Id.Value, record.Destination);
 
-    private static ReplicationRequest ReplicationRequestFor(
+    internal static ReplicationRequest ReplicationRequestFor(
         MigrationSettings settings, DatasetName source, DatasetName target, string migrationId, string destination) =>
         new(source, target, migrationId)
         {
@@ -444,13 +438,6 @@ public sealed partial class MigrationEngine
             Compression = settings.Compression,
             BandwidthLimit = settings.BandwidthLimit,
         };
-
-    /// <summary>Whether <paramref name="exception"/> is a failure of the work (saved and reported) rather than a bug or Ctrl+C.</summary>
-    private static bool IsFailure(Exception exception) =>
-        exception is RemoteException or ZfsCommandException or TransferFailedException or ReplicationRefusedException or CriuException
-            or WorkloadException or WorkloadManifestException or MigrationRefusedException or System.IO.IOException or TimeoutException
-            or FormatException or InvalidOperationException
-        || exception is OperationCanceledException;
 
     /// <summary>Saves a phase's failure (state unchanged, no phase active) and builds the exception to throw.</summary>
     private MigrationFailedException Fail(MigrationRecord record, MigrationPhase phase, DateTimeOffset start, Exception cause, string advice)
@@ -472,26 +459,5 @@ public sealed partial class MigrationEngine
             Phases = current.Phases.Append(new PhaseRecord(phase, start, _clock(), "failed", 0)).ToArray(),
             UpdatedAt = _clock(),
         });
-    }
-
-    /// <summary>Turns a replication round's byte progress into migration progress.</summary>
-    private sealed class TransferReporter : IProgress<TransferProgress>
-    {
-        private readonly IProgress<MigrationProgress> _progress;
-        private readonly MigrationId _id;
-        private readonly MigrationPhase _phase;
-        private readonly string _activity;
-        private readonly int? _round;
-
-        public TransferReporter(IProgress<MigrationProgress> progress, MigrationId id, MigrationPhase phase, string activity, int? round)
-        {
-            _progress = progress;
-            _id = id;
-            _phase = phase;
-            _activity = activity;
-            _round = round;
-        }
-
-        public void Report(TransferProgress value) => _progress.Report(new MigrationProgress(_id, _phase, _activity, value, _round));
     }
 }

@@ -55,68 +55,6 @@ public sealed partial class MigrationEngine
     /// <summary>Where workload files live on the hosts.</summary>
     public WorkloadPaths Paths { get; }
 
-    /// <summary>Checks, without changing anything, whether <paramref name="request"/> can begin, and estimates its size.</summary>
-    /// <param name="request">The migration.</param>
-    /// <param name="cancellationToken">Stops the checks.</param>
-    /// <returns>Every check with its verdict, and the datasets with estimated bytes.</returns>
-    public async Task<MigrationPlan> TestAsync(MigrationRequest request, CancellationToken cancellationToken = default)
-    {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
-        using var hosts = Open(request.SourceHost, request.DestinationHost);
-        return (await _preflight.RunAsync(hosts, request, cancellationToken).ConfigureAwait(false)).Plan;
-    }
-
-    /// <summary>
-    /// Begins a migration: preflight, a record in the journal, the workload claimed on its source, and the first full
-    /// copy of its datasets while it keeps running. Run again after an interruption, it continues the same migration.
-    /// </summary>
-    /// <param name="request">The migration.</param>
-    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Stops the copy; running begin again continues it.</param>
-    /// <returns>The record, Begun.</returns>
-    /// <exception cref="MigrationRefusedException">A check failed or the workload is already being migrated; nothing changed.</exception>
-    /// <exception cref="MigrationFailedException">The copy failed; the record says why, the workload runs on as before.</exception>
-    public async Task<MigrationRecord> BeginAsync(
-        MigrationRequest request, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
-        var record = Journal.FindActive(request.Workload);
-        if (record is not null)
-        {
-            if (record.State != MigrationState.Created || record.Source != request.SourceHost.ToString() ||
-                record.Destination != request.DestinationHost.ToString())
-            {
-                throw new MigrationRefusedException(
-                    $"Workload {request.Workload} already has migration {record.Id} ({record.State}) from {record.Source} to {record.Destination}; " +
-                    NextStep(record));
-            }
-        }
-        else
-        {
-            record = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await ReplicatePhaseAsync(record, MigrationPhase.Begin, MigrationState.Begun, progress, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Sends what changed since the last copy, while the workload keeps running. Repeatable.</summary>
-    /// <param name="id">The migration.</param>
-    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Stops the copy; the next sync continues from where the destination is.</param>
-    /// <returns>The record, Synced.</returns>
-    /// <exception cref="MigrationRefusedException">The migration is not Begun or Synced; nothing changed.</exception>
-    /// <exception cref="MigrationFailedException">The copy failed; the record says why.</exception>
-    public async Task<MigrationRecord> SyncAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        await SyncRoundAsync(id, progress, null, cancellationToken).ConfigureAwait(false);
-
     /// <summary>The record of a migration.</summary>
     /// <param name="id">The migration.</param>
     /// <returns>The record.</returns>
@@ -136,18 +74,6 @@ public sealed partial class MigrationEngine
         _ => "it is over.",
     };
 
-    private async Task<MigrationRecord> SyncRoundAsync(
-        MigrationId id, IProgress<MigrationProgress>? progress, int? round, CancellationToken cancellationToken)
-    {
-        var record = Get(id);
-        if (record.State is not (MigrationState.Begun or MigrationState.Synced))
-        {
-            throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot sync; {NextStep(record)}");
-        }
-
-        return await ReplicatePhaseAsync(record, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Where the switch keeps the checkpoint, on both hosts: one directory per migration, found again after a crash.</summary>
     internal static CriuImageDirectory ImagesOf(MigrationRecord record) =>
         CriuImageDirectory.Parse(CriuImageDirectory.DefaultParent + "/" + record.Workload.Value + "-" + record.Id.Value);
@@ -160,43 +86,6 @@ public sealed partial class MigrationEngine
     /// <summary>Places the workload of <paramref name="record"/> the way its checkpoint mode carries it.</summary>
     private static WorkloadPlacement PlacementOf(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest) =>
         new(hosts, manifest, CheckpointStrategies.For(record.CheckpointMode));
-
-    private async Task<MigrationRecord> CreateAsync(MigrationRequest request, CancellationToken cancellationToken)
-    {
-        using var hosts = Open(request.SourceHost, request.DestinationHost);
-        var (plan, manifest) = await _preflight.RunAsync(hosts, request, cancellationToken).ConfigureAwait(false);
-        if (!plan.Passed || manifest is null)
-        {
-            throw new MigrationRefusedException(
-                $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed:{Environment.NewLine}" +
-                plan.DescribeFailures(), plan);
-        }
-
-        var id = MigrationId.New();
-        await MigrationClaim.ClaimAsync(hosts.SourceConnection, Paths, manifest.Name, id, cancellationToken).ConfigureAwait(false);
-        MigrationRecord record;
-        try
-        {
-            record = Journal.Create(new MigrationRecord(id, manifest.Name, plan.Source, plan.Destination, manifest.CheckpointMode, _clock())
-            {
-                Settings = request.Settings,
-                Datasets = manifest.Datasets.Select(d => new DatasetProgress(d, d, null, null, 0)).ToArray(),
-            });
-        }
-        catch (Exception e) when (e is JournalConflictException or JournalCorruptException or System.IO.IOException or UnauthorizedAccessException)
-        {
-            await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, manifest.Name, id, CancellationToken.None).ConfigureAwait(false);
-            throw new MigrationRefusedException($"The migration of {manifest.Name} could not be recorded in {Journal.Directory}: {e.Message}", e);
-        }
-
-        foreach (var dataset in manifest.Datasets)
-        {
-            await hosts.Source.Zfs.SetUserPropertyAsync(dataset, MigrationClaim.PropertyName, ZfsUserPropertyValue.Parse(id.Value), cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        return record;
-    }
 
     private async Task<MigrationRecord> ReplicatePhaseAsync(
         MigrationRecord record, MigrationPhase phase, MigrationState to, IProgress<MigrationProgress>? progress, int? round,
@@ -284,5 +173,23 @@ public sealed partial class MigrationEngine
             Phases = current.Phases.Append(new PhaseRecord(phase, start, _clock(), "failed", 0)).ToArray(),
             UpdatedAt = _clock(),
         });
+    }
+
+    /// <summary>Releases the migration's holds and destroys its snapshots, dataset by dataset.</summary>
+    private static async Task ReleaseSnapshotsAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        foreach (var dataset in record.Datasets)
+        {
+            await hosts.Replicator.ReleaseAsync(ReplicationFor(record, dataset), destroySnapshots: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes the migration mark from a dataset (replication carries it to the copy too), if the dataset exists.</summary>
+    private static async Task ClearMarkAsync(ZfsHost host, DatasetName dataset, CancellationToken cancellationToken)
+    {
+        if (await host.ExistsAsync(dataset, cancellationToken).ConfigureAwait(false))
+        {
+            await host.InheritUserPropertyAsync(dataset, MigrationClaim.PropertyName, recursive: true, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -64,7 +64,8 @@ function Invoke-Dotnet {
     )
 
     Write-Host "dotnet $($Arguments -join ' ')"
-    & dotnet @Arguments
+    # To the host, not the output: a function that calls this returns only what it means to.
+    & dotnet @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE."
     }

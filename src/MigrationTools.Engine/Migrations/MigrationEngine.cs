@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations.Placement;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -26,9 +27,10 @@ namespace MigrationTools.Engine.Migrations;
 public sealed partial class MigrationEngine
 {
     /// <summary>A command that proves a host answers now (an open shared connection may have died since).</summary>
-    private static readonly RemoteCommand Reachable = RemoteCommand.Create("true");
+    internal static readonly RemoteCommand Reachable = RemoteCommand.Create("true");
 
     private readonly Func<DateTimeOffset> _clock;
+    private readonly MigrationPreflight _preflight;
 
     /// <summary>Creates an engine.</summary>
     /// <param name="journal">Where migration records are kept.</param>
@@ -41,6 +43,7 @@ public sealed partial class MigrationEngine
         SshOptions = sshOptions ?? SshOptions.Default;
         Paths = paths ?? WorkloadPaths.Default;
         _clock = clock ?? (() => DateTimeOffset.Now);
+        _preflight = new MigrationPreflight(Journal, Paths);
     }
 
     /// <summary>Where migration records are kept.</summary>
@@ -52,70 +55,6 @@ public sealed partial class MigrationEngine
     /// <summary>Where workload files live on the hosts.</summary>
     public WorkloadPaths Paths { get; }
 
-    /// <summary>Checks, without changing anything, whether <paramref name="request"/> can begin, and estimates its size.</summary>
-    /// <param name="request">The migration.</param>
-    /// <param name="cancellationToken">Stops the checks.</param>
-    /// <returns>Every check with its verdict, and the datasets with estimated bytes.</returns>
-    public async Task<MigrationPlan> TestAsync(MigrationRequest request, CancellationToken cancellationToken = default)
-    {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
-        using var hosts = Open(request.SourceHost, request.DestinationHost);
-        return (await PlanAsync(hosts, request, cancellationToken).ConfigureAwait(false)).Plan;
-    }
-
-    /// <summary>
-    /// Begins a migration: preflight, a record in the journal, the workload claimed on its source, and the first full
-    /// copy of its datasets while it keeps running. Run again after an interruption, it continues the same migration.
-    /// </summary>
-    /// <param name="request">The migration.</param>
-    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Stops the copy; running begin again continues it.</param>
-    /// <returns>The record, Begun.</returns>
-    /// <exception cref="MigrationPlanFailedException">The request carries out a plan that failed; nothing changed.</exception>
-    /// <exception cref="MigrationRefusedException">A check failed or the workload is already being migrated; nothing changed.</exception>
-    /// <exception cref="MigrationFailedException">The copy failed; the record says why, the workload runs on as before.</exception>
-    public async Task<MigrationRecord> BeginAsync(
-        MigrationRequest request, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
-        RefuseFailedPlan(request);
-        var record = Journal.FindActive(request.Workload);
-        if (record is not null)
-        {
-            if (record.State != MigrationState.Created || record.Source != request.SourceHost.ToString() ||
-                record.Destination != request.DestinationHost.ToString())
-            {
-                throw new MigrationRefusedException(
-                    $"Workload {request.Workload} already has migration {record.Id} ({record.State}) from {record.Source} to {record.Destination}; " +
-                    NextStep(record));
-            }
-        }
-        else
-        {
-            record = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await ReplicatePhaseAsync(record, MigrationPhase.Begin, MigrationState.Begun, progress, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Sends what changed since the last copy, while the workload keeps running. Repeatable.</summary>
-    /// <param name="id">The migration.</param>
-    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Stops the copy; the next sync continues from where the destination is.</param>
-    /// <returns>The record, Synced.</returns>
-    /// <exception cref="MigrationRefusedException">The migration is not Begun or Synced; nothing changed.</exception>
-    /// <exception cref="MigrationFailedException">The copy failed; the record says why.</exception>
-    public async Task<MigrationRecord> SyncAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        await SyncRoundAsync(id, progress, null, cancellationToken).ConfigureAwait(false);
-
     /// <summary>The record of a migration.</summary>
     /// <param name="id">The migration.</param>
     /// <returns>The record.</returns>
@@ -124,32 +63,6 @@ public sealed partial class MigrationEngine
         Journal.TryLoad(id ?? throw new ArgumentNullException(nameof(id)))
         ?? throw new MigrationRefusedException(
             $"There is no migration {id} in the journal {Journal.Directory}; list the migrations there, or point to the journal that holds it.");
-
-    /// <summary>Refuses a request that carries out a plan whose checks failed.</summary>
-    /// <param name="request">The request.</param>
-    /// <exception cref="MigrationPlanFailedException">Its plan failed.</exception>
-    internal static void RefuseFailedPlan(MigrationRequest request)
-    {
-        if (request.Plan is { Passed: false } failed)
-        {
-            throw new MigrationPlanFailedException(failed);
-        }
-    }
-
-    /// <summary>What the fresh preflight found otherwise than the tested plan fixed; <see langword="null"/> when nothing.</summary>
-    private static string? ChangedSinceTested(MigrationPlan tested, MigrationPlan now)
-    {
-        if (tested.CheckpointMode != now.CheckpointMode)
-        {
-            return $"checkpoint mode {tested.CheckpointMode} then, {now.CheckpointMode} now";
-        }
-
-        var then = tested.Datasets.Select(d => d.Source.ToString()).ToArray();
-        var current = now.Datasets.Select(d => d.Source.ToString()).ToArray();
-        return then.SequenceEqual(current, StringComparer.Ordinal)
-            ? null
-            : $"datasets {string.Join(", ", then)} then, {string.Join(", ", current)} now";
-    }
 
     internal static string NextStep(MigrationRecord record) => record.State switch
     {
@@ -161,18 +74,6 @@ public sealed partial class MigrationEngine
         _ => "it is over.",
     };
 
-    private async Task<MigrationRecord> SyncRoundAsync(
-        MigrationId id, IProgress<MigrationProgress>? progress, int? round, CancellationToken cancellationToken)
-    {
-        var record = Get(id);
-        if (record.State is not (MigrationState.Begun or MigrationState.Synced))
-        {
-            throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot sync; {NextStep(record)}");
-        }
-
-        return await ReplicatePhaseAsync(record, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Where the switch keeps the checkpoint, on both hosts: one directory per migration, found again after a crash.</summary>
     internal static CriuImageDirectory ImagesOf(MigrationRecord record) =>
         CriuImageDirectory.Parse(CriuImageDirectory.DefaultParent + "/" + record.Workload.Value + "-" + record.Id.Value);
@@ -182,237 +83,9 @@ public sealed partial class MigrationEngine
     private MigrationHosts Open(MigrationRecord record) =>
         Open(SshDestination.Parse(record.Source), SshDestination.Parse(record.Destination));
 
-    private async Task<(MigrationPlan Plan, WorkloadManifest? Manifest)> PlanAsync(
-        MigrationHosts hosts, MigrationRequest request, CancellationToken cancellationToken)
-    {
-        var checks = new List<PreflightCheck>();
-        string source = request.SourceHost.ToString(), destination = request.DestinationHost.ToString();
-        MigrationPlan Plan(CheckpointMode? mode = null, IEnumerable<DatasetEstimate>? datasets = null) =>
-            new(request.Workload, source, destination, mode, Distinct(checks), datasets ?? Array.Empty<DatasetEstimate>());
-
-        if (request.SourceHost == request.DestinationHost)
-        {
-            checks.Add(PreflightCheck.Fail(MigrationChecks.DistinctHosts,
-                $"The source and the destination are both {source}; give the host the workload should move to."));
-            return (Plan(), null);
-        }
-
-        checks.Add(PreflightCheck.Pass(MigrationChecks.DistinctHosts, $"The workload would move from {source} to {destination}."));
-        var manifest = await CheckManifestAsync(hosts, request, checks, cancellationToken).ConfigureAwait(false);
-        if (manifest is null)
-        {
-            return (Plan(), null);
-        }
-
-        await CheckWorkloadStateAsync(hosts, manifest, checks, cancellationToken).ConfigureAwait(false);
-        await CheckClaimsAsync(hosts, request, manifest, checks, cancellationToken).ConfigureAwait(false);
-
-        var estimates = new List<DatasetEstimate>();
-        foreach (var dataset in manifest.Datasets)
-        {
-            var replication = await hosts.Replicator.PreflightAsync(ReplicationRequestFor(request.Settings, dataset, dataset, "m-preflight", destination), cancellationToken)
-                .ConfigureAwait(false);
-            checks.AddRange(replication.Checks);
-            var tree = await hosts.Source.Zfs.ListAsync(dataset, recursive: true, cancellationToken).ConfigureAwait(false);
-            var root = tree.Find(dataset);
-            estimates.Add(new DatasetEstimate(dataset, dataset, root?.Used ?? -1, root is null ? -1 : tree.Datasets.Sum(d => d.Referenced)));
-        }
-
-        if (manifest.CheckpointMode == CheckpointMode.Criu)
-        {
-            var criu = await CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken).ConfigureAwait(false);
-            checks.AddRange(criu.Checks);
-        }
-
-        return (Plan(manifest.CheckpointMode, estimates), manifest);
-    }
-
-    private async Task<WorkloadManifest?> CheckManifestAsync(
-        MigrationHosts hosts, MigrationRequest request, List<PreflightCheck> checks, CancellationToken cancellationToken)
-    {
-        WorkloadManifest? manifest;
-        try
-        {
-            manifest = await hosts.Source.Catalog.GetAsync(request.Workload, cancellationToken).ConfigureAwait(false);
-        }
-        catch (WorkloadManifestException e)
-        {
-            checks.Add(PreflightCheck.Fail(MigrationChecks.WorkloadDeclared, e.Message, request.Workload.Value));
-            return null;
-        }
-        catch (RemoteException e)
-        {
-            checks.Add(PreflightCheck.Fail(ReplicationPreflight.SourceReachable, e.Message, hosts.SourceName));
-            return null;
-        }
-
-        if (manifest is null)
-        {
-            checks.Add(PreflightCheck.Fail(MigrationChecks.WorkloadDeclared,
-                $"Workload {request.Workload} is not declared on {hosts.SourceName} (no {Paths.ManifestFile(request.Workload)}); " +
-                "register it there first, or check the name and host.", request.Workload.Value));
-            return null;
-        }
-
-        checks.Add(PreflightCheck.Pass(MigrationChecks.WorkloadDeclared,
-            $"Workload {manifest.Name} is declared on {hosts.SourceName}: {manifest.Datasets.Count} dataset(s), checkpoint mode {manifest.CheckpointMode}.",
-            request.Workload.Value));
-        checks.Add(manifest.MigrationPolicy == MigrationPolicy.Manual && !request.Force
-            ? PreflightCheck.Fail(MigrationChecks.MigrationPolicy,
-                $"Workload {manifest.Name}'s migration policy is manual: it moves only when forced. Ask with force if you mean it.", request.Workload.Value)
-            : PreflightCheck.Pass(MigrationChecks.MigrationPolicy,
-                $"The migration policy is {manifest.MigrationPolicy}{(request.Force ? " (forced)" : "")}.", request.Workload.Value));
-        return manifest;
-    }
-
-    private static async Task CheckWorkloadStateAsync(
-        MigrationHosts hosts, WorkloadManifest manifest, List<PreflightCheck> checks, CancellationToken cancellationToken)
-    {
-        var status = await hosts.Source.Runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
-        checks.Add(status.State switch
-        {
-            WorkloadState.Running => PreflightCheck.Pass(MigrationChecks.SourceRunning,
-                $"{manifest.Name} runs on {hosts.SourceName} as process {status.Pid}.", hosts.SourceName),
-            WorkloadState.Stopped when manifest.CheckpointMode == CheckpointMode.Restart => PreflightCheck.Pass(MigrationChecks.SourceRunning,
-                $"{manifest.Name} is stopped on {hosts.SourceName}; in restart mode its data moves and the switch starts it on the destination.",
-                hosts.SourceName),
-            WorkloadState.Stopped => PreflightCheck.Fail(MigrationChecks.SourceRunning,
-                $"{manifest.Name} is not running on {hosts.SourceName}, and a live (criu) migration moves a running process; " +
-                "start it there first, or declare it with checkpoint mode restart.", hosts.SourceName),
-            _ => PreflightCheck.Fail(MigrationChecks.SourceRunning,
-                $"{manifest.Name} is frozen on {hosts.SourceName} (stopped by a signal or a checkpoint); continue it, or finish the migration that froze it.",
-                hosts.SourceName),
-        });
-
-        WorkloadManifest? there = null;
-        string? unreadable = null;
-        try
-        {
-            there = await hosts.Destination.Catalog.GetAsync(manifest.Name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (WorkloadManifestException e)
-        {
-            unreadable = e.Message;
-        }
-
-        var running = (await hosts.Destination.Runtime.GetStatusAsync(manifest.Name, cancellationToken).ConfigureAwait(false)).State != WorkloadState.Stopped;
-        var name = hosts.DestinationName;
-        string? fault = null;
-        if (unreadable is not null)
-        {
-            fault = unreadable;
-        }
-        else if (running)
-        {
-            fault = $"A workload named {manifest.Name} already runs on {name}; stop and unregister it there, or choose another destination.";
-        }
-        else if (there is not null && !there.Equals(manifest))
-        {
-            fault = $"{name} declares a different workload named {manifest.Name} ({hosts.Destination.Paths.ManifestFile(manifest.Name)}); " +
-                "unregister it there, or choose another destination.";
-        }
-
-        checks.Add(fault is null
-            ? PreflightCheck.Pass(MigrationChecks.DestinationFree, $"{name} runs no workload named {manifest.Name}; the switch declares it there.", name)
-            : PreflightCheck.Fail(MigrationChecks.DestinationFree, fault, name));
-    }
-
-    private async Task CheckClaimsAsync(
-        MigrationHosts hosts, MigrationRequest request, WorkloadManifest manifest, List<PreflightCheck> checks, CancellationToken cancellationToken)
-    {
-        var problems = new List<string>();
-        MigrationRecord? active = null;
-        try
-        {
-            active = Journal.FindActive(manifest.Name);
-        }
-        catch (JournalCorruptException e)
-        {
-            problems.Add(e.Message);
-        }
-
-        if (active is not null)
-        {
-            problems.Add($"the journal {Journal.Directory} holds migration {active.Id} of it ({active.State}); {NextStep(active)}");
-        }
-
-        var claim = await MigrationClaim.ReadAsync(hosts.SourceConnection, Paths, manifest.Name, cancellationToken).ConfigureAwait(false);
-        if (claim is not null)
-        {
-            problems.Add($"{hosts.SourceName} has it claimed by migration {SafeText.Show(claim)} in {Paths.ClaimFile(manifest.Name)} (perhaps another controller's)");
-        }
-
-        foreach (var dataset in manifest.Datasets)
-        {
-            // A missing dataset is the replication preflight's to report; it carries no mark.
-            if (!await hosts.Source.Zfs.ExistsAsync(dataset, cancellationToken).ConfigureAwait(false))
-            {
-                continue;
-            }
-
-            var property = await hosts.Source.Zfs.GetUserPropertyAsync(dataset, MigrationClaim.PropertyName, cancellationToken).ConfigureAwait(false);
-            if (property is not null && property.Value.Length > 0 && property.Value != "-")
-            {
-                problems.Add($"{dataset} on {hosts.SourceName} carries {MigrationClaim.PropertyName}={SafeText.Show(property.Value)}");
-            }
-        }
-
-        checks.Add(problems.Count == 0
-            ? PreflightCheck.Pass(MigrationChecks.NotInMigration, $"No other migration holds {manifest.Name}.", request.Workload.Value)
-            : PreflightCheck.Fail(MigrationChecks.NotInMigration,
-                $"{manifest.Name} is already being migrated: {string.Join("; ", problems)}. Finish or abort that migration first.",
-                request.Workload.Value));
-    }
-
-    private static PreflightCheck[] Distinct(IEnumerable<PreflightCheck> checks)
-    {
-        var seen = new HashSet<(string, bool, string, string?)>();
-        return checks.Where(c => seen.Add((c.Name, c.Passed, c.Message, c.Target))).ToArray();
-    }
-
-    private async Task<MigrationRecord> CreateAsync(MigrationRequest request, CancellationToken cancellationToken)
-    {
-        using var hosts = Open(request.SourceHost, request.DestinationHost);
-        var (plan, manifest) = await PlanAsync(hosts, request, cancellationToken).ConfigureAwait(false);
-        if (!plan.Passed || manifest is null)
-        {
-            throw new MigrationRefusedException(
-                $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed:{Environment.NewLine}" +
-                plan.DescribeFailures(), plan);
-        }
-
-        if (request.Plan is { } tested && ChangedSinceTested(tested, plan) is { } change)
-        {
-            throw new MigrationRefusedException(
-                $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed: " +
-                $"the workload changed since its plan was tested ({change}). Test it again.", plan);
-        }
-
-        var id = MigrationId.New();
-        await MigrationClaim.ClaimAsync(hosts.SourceConnection, Paths, manifest.Name, id, cancellationToken).ConfigureAwait(false);
-        MigrationRecord record;
-        try
-        {
-            record = Journal.Create(new MigrationRecord(id, manifest.Name, plan.Source, plan.Destination, manifest.CheckpointMode, _clock())
-            {
-                Settings = request.Settings,
-                Datasets = manifest.Datasets.Select(d => new DatasetProgress(d, d, null, null, 0)).ToArray(),
-            });
-        }
-        catch (Exception e) when (e is JournalConflictException or JournalCorruptException or System.IO.IOException or UnauthorizedAccessException)
-        {
-            await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, manifest.Name, id, CancellationToken.None).ConfigureAwait(false);
-            throw new MigrationRefusedException($"The migration of {manifest.Name} could not be recorded in {Journal.Directory}: {e.Message}", e);
-        }
-
-        foreach (var dataset in manifest.Datasets)
-        {
-            await hosts.Source.Zfs.SetUserPropertyAsync(dataset, MigrationClaim.PropertyName, ZfsUserPropertyValue.Parse(id.Value), cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        return record;
-    }
+    /// <summary>Places the workload of <paramref name="record"/> the way its checkpoint mode carries it.</summary>
+    private static WorkloadPlacement PlacementOf(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest) =>
+        new(hosts, manifest, CheckpointStrategies.For(record.CheckpointMode));
 
     private async Task<MigrationRecord> ReplicatePhaseAsync(
         MigrationRecord record, MigrationPhase phase, MigrationState to, IProgress<MigrationProgress>? progress, int? round,
@@ -434,14 +107,14 @@ public sealed partial class MigrationEngine
             };
             return Journal.Save(moved);
         }
-        catch (Exception e) when (IsFailure(e))
+        catch (Exception e) when (PhaseFailures.IsFailure(e))
         {
             throw Fail(record, phase, start, e, "The workload keeps running on " + record.Source + "; run the phase again once the cause is fixed.");
         }
     }
 
     /// <summary>One replication round of every dataset, one after another.</summary>
-    private static async Task<(IReadOnlyList<DatasetProgress> Datasets, long Bytes)> ReplicateAllAsync(
+    private static async Task<ReplicatedDatasets> ReplicateAllAsync(
         MigrationHosts hosts, MigrationRecord record, MigrationPhase phase, IProgress<MigrationProgress>? progress, int? round,
         CancellationToken cancellationToken)
     {
@@ -464,13 +137,13 @@ public sealed partial class MigrationEngine
             bytes += result.Bytes;
         }
 
-        return (updated, bytes);
+        return new ReplicatedDatasets(updated, bytes);
     }
 
-    private static ReplicationRequest ReplicationFor(MigrationRecord record, DatasetProgress dataset) =>
+    internal static ReplicationRequest ReplicationFor(MigrationRecord record, DatasetProgress dataset) =>
         ReplicationRequestFor(record.Settings, dataset.Source, dataset.Target, record.Id.Value, record.Destination);
 
-    private static ReplicationRequest ReplicationRequestFor(
+    internal static ReplicationRequest ReplicationRequestFor(
         MigrationSettings settings, DatasetName source, DatasetName target, string migrationId, string destination) =>
         new(source, target, migrationId)
         {
@@ -479,13 +152,6 @@ public sealed partial class MigrationEngine
             Compression = settings.Compression,
             BandwidthLimit = settings.BandwidthLimit,
         };
-
-    /// <summary>Whether <paramref name="exception"/> is a failure of the work (saved and reported) rather than a bug or Ctrl+C.</summary>
-    private static bool IsFailure(Exception exception) =>
-        exception is RemoteException or ZfsCommandException or TransferFailedException or ReplicationRefusedException or CriuException
-            or WorkloadException or WorkloadManifestException or MigrationRefusedException or System.IO.IOException or TimeoutException
-            or FormatException or InvalidOperationException
-        || exception is OperationCanceledException;
 
     /// <summary>Saves a phase's failure (state unchanged, no phase active) and builds the exception to throw.</summary>
     private MigrationFailedException Fail(MigrationRecord record, MigrationPhase phase, DateTimeOffset start, Exception cause, string advice)
@@ -509,24 +175,21 @@ public sealed partial class MigrationEngine
         });
     }
 
-    /// <summary>Turns a replication round's byte progress into migration progress.</summary>
-    private sealed class TransferReporter : IProgress<TransferProgress>
+    /// <summary>Releases the migration's holds and destroys its snapshots, dataset by dataset.</summary>
+    private static async Task ReleaseSnapshotsAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {
-        private readonly IProgress<MigrationProgress> _progress;
-        private readonly MigrationId _id;
-        private readonly MigrationPhase _phase;
-        private readonly string _activity;
-        private readonly int? _round;
-
-        public TransferReporter(IProgress<MigrationProgress> progress, MigrationId id, MigrationPhase phase, string activity, int? round)
+        foreach (var dataset in record.Datasets)
         {
-            _progress = progress;
-            _id = id;
-            _phase = phase;
-            _activity = activity;
-            _round = round;
+            await hosts.Replicator.ReleaseAsync(ReplicationFor(record, dataset), destroySnapshots: true, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        public void Report(TransferProgress value) => _progress.Report(new MigrationProgress(_id, _phase, _activity, value, _round));
+    /// <summary>Removes the migration mark from a dataset (replication carries it to the copy too), if the dataset exists.</summary>
+    private static async Task ClearMarkAsync(ZfsHost host, DatasetName dataset, CancellationToken cancellationToken)
+    {
+        if (await host.ExistsAsync(dataset, cancellationToken).ConfigureAwait(false))
+        {
+            await host.InheritUserPropertyAsync(dataset, MigrationClaim.PropertyName, recursive: true, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -30,13 +30,8 @@ public sealed class StopTests : IDisposable
     {
         using var session = new ModuleSession();
         using var journal = new TestJournal(session);
-        journal.Add(Stuck, "web", UnreachableHosts.Stuck, UnreachableHosts.Refusing, ["Begun", "Synced"]);
-        var parameters = CmdletCalls.Parameters(session, command, UnreachableHosts.Stuck, journal.Directory, _hosts.ConfigPath);
-        if (parameters.ContainsKey("Id"))
-        {
-            parameters["Id"] = Stuck;
-        }
-        else if (parameters.ContainsKey("Destination"))
+        var parameters = StuckCall(session, journal, command);
+        if (!parameters.ContainsKey("Id") && parameters.ContainsKey("Destination"))
         {
             // Another workload than the journal's: one already being migrated would be refused, or continued, from the journal.
             parameters["Name"] = "api";
@@ -78,12 +73,7 @@ public sealed class StopTests : IDisposable
     {
         using var session = new ModuleSession();
         using var journal = new TestJournal(session);
-        journal.Add(Stuck, "web", UnreachableHosts.Stuck, UnreachableHosts.Refusing, ["Begun", "Synced"]);
-        var parameters = CmdletCalls.Parameters(session, command, UnreachableHosts.Stuck, journal.Directory, _hosts.ConfigPath);
-        if (parameters.ContainsKey("Id"))
-        {
-            parameters["Id"] = Stuck;
-        }
+        var parameters = StuckCall(session, journal, command);
 
         using var ps = session.NewPowerShell();
         ps.AddCommand(command).AddParameters(parameters);
@@ -117,6 +107,22 @@ public sealed class StopTests : IDisposable
         Assert.True(running.IsCompleted);
         Assert.Empty(await SshProcesses.WaitUntilGoneAsync(() => SshProcesses.ChildrenOfThisProcess(_hosts.ConfigPath), StopLimit));
         Assert.Empty(await SshProcesses.WaitUntilGoneAsync(() => SshProcesses.Naming(_hosts.ProxyMarker), StopLimit));
+    }
+
+    /// <summary>
+    /// The parameters of <paramref name="command"/> against the stuck host, with a migration of that host recorded in
+    /// <paramref name="journal"/> for the commands that take an -Id.
+    /// </summary>
+    private Hashtable StuckCall(ModuleSession session, TestJournal journal, string command)
+    {
+        journal.Add(Stuck, "web", UnreachableHosts.Stuck, UnreachableHosts.Refusing, ["Begun", "Synced"]);
+        var parameters = CmdletCalls.Parameters(session, command, UnreachableHosts.Stuck, journal.Directory, _hosts.ConfigPath);
+        if (parameters.ContainsKey("Id"))
+        {
+            parameters["Id"] = Stuck;
+        }
+
+        return parameters;
     }
 
     private static async Task<IReadOnlyList<ProcessEntry>> WaitForAsync(Func<IReadOnlyList<ProcessEntry>> find, TimeSpan timeout)

@@ -40,7 +40,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'ZFS', 'CRIU', 'Migration', 'SSH', 'LiveMigration')
-            ReleaseNotes = 'Workload cmdlets: Get-Workload, Register-Workload, Start-Workload, Stop-Workload and Unregister-Workload. Migration cmdlets: Move-Workload, Test-Migration, Start-Migration, Sync-Migration, Switch-Migration, Complete-Migration, Undo-Migration, Stop-Migration and Get-Migration, with progress, -WhatIf and -Confirm, a journal of every migration, and completion of -Id from it. Formatting, completion of -ComputerName from ssh_config, and help. Requires PowerShell 7.4 or later.'
+            ReleaseNotes = 'Workload cmdlets: Get-Workload, Register-Workload, Start-Workload, Stop-Workload and Unregister-Workload. Migration cmdlets: Move-Workload, Test-Migration, Start-Migration, Sync-Migration, Switch-Migration, Complete-Migration, Undo-Migration, Stop-Migration and Get-Migration, with progress, -WhatIf and -Confirm, a journal of every migration, and completion of -Id from it. -AsJob on Move-Workload and the phase cmdlets (MigrationJob), and Test-Migration plans piped into Start-Migration and Move-Workload. Views that fit 80 columns, completion of -ComputerName from ssh_config, and full help (Get-Help, about_MigrationTools). Requires PowerShell 7.4 or later.'
         }
     }
 }

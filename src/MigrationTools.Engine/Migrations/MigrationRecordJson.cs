@@ -5,6 +5,7 @@ using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Json;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -46,13 +47,6 @@ public static class MigrationRecordJson
     private static readonly string[] DatasetProperties = { "source", "target", "commonSnapshot", "commonSnapshotGuid", "bytesTotal" };
 
     private static readonly string[] DowntimeProperties = { "dump", "finalDelta", "imageTransfer", "restore", "health" };
-
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 16,
-    };
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -200,7 +194,7 @@ public static class MigrationRecordJson
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+            document = JsonDocument.Parse(utf8Json, StrictJsonReader.DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -285,8 +279,8 @@ public static class MigrationRecordJson
     private static void WriteInstant(Utf8JsonWriter writer, string name, DateTimeOffset value) =>
         writer.WriteString(name, value.ToString("O", CultureInfo.InvariantCulture));
 
-    /// <summary>Walks one document, failing at the first fault with its path.</summary>
-    private sealed class Reader
+    /// <summary>Walks one record, failing at the first fault with its path.</summary>
+    private sealed class Reader : StrictJsonReader
     {
         private readonly string _file;
 
@@ -294,299 +288,241 @@ public static class MigrationRecordJson
 
         public MigrationRecord Record(JsonElement root)
         {
-            var p = Properties(root, "$", RecordProperties);
-            var idText = String(p, "$", "id");
+            var p = Root(root).Object(RecordProperties, "a migration record");
+            var idText = p["id"].String();
             if (!MigrationId.TryParse(idText, out var id))
             {
-                throw Fault("$.id", MigrationId.Error(idText)!);
+                throw p["id"].Fault(MigrationId.Error(idText)!);
             }
 
-            var workloadText = String(p, "$", "workload");
+            var workloadText = p["workload"].String();
             if (!WorkloadName.TryParse(workloadText, out var workload))
             {
-                throw Fault("$.workload", $"{SafeText.Show(workloadText)} is not a workload name.");
+                throw p["workload"].Fault($"{SafeText.Show(workloadText)} is not a workload name.");
             }
 
-            var mode = String(p, "$", "checkpointMode") switch
+            var mode = p["checkpointMode"].String() switch
             {
                 "criu" => CheckpointMode.Criu,
                 "restart" => CheckpointMode.Restart,
-                var other => throw Fault("$.checkpointMode", $"{SafeText.Show(other)} is not a checkpoint mode."),
+                var other => throw p["checkpointMode"].Fault($"{SafeText.Show(other)} is not a checkpoint mode."),
             };
 
             var phases = new List<PhaseRecord>();
-            var i = 0;
-            foreach (var item in Array(p, "$", "phases"))
+            foreach (var item in p["phases"].Items("phase records"))
             {
-                phases.Add(Phase(item, "$.phases[" + i++.ToString(CultureInfo.InvariantCulture) + "]"));
+                phases.Add(Phase(item));
             }
 
             var datasets = new List<DatasetProgress>();
-            i = 0;
-            foreach (var item in Array(p, "$", "datasets"))
+            foreach (var item in p["datasets"].Items("dataset progress records"))
             {
-                datasets.Add(Dataset(item, "$.datasets[" + i++.ToString(CultureInfo.InvariantCulture) + "]"));
+                datasets.Add(Dataset(item));
             }
 
             DowntimeParts? parts = null;
-            if (Required(p, "$", "downtimeParts") is { ValueKind: not JsonValueKind.Null } partsElement)
+            if (p["downtimeParts"] is { IsNull: false } partsValue)
             {
-                var d = Properties(partsElement, "$.downtimeParts", DowntimeProperties);
+                var d = partsValue.Object(DowntimeProperties, "downtime parts");
                 parts = new DowntimeParts
                 {
-                    Dump = Time(d, "$.downtimeParts", "dump"),
-                    FinalDelta = Time(d, "$.downtimeParts", "finalDelta"),
-                    ImageTransfer = Time(d, "$.downtimeParts", "imageTransfer"),
-                    Restore = Time(d, "$.downtimeParts", "restore"),
-                    Health = Time(d, "$.downtimeParts", "health"),
+                    Dump = Time(d["dump"]),
+                    FinalDelta = Time(d["finalDelta"]),
+                    ImageTransfer = Time(d["imageTransfer"]),
+                    Restore = Time(d["restore"]),
+                    Health = Time(d["health"]),
                 };
             }
 
-            string source = String(p, "$", "source"), destination = String(p, "$", "destination");
+            string source = p["source"].String(), destination = p["destination"].String();
             if (source.Trim().Length == 0 || destination.Trim().Length == 0)
             {
-                throw Fault("$", "The source and destination hosts must not be empty.");
+                throw p.Fault("The source and destination hosts must not be empty.");
             }
 
-            return new MigrationRecord(id!, workload!, source, destination, mode, Instant(p, "$", "createdAt"))
+            return new MigrationRecord(id!, workload!, source, destination, mode, Instant(p["createdAt"]))
             {
-                State = Enum<MigrationState>(p, "$", "state"),
-                Owner = Enum<WorkloadOwner>(p, "$", "owner"),
-                SyncCount = (int)Integer(p, "$", "syncCount", int.MaxValue),
-                BytesTransferred = Integer(p, "$", "bytesTransferred", long.MaxValue),
-                Downtime = Time(p, "$", "downtime"),
+                State = Enum<MigrationState>(p["state"]),
+                Owner = Enum<WorkloadOwner>(p["owner"]),
+                SyncCount = (int)p["syncCount"].Integer(0, int.MaxValue),
+                BytesTransferred = p["bytesTransferred"].Integer(0),
+                Downtime = Time(p["downtime"]),
                 DowntimeParts = parts,
-                UpdatedAt = Instant(p, "$", "updatedAt"),
-                LastError = NullableString(p, "$", "lastError"),
-                Version = (int)Integer(p, "$", "version", int.MaxValue),
+                UpdatedAt = Instant(p["updatedAt"]),
+                LastError = p["lastError"].NullableString(),
+                Version = (int)p["version"].Integer(0, int.MaxValue),
                 Phases = phases,
                 Datasets = datasets,
-                Settings = Settings(Required(p, "$", "settings"), "$.settings"),
-                ActivePhase = Required(p, "$", "activePhase").ValueKind == JsonValueKind.Null
-                    ? null
-                    : Enum<MigrationPhase>(p, "$", "activePhase"),
-                CheckpointedProcess = Required(p, "$", "checkpointedProcess") is { ValueKind: not JsonValueKind.Null } process
-                    ? Process(process, "$.checkpointedProcess")
-                    : null,
+                Settings = Settings(p["settings"]),
+                ActivePhase = p["activePhase"].IsNull ? null : Enum<MigrationPhase>(p["activePhase"]),
+                CheckpointedProcess = p["checkpointedProcess"] is { IsNull: false } process ? Process(process) : null,
             };
         }
 
-        private MigrationSettings Settings(JsonElement element, string path)
+        internal override Exception Fault(string path, string fault) => new JournalCorruptException(_file, $"{path}: {fault}", null);
+
+        internal override string Mismatch(JsonElement found, StrictJsonExpectation expected, string description) => expected switch
         {
-            var p = Properties(element, path, SettingsProperties);
+            StrictJsonExpectation.Object or StrictJsonExpectation.Map =>
+                $"Expected an object, found {found.ValueKind.ToString().ToLowerInvariant()}.",
+            StrictJsonExpectation.Array => "Expected an array.",
+            StrictJsonExpectation.String when found.ValueKind == JsonValueKind.Null => "Expected a string, found null.",
+            StrictJsonExpectation.String => "Expected a string or null.",
+            StrictJsonExpectation.Integer => "Expected a non-negative integer.",
+            _ => "Expected true or false.",
+        };
+
+        internal override string UnknownProperty(string name, string description, IReadOnlyList<string> known) =>
+            $"{SafeText.Show(name)} is not a property here.";
+
+        internal override string RepeatedProperty(string name) => "The property is given twice.";
+
+        private static MigrationSettings Settings(StrictJsonValue value)
+        {
+            var p = value.Object(SettingsProperties, "migration settings");
             var hooks = new List<CutoverHook>();
-            var i = 0;
-            foreach (var item in Array(p, path, "hooks"))
+            foreach (var item in p["hooks"].Items("cutover hooks"))
             {
-                hooks.Add(Hook(item, path + ".hooks[" + i++.ToString(CultureInfo.InvariantCulture) + "]"));
+                hooks.Add(Hook(item));
             }
 
             BandwidthLimit? limit = null;
-            if (Required(p, path, "bandwidthLimit").ValueKind != JsonValueKind.Null)
+            if (!p["bandwidthLimit"].IsNull)
             {
-                var rate = Integer(p, path, "bandwidthLimit", BandwidthLimit.MaximumBytesPerSecond);
+                var rate = p["bandwidthLimit"].Integer(0, BandwidthLimit.MaximumBytesPerSecond);
                 limit = rate >= BandwidthLimit.MinimumBytesPerSecond
                     ? BandwidthLimit.FromBytesPerSecond(rate)
-                    : throw Fault(path + ".bandwidthLimit", $"A bandwidth limit is at least {BandwidthLimit.MinimumBytesPerSecond} bytes/s.");
+                    : throw p["bandwidthLimit"].Fault($"A bandwidth limit is at least {BandwidthLimit.MinimumBytesPerSecond} bytes/s.");
             }
 
             return new MigrationSettings
             {
-                Path = Enum<TransferPath>(p, path, "path"),
-                Compression = Enum<StreamCompression>(p, path, "compression"),
+                Path = Enum<TransferPath>(p["path"]),
+                Compression = Enum<StreamCompression>(p["compression"]),
                 BandwidthLimit = limit,
-                ReleaseSourceBeforeRestore = Boolean(p, path, "releaseSourceBeforeRestore"),
-                Checkpoint = Checkpoint(Required(p, path, "checkpoint"), path + ".checkpoint"),
-                StopTimeoutSeconds = (int)Integer(p, path, "stopTimeoutSeconds", MigrationSettings.MaxStopTimeoutSeconds),
+                ReleaseSourceBeforeRestore = p["releaseSourceBeforeRestore"].Boolean(),
+                Checkpoint = Checkpoint(p["checkpoint"]),
+                StopTimeoutSeconds = (int)p["stopTimeoutSeconds"].Integer(0, MigrationSettings.MaxStopTimeoutSeconds),
                 Hooks = hooks,
             };
         }
 
-        private CriuOptions Checkpoint(JsonElement element, string path)
+        private static CriuOptions Checkpoint(StrictJsonValue value)
         {
-            var p = Properties(element, path, CheckpointProperties);
-            var external = new List<string>();
-            foreach (var value in Array(p, path, "external"))
-            {
-                external.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Fault(path + ".external", "Expected an array of strings."));
-            }
-
+            var p = value.Object(CheckpointProperties, "checkpoint options");
+            var external = Strings(p["external"]);
             try
             {
-                return new CriuOptions { TcpEstablished = Boolean(p, path, "tcpEstablished"), FileLocks = Boolean(p, path, "fileLocks"), External = external };
+                return new CriuOptions { TcpEstablished = p["tcpEstablished"].Boolean(), FileLocks = p["fileLocks"].Boolean(), External = external };
             }
             catch (ArgumentException e)
             {
-                throw Fault(path + ".external", e.Message);
+                throw p["external"].Fault(e.Message);
             }
         }
 
-        private CutoverHook Hook(JsonElement element, string path)
+        private static CutoverHook Hook(StrictJsonValue value)
         {
-            var p = Properties(element, path, HookProperties);
-            var command = new List<string>();
-            foreach (var word in Array(p, path, "command"))
-            {
-                command.Add(word.ValueKind == JsonValueKind.String ? word.GetString()! : throw Fault(path + ".command", "Expected an array of strings."));
-            }
-
-            var timeout = (int)Integer(p, path, "timeoutSeconds", CutoverHook.MaxTimeoutSeconds);
+            var p = value.Object(HookProperties, "a cutover hook");
+            var command = Strings(p["command"]);
+            var timeout = (int)p["timeoutSeconds"].Integer(0, CutoverHook.MaxTimeoutSeconds);
             try
             {
-                return new CutoverHook(Enum<CutoverStage>(p, path, "stage"), Enum<CutoverHookLocation>(p, path, "location"), command, timeout);
+                return new CutoverHook(Enum<CutoverStage>(p["stage"]), Enum<CutoverHookLocation>(p["location"]), command, timeout);
             }
             catch (ArgumentException e)
             {
-                throw Fault(path, e.Message);
+                throw value.Fault(e.Message);
             }
         }
 
-        private WorkloadProcess Process(JsonElement element, string path)
+        private static WorkloadProcess Process(StrictJsonValue value)
         {
-            var p = Properties(element, path, ProcessProperties);
-            var pid = Integer(p, path, "pid", int.MaxValue);
+            var p = value.Object(ProcessProperties, "a checkpointed process");
+            var pid = p["pid"].Integer(0, int.MaxValue);
             return pid > 0
-                ? new WorkloadProcess((int)pid, Integer(p, path, "startTime", long.MaxValue))
-                : throw Fault(path + ".pid", "A process id is a positive integer.");
+                ? new WorkloadProcess((int)pid, p["startTime"].Integer(0))
+                : throw p["pid"].Fault("A process id is a positive integer.");
         }
 
-        private bool Boolean(Dictionary<string, JsonElement> p, string path, string name) =>
-            Required(p, path, name).ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw Fault(path + "." + name, "Expected true or false."),
-            };
-
-        private PhaseRecord Phase(JsonElement element, string path)
+        private static PhaseRecord Phase(StrictJsonValue value)
         {
-            var p = Properties(element, path, PhaseProperties);
-            DateTimeOffset? end = Required(p, path, "end").ValueKind == JsonValueKind.Null ? null : Instant(p, path, "end");
+            var p = value.Object(PhaseProperties, "a phase record");
+            DateTimeOffset? end = p["end"].IsNull ? null : Instant(p["end"]);
             return new PhaseRecord(
-                Enum<MigrationPhase>(p, path, "phase"), Instant(p, path, "start"), end,
-                NullableString(p, path, "outcome"), Integer(p, path, "bytes", long.MaxValue));
+                Enum<MigrationPhase>(p["phase"]), Instant(p["start"]), end, p["outcome"].NullableString(), p["bytes"].Integer(0));
         }
 
-        private DatasetProgress Dataset(JsonElement element, string path)
+        private static DatasetProgress Dataset(StrictJsonValue value)
         {
-            var p = Properties(element, path, DatasetProperties);
+            var p = value.Object(DatasetProperties, "a dataset progress record");
             ulong? guid = null;
-            var guidElement = Required(p, path, "commonSnapshotGuid");
-            if (guidElement.ValueKind != JsonValueKind.Null)
+            var guidValue = p["commonSnapshotGuid"];
+            if (!guidValue.IsNull)
             {
-                guid = guidElement.ValueKind == JsonValueKind.Number && guidElement.TryGetUInt64(out var value)
-                    ? value
-                    : throw Fault(path + ".commonSnapshotGuid", "Expected a snapshot GUID (an unsigned 64-bit integer) or null.");
+                guid = guidValue.Element.ValueKind == JsonValueKind.Number && guidValue.Element.TryGetUInt64(out var number)
+                    ? number
+                    : throw guidValue.Fault("Expected a snapshot GUID (an unsigned 64-bit integer) or null.");
             }
 
             return new DatasetProgress(
-                DatasetName(p, path, "source"), DatasetName(p, path, "target"),
-                NullableString(p, path, "commonSnapshot"), guid, Integer(p, path, "bytesTotal", long.MaxValue));
+                DatasetName(p["source"]), DatasetName(p["target"]), p["commonSnapshot"].NullableString(), guid, p["bytesTotal"].Integer(0));
         }
 
-        private Dictionary<string, JsonElement> Properties(JsonElement element, string path, string[] known)
+        // A list of words whose fault names the list, not the item.
+        private static List<string> Strings(StrictJsonValue value)
         {
-            if (element.ValueKind != JsonValueKind.Object)
+            var words = new List<string>();
+            foreach (var item in value.Items("strings"))
             {
-                throw Fault(path, $"Expected an object, found {element.ValueKind.ToString().ToLowerInvariant()}.");
+                words.Add(item.Element.ValueKind == JsonValueKind.String ? item.Element.GetString()! : throw value.Fault("Expected an array of strings."));
             }
 
-            var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var property in element.EnumerateObject())
-            {
-                if (System.Array.IndexOf(known, property.Name) < 0)
-                {
-                    throw Fault(path + "." + property.Name, $"{SafeText.Show(property.Name)} is not a property here.");
-                }
-
-                if (properties.ContainsKey(property.Name))
-                {
-                    throw Fault(path + "." + property.Name, "The property is given twice.");
-                }
-
-                properties.Add(property.Name, property.Value);
-            }
-
-            return properties;
+            return words;
         }
 
-        private JsonElement Required(Dictionary<string, JsonElement> p, string path, string name) =>
-            p.TryGetValue(name, out var value) ? value : throw Fault(path, $"The required property \"{name}\" is missing.");
-
-        private string? NullableString(Dictionary<string, JsonElement> p, string path, string name)
+        private static DateTimeOffset Instant(StrictJsonValue value)
         {
-            var element = Required(p, path, name);
-            return element.ValueKind switch
-            {
-                JsonValueKind.Null => null,
-                JsonValueKind.String => element.GetString(),
-                _ => throw Fault(path + "." + name, "Expected a string or null."),
-            };
+            var text = value.String();
+            return DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+                ? instant
+                : throw value.Fault($"{SafeText.Show(text)} is not a round-trip (ISO 8601) timestamp.");
         }
 
-        private string String(Dictionary<string, JsonElement> p, string path, string name) =>
-            NullableString(p, path, name) ?? throw Fault(path + "." + name, "Expected a string, found null.");
-
-        private long Integer(Dictionary<string, JsonElement> p, string path, string name, long max)
+        private static TimeSpan? Time(StrictJsonValue value)
         {
-            var element = Required(p, path, name);
-            return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= 0 && value <= max
-                ? value
-                : throw Fault(path + "." + name, "Expected a non-negative integer.");
-        }
-
-        private DateTimeOffset Instant(Dictionary<string, JsonElement> p, string path, string name)
-        {
-            var text = String(p, path, name);
-            return DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
-                ? value
-                : throw Fault(path + "." + name, $"{SafeText.Show(text)} is not a round-trip (ISO 8601) timestamp.");
-        }
-
-        private TimeSpan? Time(Dictionary<string, JsonElement> p, string path, string name)
-        {
-            var text = NullableString(p, path, name);
+            var text = value.NullableString();
             if (text is null)
             {
                 return null;
             }
 
-            return TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
-                ? value
-                : throw Fault(path + "." + name, $"{SafeText.Show(text)} is not a duration such as 00:00:01.5000000.");
+            return TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var time) && time >= TimeSpan.Zero
+                ? time
+                : throw value.Fault($"{SafeText.Show(text)} is not a duration such as 00:00:01.5000000.");
         }
 
-        private T Enum<T>(Dictionary<string, JsonElement> p, string path, string name)
+        private static T Enum<T>(StrictJsonValue value)
             where T : struct, Enum
         {
-            var text = String(p, path, name);
-            foreach (T value in System.Enum.GetValues(typeof(T)))
+            var text = value.String();
+            foreach (T known in System.Enum.GetValues(typeof(T)))
             {
-                if (string.Equals(Word(value), text, StringComparison.Ordinal))
+                if (string.Equals(Word(known), text, StringComparison.Ordinal))
                 {
-                    return value;
+                    return known;
                 }
             }
 
-            throw Fault(path + "." + name, $"{SafeText.Show(text)} is not one of the known values.");
+            throw value.Fault($"{SafeText.Show(text)} is not one of the known values.");
         }
 
-        private Zfs.DatasetName DatasetName(Dictionary<string, JsonElement> p, string path, string name)
+        private static Zfs.DatasetName DatasetName(StrictJsonValue value)
         {
-            var text = String(p, path, name);
+            var text = value.String();
             return Zfs.DatasetName.TryParse(text, out var dataset)
                 ? dataset!
-                : throw Fault(path + "." + name, $"{SafeText.Show(text)} is not a dataset name.");
+                : throw value.Fault($"{SafeText.Show(text)} is not a dataset name.");
         }
-
-        private JsonElement.ArrayEnumerator Array(Dictionary<string, JsonElement> p, string path, string name)
-        {
-            var element = Required(p, path, name);
-            return element.ValueKind == JsonValueKind.Array
-                ? element.EnumerateArray()
-                : throw Fault(path + "." + name, "Expected an array.");
-        }
-
-        private JournalCorruptException Fault(string path, string fault) => new(_file, $"{path}: {fault}", null);
     }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MigrationTools.Engine.Json;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Zfs;
 
@@ -30,13 +31,6 @@ public static class WorkloadManifestJson
         { "name", "datasets", "command", "workingDirectory", "environment", "checkpointMode", "healthCheck", "migrationPolicy" };
 
     private static readonly string[] HealthCheckProperties = { "command", "tcpPort", "httpUrl", "timeoutSeconds" };
-
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 16,
-    };
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -81,7 +75,7 @@ public static class WorkloadManifestJson
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(new ReadOnlyMemory<byte>(utf8Json, start, utf8Json.Length - start), DocumentOptions);
+            document = JsonDocument.Parse(new ReadOnlyMemory<byte>(utf8Json, start, utf8Json.Length - start), StrictJsonReader.DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -189,8 +183,8 @@ public static class WorkloadManifestJson
         return (cut >= 0 ? message.Substring(0, cut) : message).Trim();
     }
 
-    /// <summary>Walks one document, failing at the first fault with its path.</summary>
-    private sealed class Reader
+    /// <summary>Walks one manifest, failing at the first fault with its path.</summary>
+    private sealed class Reader : StrictJsonReader
     {
         private readonly string? _file;
 
@@ -198,111 +192,129 @@ public static class WorkloadManifestJson
 
         public WorkloadManifest Manifest(JsonElement root)
         {
-            var properties = Properties(root, "$", TopLevel, "the workload manifest");
+            var properties = Root(root).Object(TopLevel, "the workload manifest");
 
-            var nameText = RequiredString(properties, "$", "name");
+            var nameText = properties["name"].String();
             if (!WorkloadName.TryParse(nameText, out var name))
             {
-                throw Fault("$.name", ErrorOf(() => WorkloadName.Parse(nameText)));
+                throw properties["name"].Fault(ErrorOf(() => WorkloadName.Parse(nameText)));
             }
 
             var datasets = new List<DatasetName>();
-            if (properties.TryGetValue("datasets", out var datasetArray))
+            if (properties.TryGet("datasets", out var datasetArray))
             {
-                var i = 0;
-                foreach (var item in Array(datasetArray, "$.datasets", "dataset names"))
+                foreach (var item in datasetArray.Items("dataset names"))
                 {
-                    var path = "$.datasets[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-                    var text = String(item, path);
+                    var text = item.String();
                     if (!DatasetName.TryParse(text, out var dataset))
                     {
-                        throw Fault(path, ErrorOf(() => DatasetName.Parse(text)));
+                        throw item.Fault(ErrorOf(() => DatasetName.Parse(text)));
                     }
 
                     datasets.Add(dataset!);
-                    i++;
                 }
 
-                Check(WorkloadManifestRules.DatasetsError(datasets, out var at), "$.datasets", at);
+                Check(WorkloadManifestRules.DatasetsError(datasets, out var at), datasetArray, at);
             }
 
-            var command = Argv(Required(properties, "$", "command"), "$.command");
+            var command = Argv(properties["command"]);
 
             var workingDirectory = WorkloadManifest.DefaultWorkingDirectory;
-            if (properties.TryGetValue("workingDirectory", out var directory))
+            if (properties.TryGet("workingDirectory", out var directory))
             {
-                workingDirectory = String(directory, "$.workingDirectory");
-                Check(WorkloadManifestRules.WorkingDirectoryError(workingDirectory), "$.workingDirectory", -1);
+                workingDirectory = directory.String();
+                Check(WorkloadManifestRules.WorkingDirectoryError(workingDirectory), directory, -1);
             }
 
             var environment = new List<KeyValuePair<string, string>>();
-            if (properties.TryGetValue("environment", out var variables))
+            if (properties.TryGet("environment", out var variables))
             {
-                if (variables.ValueKind != JsonValueKind.Object)
-                {
-                    throw WrongType("$.environment", variables, "an object of variable names to string values");
-                }
-
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var variable in variables.EnumerateObject())
+                foreach (var variable in variables.Members("an object of variable names to string values"))
                 {
-                    var path = "$.environment" + Member(variable.Name);
-                    Check(WorkloadManifestRules.EnvironmentNameError(variable.Name), path, -1);
-                    if (!seen.Add(variable.Name))
+                    Check(WorkloadManifestRules.EnvironmentNameError(variable.Key), variable.Value, -1);
+                    if (!seen.Add(variable.Key))
                     {
-                        throw Fault(path, $"The variable {variable.Name} is given twice.");
+                        throw variable.Value.Fault($"The variable {variable.Key} is given twice.");
                     }
 
-                    var value = String(variable.Value, path);
-                    Check(WorkloadManifestRules.WordError(value), path, -1);
-                    environment.Add(new KeyValuePair<string, string>(variable.Name, value));
+                    environment.Add(new KeyValuePair<string, string>(variable.Key, variable.Value.String()));
                 }
             }
 
-            var mode = RequiredString(properties, "$", "checkpointMode") switch
+            var mode = properties["checkpointMode"].String() switch
             {
                 "criu" => CheckpointMode.Criu,
                 "restart" => CheckpointMode.Restart,
-                var other => throw Fault("$.checkpointMode", $"{SafeText.Show(other)} is not a checkpoint mode; give \"criu\" (live) or \"restart\" (cold)."),
+                var other => throw properties["checkpointMode"].Fault($"{SafeText.Show(other)} is not a checkpoint mode; give \"criu\" (live) or \"restart\" (cold)."),
             };
 
             HealthCheck? healthCheck = null;
-            if (properties.TryGetValue("healthCheck", out var check))
+            if (properties.TryGet("healthCheck", out var check))
             {
                 healthCheck = HealthCheck(check);
             }
 
             var policy = MigrationPolicy.Allowed;
-            if (properties.TryGetValue("migrationPolicy", out var policyElement))
+            if (properties.TryGet("migrationPolicy", out var policyValue))
             {
-                policy = String(policyElement, "$.migrationPolicy") switch
+                policy = policyValue.String() switch
                 {
                     "manual" => MigrationPolicy.Manual,
                     "allowed" => MigrationPolicy.Allowed,
                     "automatic" => MigrationPolicy.Automatic,
-                    var other => throw Fault("$.migrationPolicy", $"{SafeText.Show(other)} is not a migration policy; give \"manual\", \"allowed\" or \"automatic\"."),
+                    var other => throw policyValue.Fault($"{SafeText.Show(other)} is not a migration policy; give \"manual\", \"allowed\" or \"automatic\"."),
                 };
             }
 
             return new WorkloadManifest(name!, datasets, command, mode, workingDirectory, environment, healthCheck, policy);
         }
 
-        private HealthCheck HealthCheck(JsonElement element)
+        internal override Exception Fault(string path, string fault) => new WorkloadManifestException(_file, path, fault);
+
+        internal override string MemberPath(string path, string name) => path + Member(name);
+
+        internal override string Mismatch(JsonElement found, StrictJsonExpectation expected, string description)
         {
-            const string Path = "$.healthCheck";
-            var properties = Properties(element, Path, HealthCheckProperties, "a health check");
-            var timeout = global::MigrationTools.Engine.Workloads.HealthCheck.DefaultTimeoutSeconds;
-            if (properties.TryGetValue("timeoutSeconds", out var timeoutElement))
+            if (expected == StrictJsonExpectation.Integer && found.ValueKind == JsonValueKind.Number)
             {
-                var seconds = Integer(timeoutElement, Path + ".timeoutSeconds");
-                Check(WorkloadManifestRules.TimeoutSecondsError(seconds), Path + ".timeoutSeconds", -1);
+                return $"{found.GetRawText()} is not a whole number.";
+            }
+
+            var what = expected switch
+            {
+                StrictJsonExpectation.Object => $"an object ({description})",
+                StrictJsonExpectation.Map => description,
+                StrictJsonExpectation.Array => "an array of " + description,
+                StrictJsonExpectation.String => "a string",
+                StrictJsonExpectation.Integer => "a whole number",
+                _ => "true or false",
+            };
+            return $"Expected {what}, found {Describe(found.ValueKind)}.";
+        }
+
+        internal override string UnknownProperty(string name, string description, IReadOnlyList<string> known) =>
+            $"{SafeText.Show(name)} is not a property of {description}; the properties are {string.Join(", ", known)} (names are case-sensitive).";
+
+        internal override string RepeatedProperty(string name) => $"The property {name} is given twice.";
+
+        internal override string? StringError(string text) => WorkloadManifestRules.WordError(text);
+
+        private HealthCheck HealthCheck(StrictJsonValue value)
+        {
+            var properties = value.Object(HealthCheckProperties, "a health check");
+            var timeout = global::MigrationTools.Engine.Workloads.HealthCheck.DefaultTimeoutSeconds;
+            if (properties.TryGet("timeoutSeconds", out var timeoutValue))
+            {
+                var seconds = timeoutValue.Integer();
+                Check(WorkloadManifestRules.TimeoutSecondsError(seconds), timeoutValue, -1);
                 timeout = (int)seconds;
             }
 
             var kinds = new List<string>();
             foreach (var kind in new[] { "command", "tcpPort", "httpUrl" })
             {
-                if (properties.ContainsKey(kind))
+                if (properties.Has(kind))
                 {
                     kinds.Add(kind);
                 }
@@ -310,7 +322,7 @@ public static class WorkloadManifestJson
 
             if (kinds.Count != 1)
             {
-                throw Fault(Path, kinds.Count == 0
+                throw properties.Fault(kinds.Count == 0
                     ? "A health check needs one of \"command\", \"tcpPort\" or \"httpUrl\"."
                     : $"A health check has exactly one of \"command\", \"tcpPort\" or \"httpUrl\"; this one has {string.Join(" and ", kinds)}.");
             }
@@ -318,108 +330,38 @@ public static class WorkloadManifestJson
             switch (kinds[0])
             {
                 case "command":
-                    return global::MigrationTools.Engine.Workloads.HealthCheck.ForCommand(Argv(properties["command"], Path + ".command"), timeout);
+                    return global::MigrationTools.Engine.Workloads.HealthCheck.ForCommand(Argv(properties["command"]), timeout);
                 case "tcpPort":
-                    var port = Integer(properties["tcpPort"], Path + ".tcpPort");
-                    Check(WorkloadManifestRules.TcpPortError(port), Path + ".tcpPort", -1);
+                    var port = properties["tcpPort"].Integer();
+                    Check(WorkloadManifestRules.TcpPortError(port), properties["tcpPort"], -1);
                     return global::MigrationTools.Engine.Workloads.HealthCheck.ForTcpPort((int)port, timeout);
                 default:
-                    var text = String(properties["httpUrl"], Path + ".httpUrl");
-                    Check(WorkloadManifestRules.HttpUrlError(text, out var url), Path + ".httpUrl", -1);
+                    var text = properties["httpUrl"].String();
+                    Check(WorkloadManifestRules.HttpUrlError(text, out var url), properties["httpUrl"], -1);
                     return global::MigrationTools.Engine.Workloads.HealthCheck.ForHttpUrl(url!, timeout);
             }
         }
 
-        private Dictionary<string, JsonElement> Properties(JsonElement element, string path, string[] known, string what)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw WrongType(path, element, $"an object ({what})");
-            }
-
-            var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var property in element.EnumerateObject())
-            {
-                var at = path + Member(property.Name);
-                if (System.Array.IndexOf(known, property.Name) < 0)
-                {
-                    throw Fault(at, $"{SafeText.Show(property.Name)} is not a property of {what}; the properties are {string.Join(", ", known)} (names are case-sensitive).");
-                }
-
-                if (properties.ContainsKey(property.Name))
-                {
-                    throw Fault(at, $"The property {property.Name} is given twice.");
-                }
-
-                properties.Add(property.Name, property.Value);
-            }
-
-            return properties;
-        }
-
-        private JsonElement Required(Dictionary<string, JsonElement> properties, string path, string name) =>
-            properties.TryGetValue(name, out var value)
-                ? value
-                : throw Fault(path, $"The required property \"{name}\" is missing.");
-
-        private string RequiredString(Dictionary<string, JsonElement> properties, string path, string name) =>
-            String(Required(properties, path, name), path + "." + name);
-
-        private string[] Argv(JsonElement element, string path)
+        private string[] Argv(StrictJsonValue value)
         {
             var words = new List<string>();
-            var i = 0;
-            foreach (var item in Array(element, path, "strings (the program and its arguments)"))
+            foreach (var item in value.Items("strings (the program and its arguments)"))
             {
-                words.Add(String(item, path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]"));
-                i++;
+                words.Add(item.String());
             }
 
-            Check(WorkloadManifestRules.CommandError(words, out var at), path, at);
+            Check(WorkloadManifestRules.CommandError(words, out var at), value, at);
             return words.ToArray();
         }
 
-        private JsonElement.ArrayEnumerator Array(JsonElement element, string path, string items) =>
-            element.ValueKind == JsonValueKind.Array
-                ? element.EnumerateArray()
-                : throw WrongType(path, element, "an array of " + items);
-
-        private string String(JsonElement element, string path)
-        {
-            if (element.ValueKind != JsonValueKind.String)
-            {
-                throw WrongType(path, element, "a string");
-            }
-
-            var text = element.GetString()!;
-            Check(WorkloadManifestRules.WordError(text), path, -1);
-            return text;
-        }
-
-        private long Integer(JsonElement element, string path)
-        {
-            if (element.ValueKind != JsonValueKind.Number)
-            {
-                throw WrongType(path, element, "a whole number");
-            }
-
-            return element.TryGetInt64(out var value)
-                ? value
-                : throw Fault(path, $"{element.GetRawText()} is not a whole number.");
-        }
-
-        private void Check(string? error, string path, int index)
+        // Rules that judge a whole list name the offending item by its index.
+        private void Check(string? error, StrictJsonValue value, int index)
         {
             if (error is not null)
             {
-                throw Fault(index >= 0 ? path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]" : path, error);
+                throw Fault(index >= 0 ? value.Path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]" : value.Path, error);
             }
         }
-
-        private WorkloadManifestException WrongType(string path, JsonElement element, string expected) =>
-            Fault(path, $"Expected {expected}, found {Describe(element.ValueKind)}.");
-
-        private WorkloadManifestException Fault(string path, string fault) => new(_file, path, fault);
 
         private static string Describe(JsonValueKind kind) => kind switch
         {

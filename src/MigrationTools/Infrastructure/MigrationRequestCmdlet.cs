@@ -69,7 +69,7 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     /// Seconds the workload gets to end after SIGTERM before SIGKILL, whenever the migration stops it (restart mode,
     /// undo); 0 kills it at once.
     /// </summary>
-    [Parameter(ParameterSetName = WorkloadSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     [ValidateRange(WorkloadStopTimeout.MinSeconds, WorkloadStopTimeout.MaxSeconds)]
     public int StopTimeoutSeconds { get; set; } = WorkloadStopTimeout.DefaultSeconds;
 

@@ -160,7 +160,8 @@ internal static class WorkloadCommands
             HelpName = "command",
         };
         var healthTimeout = ValueParsers.SecondsOption(
-            "--health-timeout", "How long the health check may take after a start or restore.", 1, 3600, HealthCheck.DefaultTimeoutSeconds);
+            "--health-timeout", "How long the health check may take after a start or restore.",
+            HealthCheck.MinTimeoutSeconds, HealthCheck.MaxTimeoutSeconds, HealthCheck.DefaultTimeoutSeconds);
         var policy = new ChoiceOption<MigrationPolicy>(
             "--migration-policy",
             "Who may move it: manual (only with --force), allowed (when a person asks) or automatic.",

@@ -79,11 +79,11 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
     [ValidateNotNull]
     public Uri? HealthUrl { get; set; }
 
-    /// <summary>How long the health check may take, 1-3600 seconds.</summary>
+    /// <summary>How long the health check may take, in seconds, within the engine's limits (<see cref="HealthCheck.MinTimeoutSeconds"/> to <see cref="HealthCheck.MaxTimeoutSeconds"/>).</summary>
     [Parameter(ParameterSetName = HealthCommandSet)]
     [Parameter(ParameterSetName = HealthPortSet)]
     [Parameter(ParameterSetName = HealthUrlSet)]
-    [ValidateRange(1, 3600)]
+    [ValidateRange(HealthCheck.MinTimeoutSeconds, HealthCheck.MaxTimeoutSeconds)]
     public int HealthTimeoutSeconds { get; set; } = HealthCheck.DefaultTimeoutSeconds;
 
     /// <summary>Who may move the workload: Manual, Allowed (the default) or Automatic.</summary>

@@ -1,4 +1,5 @@
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Cli;
 
@@ -23,7 +24,7 @@ internal sealed record CommandFailure(int ExitCode, string Kind, string Message,
         {
             UsageException or ArgumentException => new(ExitCodes.Usage, "usage", exception.Message),
             MigrationRefusedException refused => new(ExitCodes.Refused, "refused", refused.Message, null, refused.Preflight),
-            CommandRefusedException => new(ExitCodes.Refused, "refused", exception.Message),
+            CommandRefusedException or WorkloadRefusedException => new(ExitCodes.Refused, "refused", exception.Message),
             MigrationFailedException failed when WorkloadRunsOnSourceAsBefore(failed) =>
                 new(ExitCodes.RolledBack, "rolledBack", failed.Message, failed.Record),
             MigrationFailedException failed => new(ExitCodes.NeedsAttention, "needsAttention", failed.Message, failed.Record),

@@ -82,6 +82,9 @@ public static class ErrorIds
     /// <summary>-SshConfigFile names no file.</summary>
     public const string SshConfigFileNotFound = "SshConfigFileNotFound";
 
+    /// <summary>-KnownHostsFile names no file.</summary>
+    public const string KnownHostsFileNotFound = "KnownHostsFileNotFound";
+
     /// <summary>-UserName and -Credential were both given.</summary>
     public const string ConflictingUserName = "ConflictingUserName";
 

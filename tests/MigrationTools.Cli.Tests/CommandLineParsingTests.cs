@@ -63,7 +63,9 @@ public sealed class CommandLineParsingTests : IDisposable
     [InlineData(new[] { "workload", "register", "h1", "web", "--health-port", "70000", "--", "x" }, "--health-port: ")]
     [InlineData(new[] { "workload", "register", "h1", "web", "--health-url", "http://example.com/", "--", "x" }, "--health-url: ")]
     [InlineData(new[] { "workload", "register", "h1", "web", "--manifest", "/nonexistent/web.json" }, "--manifest: /nonexistent/web.json cannot be read")]
-    [InlineData(new[] { "workload", "list", "h1", "--key-file", "/nonexistent/key" }, "--key-file: there is no file /nonexistent/key; give the private key")]
+    [InlineData(new[] { "workload", "list", "h1", "--key-file", "/nonexistent/key" }, "--key-file: There is no private key file at /nonexistent/key; give the path of the key")]
+    [InlineData(new[] { "workload", "list", "h1", "--known-hosts", "/nonexistent/known_hosts" }, "--known-hosts: There is no known_hosts file at /nonexistent/known_hosts")]
+    [InlineData(new[] { "workload", "stop", "h1", "web", "--timeout", "3601" }, "--timeout")]
     [InlineData(new[] { "workload", "list", "h1", "--manifest-dir", "relative/dir" }, "--manifest-dir: The directory 'relative/dir' is not an absolute path")]
     [InlineData(new[] { "workload", "start", "h1", "web", "--runtime-dir", "/run/../etc" }, "--runtime-dir: The directory '/run/../etc' has a '..' component")]
     public async Task AValueTheEngineRejectsIsAUsageErrorBeforeAnyHostIsReached(string[] args, string expected)
@@ -82,7 +84,7 @@ public sealed class CommandLineParsingTests : IDisposable
         var outcome = await CliHarness.RunAsync("migration", "start", "web", "--from", "h1", "--to", "h2", "--journal", _journal, "--ssh-config", "/nonexistent/config");
 
         Assert.Equal(ExitCodes.Usage, outcome.ExitCode);
-        Assert.Contains("--ssh-config: there is no file /nonexistent/config", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("--ssh-config: There is no ssh_config file at /nonexistent/config", outcome.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_journal), "a rejected command created the journal directory");
     }
 

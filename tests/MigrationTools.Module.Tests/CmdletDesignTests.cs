@@ -17,6 +17,7 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     [
         $"Credential PSCredential {All} optional named -",
         $"KeyFilePath String {All} optional named -",
+        $"KnownHostsFile String {All} optional named -",
         $"SshConfigFile String {All} optional named -",
         $"UseSudo SwitchParameter {All} optional named -",
         $"UserName String {All} optional named -",
@@ -127,13 +128,14 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
         "Name String Workload mandatory 1 ByPropertyName",
         "Plan MigrationPlan Plan mandatory named ByValue",
         "ReleaseSourceBeforeRestore SwitchParameter Workload optional named ByPropertyName",
+        "StopTimeoutSeconds Int32 Workload optional named ByPropertyName",
         "TcpEstablished SwitchParameter Workload optional named ByPropertyName",
     ];
 
     private static readonly string[] WorkloadBindings = ["ComputerName", "Name"];
 
     private static readonly string[] MigrationBindings =
-        ["Source", "Workload", "Destination", "Direct", "Compression", "BandwidthLimit", "ReleaseSourceBeforeRestore", "TcpEstablished", "FileLocks"];
+        ["Source", "Workload", "Destination", "Direct", "Compression", "BandwidthLimit", "ReleaseSourceBeforeRestore", "StopTimeoutSeconds", "TcpEstablished", "FileLocks"];
 
     [Theory]
     [InlineData("Test-Migration")]

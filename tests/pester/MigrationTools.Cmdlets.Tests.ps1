@@ -128,6 +128,7 @@ Describe 'Input errors, reported before any host is reached' {
     It 'ends the command with <ErrorId> when <Case>' -ForEach @(
         @{ Case = '-KeyFilePath names no file'; Parameters = @{ KeyFilePath = '/nonexistent/id_ed25519' }; ErrorId = 'KeyFileNotFound' }
         @{ Case = '-SshConfigFile names no file'; Parameters = @{ SshConfigFile = '/nonexistent/ssh_config' }; ErrorId = 'SshConfigFileNotFound' }
+        @{ Case = '-KnownHostsFile names no file'; Parameters = @{ KnownHostsFile = '/nonexistent/known_hosts' }; ErrorId = 'KnownHostsFileNotFound' }
         @{ Case = '-UserName and -Credential are both given'; Parameters = @{ UserName = 'root'; Credential = [pscredential]::new('deploy', [securestring]::new()) }; ErrorId = 'ConflictingUserName' }
         @{ Case = '-UserName is not a user name'; Parameters = @{ UserName = 'root;reboot' }; ErrorId = 'InvalidConnectionOption' }
     ) {
@@ -141,6 +142,19 @@ Describe 'Input errors, reported before any host is reached' {
 
             { Get-Workload -ComputerName h1 -KeyFilePath './my key' } |
                 Should -Throw -ErrorId 'InvalidConnectionOption,MigrationTools.Commands.GetWorkloadCommand' -ExpectedMessage "*$workDirectory/my key*"
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
+    It 'resolves a relative -KnownHostsFile from the current location and names it when ssh could not use it' {
+        Push-Location -Path $workDirectory
+        try {
+            Set-Content -Path 'known hosts' -Value ''
+
+            { Get-Workload -ComputerName h1 -KnownHostsFile './known hosts' } |
+                Should -Throw -ErrorId 'InvalidConnectionOption,MigrationTools.Commands.GetWorkloadCommand' -ExpectedMessage "-KnownHostsFile: *$workDirectory/known hosts*"
         }
         finally {
             Pop-Location

@@ -76,7 +76,8 @@ internal static class WorkloadCommands
                 try
                 {
                     using var connection = new SshConnection(SshDestination.Parse(host), ssh);
-                    return (Host: host, Listing: await new WorkloadHost(connection, paths).ListAsync(run.CancellationToken).ConfigureAwait(false), Error: (Exception?)null);
+                    var service = new WorkloadService(new WorkloadHost(connection, paths));
+                    return (Host: host, Listing: await service.ListAsync(run.CancellationToken).ConfigureAwait(false), Error: (Exception?)null);
                 }
                 catch (Exception e) when (e is RemoteException or WorkloadException)
                 {
@@ -159,7 +160,8 @@ internal static class WorkloadCommands
             HelpName = "command",
         };
         var healthTimeout = ValueParsers.SecondsOption(
-            "--health-timeout", "How long the health check may take after a start or restore.", 1, 3600, HealthCheck.DefaultTimeoutSeconds);
+            "--health-timeout", "How long the health check may take after a start or restore.",
+            HealthCheck.MinTimeoutSeconds, HealthCheck.MaxTimeoutSeconds, HealthCheck.DefaultTimeoutSeconds);
         var policy = new ChoiceOption<MigrationPolicy>(
             "--migration-policy",
             "Who may move it: manual (only with --force), allowed (when a person asks) or automatic.",
@@ -217,38 +219,16 @@ internal static class WorkloadCommands
 
             using var connection = new SshConnection(SshDestination.Parse(hostName), ssh);
             var workloads = new WorkloadHost(connection, paths);
-            WorkloadManifest? existing = null;
-            try
-            {
-                existing = await workloads.Catalog.GetAsync(manifest.Name, run.CancellationToken).ConfigureAwait(false);
-            }
-            catch (WorkloadManifestException e) when (result.GetValue(force))
-            {
-                run.Warn($"replacing a manifest that could not be read: {e.Message}");
-            }
-            catch (WorkloadManifestException e)
-            {
-                throw new CommandRefusedException($"{e.Message} Give --force to replace it with this one.", e);
-            }
-
-            if (existing is not null && !existing.Equals(manifest) && !result.GetValue(force))
-            {
-                throw new CommandRefusedException(
-                    $"{hostName} already declares a different workload named {manifest.Name} ({paths.ManifestFile(manifest.Name)}); " +
-                    "give --force to replace it, or choose another name.");
-            }
-
-            if (existing is null || !existing.Equals(manifest))
-            {
-                await workloads.Catalog.RegisterAsync(manifest, run.CancellationToken).ConfigureAwait(false);
-            }
-
+            var done = await new WorkloadService(workloads).RegisterAsync(manifest, result.GetValue(force), run.CancellationToken).ConfigureAwait(false);
             var view = await DescribeAsync(workloads, manifest.Name, paths, run.CancellationToken).ConfigureAwait(false);
             run.Emit(view, writer =>
             {
-                writer.WriteLine(existing is not null && existing.Equals(manifest)
-                    ? $"{manifest.Name} was already declared on {hostName} as given ({view.ManifestPath}); nothing changed."
-                    : $"Declared {manifest.Name} on {hostName} ({view.ManifestPath}).");
+                writer.WriteLine(done switch
+                {
+                    WorkloadRegistration.Unchanged => $"{manifest.Name} was already declared on {hostName} as given ({view.ManifestPath}); nothing changed.",
+                    WorkloadRegistration.Replaced => $"Replaced the manifest of {manifest.Name} on {hostName} ({view.ManifestPath}).",
+                    _ => $"Declared {manifest.Name} on {hostName} ({view.ManifestPath}).",
+                });
                 HumanText.WriteWorkloads(writer, [view]);
             });
             return ExitCodes.Success;
@@ -270,20 +250,7 @@ internal static class WorkloadCommands
             var workloadName = run.Result.GetValue(name)!;
             var paths = app.Paths.Read(run.Result);
             using var connection = new SshConnection(SshDestination.Parse(hostName), app.Connection.Read(run.Result));
-            var workloads = new WorkloadHost(connection, paths);
-            var status = await workloads.Runtime.GetStatusAsync(workloadName, run.CancellationToken).ConfigureAwait(false);
-            if (status.State != WorkloadState.Stopped)
-            {
-                // Without its manifest nothing could stop or move it any more.
-                throw new CommandRefusedException(
-                    $"{workloadName} is {Words.Of(status.State)} on {hostName} (process {status.Pid}); stop it first: migrationtools workload stop {hostName} {workloadName}");
-            }
-
-            if (!await workloads.Catalog.UnregisterAsync(workloadName, run.CancellationToken).ConfigureAwait(false))
-            {
-                throw NotDeclared(hostName, workloadName, paths);
-            }
-
+            await new WorkloadService(new WorkloadHost(connection, paths)).UnregisterAsync(workloadName, run.CancellationToken).ConfigureAwait(false);
             var view = new WorkloadUnregisterView(hostName, workloadName.Value, paths.ManifestFile(workloadName));
             run.Emit(view, writer => writer.WriteLine($"Removed {workloadName} from {hostName} ({view.ManifestPath}); its datasets stay."));
             return ExitCodes.Success;
@@ -306,17 +273,11 @@ internal static class WorkloadCommands
             var paths = app.Paths.Read(run.Result);
             using var connection = new SshConnection(SshDestination.Parse(hostName), app.Connection.Read(run.Result));
             var workloads = new WorkloadHost(connection, paths);
-            var manifest = await workloads.Catalog.GetAsync(workloadName, run.CancellationToken).ConfigureAwait(false)
-                ?? throw NotDeclared(hostName, workloadName, paths);
-            var status = await workloads.Runtime.GetStatusAsync(workloadName, run.CancellationToken).ConfigureAwait(false);
-            if (status.State != WorkloadState.Stopped)
-            {
-                throw new CommandRefusedException($"{workloadName} is already {Words.Of(status.State)} on {hostName} as process {status.Pid}; nothing was started.");
-            }
-
-            var process = await workloads.Runtime.StartAsync(manifest, run.CancellationToken).ConfigureAwait(false);
+            var started = await new WorkloadService(workloads).StartAsync(workloadName, run.CancellationToken).ConfigureAwait(false);
             var view = await DescribeAsync(workloads, workloadName, paths, run.CancellationToken).ConfigureAwait(false);
-            run.Emit(view, writer => writer.WriteLine($"Started {workloadName} on {hostName} as process {process.Pid}."));
+            run.Emit(view, writer => writer.WriteLine(started.Started
+                ? $"Started {workloadName} on {hostName} as process {started.Process.Pid}."
+                : $"{workloadName} already runs on {hostName} as process {started.Process.Pid}; nothing was started."));
             return ExitCodes.Success;
         });
         return command;
@@ -326,7 +287,9 @@ internal static class WorkloadCommands
     {
         var host = ValueParsers.HostArgument("host", "The host the workload runs on.");
         var name = ValueParsers.WorkloadArgument("name", "The workload.");
-        var timeout = ValueParsers.SecondsOption("--timeout", "How long it gets to end after SIGTERM before SIGKILL; 0 kills at once.", 0, 3600, 10);
+        var timeout = ValueParsers.SecondsOption(
+            "--timeout", "How long it gets to end after SIGTERM before SIGKILL; 0 kills at once.",
+            WorkloadStopTimeout.MinSeconds, WorkloadStopTimeout.MaxSeconds, WorkloadStopTimeout.DefaultSeconds);
         var command = new Command("stop", "Stop a workload: SIGTERM, then SIGKILL to its whole process tree after the timeout. A frozen workload is killed at once.")
         {
             host, name, timeout,
@@ -340,14 +303,8 @@ internal static class WorkloadCommands
             var workloadName = run.Result.GetValue(name)!;
             var paths = app.Paths.Read(run.Result);
             using var connection = new SshConnection(SshDestination.Parse(hostName), app.Connection.Read(run.Result));
-            var workloads = new WorkloadHost(connection, paths);
-            if (await workloads.Catalog.GetAsync(workloadName, run.CancellationToken).ConfigureAwait(false) is null)
-            {
-                throw NotDeclared(hostName, workloadName, paths);
-            }
-
-            var stopped = await workloads.Runtime.StopAsync(workloadName, TimeSpan.FromSeconds(run.Result.GetValue(timeout)), run.CancellationToken)
-                .ConfigureAwait(false);
+            var stopped = await new WorkloadService(new WorkloadHost(connection, paths))
+                .StopAsync(workloadName, run.Result.GetValue(timeout), run.CancellationToken).ConfigureAwait(false);
             var view = new WorkloadStopView(hostName, workloadName.Value, Words.Of(stopped));
             run.Emit(view, writer => writer.WriteLine(stopped switch
             {
@@ -449,9 +406,6 @@ internal static class WorkloadCommands
             ?? throw new CommandRefusedException($"{name} is no longer declared on {listing.Host}; someone removed it meanwhile.");
         return WorkloadView.Of(summary, paths);
     }
-
-    private static CommandRefusedException NotDeclared(string host, WorkloadName name, WorkloadPaths paths) =>
-        new($"No workload named {name} is declared on {host} (no {paths.ManifestFile(name)}); 'migrationtools workload list {host}' lists those there.");
 
     private static string Fault(Action parse)
     {

@@ -66,41 +66,25 @@ internal sealed class ConnectionOptions
         var options = new SshOptions
         {
             User = result.GetValue(User),
-            IdentityFile = ExistingFile(result.GetValue(KeyFile), "--key-file", "the private key to log in with, or leave it out to use ssh_config and the ssh agent"),
-            ConfigFile = ExistingFile(result.GetValue(SshConfig), "--ssh-config", "an existing ssh_config file, or leave it out to use ~/.ssh/config"),
-            KnownHostsFile = ExistingFile(result.GetValue(KnownHosts), "--known-hosts", "an existing known_hosts file, or leave it out to use ssh_config's"),
+            IdentityFile = FullPath(result.GetValue(KeyFile)),
+            ConfigFile = FullPath(result.GetValue(SshConfig)),
+            KnownHostsFile = FullPath(result.GetValue(KnownHosts)),
             UseSudo = result.GetValue(Sudo),
         };
-
-        try
-        {
-            // A connection checks its options when it is created and starts nothing until it is first used.
-            using var probe = new SshConnection(new SshDestination("localhost"), options);
-        }
-        catch (ArgumentException e)
-        {
-            var option = e.ParamName switch
-            {
-                nameof(SshOptions.IdentityFile) => "--key-file",
-                nameof(SshOptions.ConfigFile) => "--ssh-config",
-                nameof(SshOptions.KnownHostsFile) => "--known-hosts",
-                _ => "--user",
-            };
-            throw new UsageException($"{option}: {ValueParsers.EngineMessage(e)}", e);
-        }
-
-        return options;
+        return SshOptionsValidator.Check(options) is { } fault
+            ? throw new UsageException($"{OptionOf(fault.Field)}: {fault.Message}")
+            : options;
     }
 
-    // ssh would say only that it cannot read the file, and only once it tries to connect.
-    private static string? ExistingFile(string? path, string option, string fix)
+    // The engine names its fields; the command line's users know the options.
+    private static string OptionOf(SshOptionField field) => field switch
     {
-        if (path is null)
-        {
-            return null;
-        }
+        SshOptionField.User => "--user",
+        SshOptionField.IdentityFile => "--key-file",
+        SshOptionField.ConfigFile => "--ssh-config",
+        SshOptionField.KnownHostsFile => "--known-hosts",
+        _ => field.ToString(),
+    };
 
-        var full = Path.GetFullPath(path);
-        return File.Exists(full) ? full : throw new UsageException($"{option}: there is no file {path}; give {fix}.");
-    }
+    private static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Cli.Options;
 
@@ -65,7 +66,7 @@ internal sealed class MigrationSettingsOptions
     /// <summary>The grace period for stopping the workload.</summary>
     public Option<int> StopTimeout { get; } = ValueParsers.SecondsOption(
         "--stop-timeout", "How long the workload gets to end after SIGTERM before SIGKILL, when it is stopped (restart mode, undo).",
-        0, MigrationSettings.MaxStopTimeoutSeconds, 10);
+        WorkloadStopTimeout.MinSeconds, WorkloadStopTimeout.MaxSeconds, WorkloadStopTimeout.DefaultSeconds);
 
     /// <summary>Cutover hooks.</summary>
     public Option<string[]> Hooks { get; } = new("--hook")

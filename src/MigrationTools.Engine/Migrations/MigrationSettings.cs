@@ -4,6 +4,7 @@ using System.Linq;
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Migrations;
 
@@ -13,11 +14,11 @@ namespace MigrationTools.Engine.Migrations;
 /// </summary>
 public sealed record MigrationSettings
 {
-    /// <summary>The longest grace period for stopping a workload, in seconds.</summary>
-    public const int MaxStopTimeoutSeconds = 3600;
+    /// <summary>The longest grace period for stopping a workload, in seconds (<see cref="WorkloadStopTimeout.MaxSeconds"/>).</summary>
+    public const int MaxStopTimeoutSeconds = WorkloadStopTimeout.MaxSeconds;
 
     private readonly CutoverHook[] _hooks = Array.Empty<CutoverHook>();
-    private readonly int _stopTimeoutSeconds = 10;
+    private readonly int _stopTimeoutSeconds = WorkloadStopTimeout.DefaultSeconds;
 
     /// <summary>Relay through the controller (default) or direct from the source to the destination.</summary>
     public TransferPath Path { get; init; } = TransferPath.Relay;
@@ -42,10 +43,9 @@ public sealed record MigrationSettings
     public int StopTimeoutSeconds
     {
         get => _stopTimeoutSeconds;
-        init => _stopTimeoutSeconds = value is >= 0 and <= MaxStopTimeoutSeconds
+        init => _stopTimeoutSeconds = WorkloadStopTimeout.IsValid(value)
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(StopTimeoutSeconds), value,
-                $"The stop timeout must be from 0 to {MaxStopTimeoutSeconds} seconds.");
+            : throw new ArgumentOutOfRangeException(nameof(StopTimeoutSeconds), value, WorkloadStopTimeout.Fault(value));
     }
 
     /// <summary>Commands run before the freeze and after the commit.</summary>

@@ -40,7 +40,13 @@ public sealed record HealthCheck
     /// <summary>The URL, on a loopback address, for <see cref="HealthCheckKind.HttpUrl"/>.</summary>
     public Uri? HttpUrl { get; }
 
-    /// <summary>How long the check may take before the workload counts as unhealthy, 1-3600 seconds.</summary>
+    /// <summary>The shortest time limit a check accepts, in seconds.</summary>
+    public const int MinTimeoutSeconds = WorkloadManifestRules.MinTimeoutSeconds;
+
+    /// <summary>The longest time limit a check accepts, in seconds.</summary>
+    public const int MaxTimeoutSeconds = WorkloadManifestRules.MaxTimeoutSeconds;
+
+    /// <summary>How long the check may take before the workload counts as unhealthy, <see cref="MinTimeoutSeconds"/> to <see cref="MaxTimeoutSeconds"/> seconds.</summary>
     public int TimeoutSeconds { get; }
 
     /// <summary>How long the check may take.</summary>

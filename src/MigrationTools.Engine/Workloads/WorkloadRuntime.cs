@@ -136,7 +136,6 @@ public sealed class WorkloadRuntime
         printf '%s %s\n' "$2" "$3" > "$d/pid.new" && mv -f -- "$d/pid.new" "$d/pid"
         """;
 
-    private static readonly TimeSpan MaxGracePeriod = TimeSpan.FromHours(1);
 
     /// <summary>Creates a runtime over <paramref name="connection"/>, which it uses but does not own.</summary>
     /// <param name="connection">The host's connection.</param>
@@ -200,14 +199,15 @@ public sealed class WorkloadRuntime
     /// SIGKILL, which ends every process of its PID namespace. A frozen tree is killed at once. The PID file is removed.
     /// </summary>
     /// <param name="name">The workload.</param>
-    /// <param name="gracePeriod">How long SIGTERM has; <see cref="TimeSpan.Zero"/> kills at once. At most an hour.</param>
+    /// <param name="gracePeriod">How long SIGTERM has; <see cref="TimeSpan.Zero"/> kills at once. Within <see cref="WorkloadStopTimeout"/>'s limits.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>How it ended, or <see cref="WorkloadStopResult.NotRunning"/>.</returns>
     public async Task<WorkloadStopResult> StopAsync(WorkloadName name, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
     {
-        if (gracePeriod < TimeSpan.Zero || gracePeriod > MaxGracePeriod)
+        if (!WorkloadStopTimeout.IsValid(gracePeriod))
         {
-            throw new ArgumentOutOfRangeException(nameof(gracePeriod), gracePeriod, "Give a grace period from zero to one hour.");
+            throw new ArgumentOutOfRangeException(
+                nameof(gracePeriod), gracePeriod, $"Give a grace period from {WorkloadStopTimeout.MinSeconds} to {WorkloadStopTimeout.MaxSeconds} seconds.");
         }
 
         var result = WorkloadException.Check(

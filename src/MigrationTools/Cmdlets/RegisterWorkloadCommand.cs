@@ -79,11 +79,11 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
     [ValidateNotNull]
     public Uri? HealthUrl { get; set; }
 
-    /// <summary>How long the health check may take, 1-3600 seconds.</summary>
+    /// <summary>How long the health check may take, in seconds, within the engine's limits (<see cref="HealthCheck.MinTimeoutSeconds"/> to <see cref="HealthCheck.MaxTimeoutSeconds"/>).</summary>
     [Parameter(ParameterSetName = HealthCommandSet)]
     [Parameter(ParameterSetName = HealthPortSet)]
     [Parameter(ParameterSetName = HealthUrlSet)]
-    [ValidateRange(1, 3600)]
+    [ValidateRange(HealthCheck.MinTimeoutSeconds, HealthCheck.MaxTimeoutSeconds)]
     public int HealthTimeoutSeconds { get; set; } = HealthCheck.DefaultTimeoutSeconds;
 
     /// <summary>Who may move the workload: Manual, Allowed (the default) or Automatic.</summary>
@@ -108,25 +108,15 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
                 Name, Dataset, Command, WorkingDirectory, Environment, CheckpointMode, HealthCheckOf(), MigrationPolicy);
             var host = Hosts.Workloads(ComputerName);
 
-            var existing = await ExistingAsync(host, manifest, cancellationToken).ConfigureAwait(true);
-            if (existing is not null && !Force)
-            {
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException(
-                        $"{target} is already registered{existing}. Use -Force to replace its manifest, or Unregister-Workload first."),
-                    ErrorIds.WorkloadAlreadyRegistered,
-                    ErrorCategory.ResourceExists,
-                    target));
-                return;
-            }
-
-            var action = existing is null ? "Register workload" : "Replace the workload's manifest";
+            var action = Force ? "Register workload, replacing any manifest of the same name" : "Register workload";
             if (!ShouldProcess(target, $"{action} ({host.Paths.ManifestFile(manifest.Name)})"))
             {
                 return;
             }
 
-            await host.Catalog.RegisterAsync(manifest, cancellationToken).ConfigureAwait(true);
+            // The engine refuses to replace a different manifest without -Force; the same manifest again changes nothing.
+            var registration = await new WorkloadService(host).RegisterAsync(manifest, Force, cancellationToken).ConfigureAwait(true);
+            WriteVerbose($"{target}: {registration}.");
             if (PassThru)
             {
                 var summary = await WorkloadLookup.SummarizeAsync(host, manifest, cancellationToken).ConfigureAwait(true);
@@ -147,21 +137,4 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
         HealthUrlSet => WorkloadDefinition.HttpUrlHealthCheck(HealthUrl, HealthTimeoutSeconds),
         _ => null,
     };
-
-    /// <summary>
-    /// How the host already declares the workload: <see langword="null"/> when it does not, otherwise a phrase for the
-    /// error (" with the same manifest", " with another manifest", " with a malformed manifest").
-    /// </summary>
-    private static async Task<string?> ExistingAsync(WorkloadHost host, WorkloadManifest manifest, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var existing = await host.Catalog.GetAsync(manifest.Name, cancellationToken).ConfigureAwait(true);
-            return existing is null ? null : existing.Equals(manifest) ? " with the same manifest" : " with another manifest";
-        }
-        catch (WorkloadManifestException)
-        {
-            return " with a malformed manifest";
-        }
-    }
 }

@@ -22,43 +22,23 @@ public sealed class StartWorkloadCommand : WorkloadCmdlet
     /// <inheritdoc/>
     private protected override async Task ProcessWorkloadAsync(WorkloadHost host, WorkloadName name, string target, CancellationToken cancellationToken)
     {
-        var manifest = await ManifestOrReportAsync(host, name, cancellationToken).ConfigureAwait(true);
-        if (manifest is null)
+        if (!ShouldProcess(target, "Start workload"))
         {
             return;
         }
 
-        var status = await host.Runtime.GetStatusAsync(name, cancellationToken).ConfigureAwait(true);
-        switch (status.State)
+        // The engine leaves a running workload as it is and refuses a frozen one.
+        var service = new WorkloadService(host);
+        using (var progress = StartProgress("Starting workloads"))
         {
-            case WorkloadState.Running:
-                WriteVerbose($"{target} already runs as process {status.Pid}.");
-                break;
-            case WorkloadState.Frozen:
-                WriteStateError(
-                    ErrorIds.WorkloadFrozen, target,
-                    $"{target} is frozen: its process tree ({status.Pid}) was stopped by a checkpoint, as a migration's switch-over leaves it. " +
-                    "Let the migration finish or undo it; to end the frozen tree instead, use Stop-Workload.");
-                return;
-            default:
-                if (!ShouldProcess(target, "Start workload"))
-                {
-                    return;
-                }
-
-                using (var progress = StartProgress("Starting workloads"))
-                {
-                    progress.Report($"Starting {target}");
-                    var process = await host.Runtime.StartAsync(manifest, cancellationToken).ConfigureAwait(true);
-                    WriteVerbose($"{target} started as process {process.Pid}.");
-                }
-
-                break;
+            progress.Report($"Starting {target}");
+            var result = await service.StartAsync(name, cancellationToken).ConfigureAwait(true);
+            WriteVerbose(result.Started ? $"{target} started as process {result.Process.Pid}." : $"{target} already runs as process {result.Process.Pid}.");
         }
 
         if (PassThru)
         {
-            await WriteWorkloadAsync(host, manifest, cancellationToken).ConfigureAwait(true);
+            await WriteWorkloadAsync(host, await service.GetDeclaredAsync(name, cancellationToken).ConfigureAwait(true), cancellationToken).ConfigureAwait(true);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,17 +15,14 @@ namespace MigrationTools.Commands;
 [OutputType(typeof(Workload))]
 public sealed class StopWorkloadCommand : WorkloadCmdlet
 {
-    /// <summary>The longest grace period the engine accepts, in seconds (an hour).</summary>
-    public const int MaxTimeoutSeconds = 3600;
-
     /// <summary>
     /// Seconds the workload has to end after SIGTERM before it is killed; 0 kills it at once. The init of a PID
     /// namespace ignores SIGTERM unless it handles it, so a program without a handler is always killed.
     /// </summary>
     [Parameter]
-    [ValidateRange(0, MaxTimeoutSeconds)]
+    [ValidateRange(WorkloadStopTimeout.MinSeconds, WorkloadStopTimeout.MaxSeconds)]
     [Alias("TimeoutSeconds")]
-    public int Timeout { get; set; } = 10;
+    public int Timeout { get; set; } = WorkloadStopTimeout.DefaultSeconds;
 
     /// <summary>Write the workload after it stopped.</summary>
     [Parameter]
@@ -35,16 +31,16 @@ public sealed class StopWorkloadCommand : WorkloadCmdlet
     /// <inheritdoc/>
     private protected override async Task ProcessWorkloadAsync(WorkloadHost host, WorkloadName name, string target, CancellationToken cancellationToken)
     {
-        var manifest = await ManifestOrReportAsync(host, name, cancellationToken).ConfigureAwait(true);
-        if (manifest is null || !ShouldProcess(target, $"Stop workload (SIGTERM, then SIGKILL after {Timeout} s)"))
+        if (!ShouldProcess(target, $"Stop workload (SIGTERM, then SIGKILL after {Timeout} s)"))
         {
             return;
         }
 
+        var service = new WorkloadService(host);
         using (var progress = StartProgress("Stopping workloads"))
         {
             progress.Report($"Stopping {target}: SIGTERM, then SIGKILL after {Timeout} s");
-            var result = await host.Runtime.StopAsync(name, TimeSpan.FromSeconds(Timeout), cancellationToken).ConfigureAwait(true);
+            var result = await service.StopAsync(name, Timeout, cancellationToken).ConfigureAwait(true);
             WriteVerbose(result switch
             {
                 WorkloadStopResult.NotRunning => $"{target} was not running.",
@@ -55,7 +51,7 @@ public sealed class StopWorkloadCommand : WorkloadCmdlet
 
         if (PassThru)
         {
-            await WriteWorkloadAsync(host, manifest, cancellationToken).ConfigureAwait(true);
+            await WriteWorkloadAsync(host, await service.GetDeclaredAsync(name, cancellationToken).ConfigureAwait(true), cancellationToken).ConfigureAwait(true);
         }
     }
 }

@@ -63,6 +63,7 @@ internal static class EngineErrors
             FormatException => (ErrorIds.UnexpectedOutput, ErrorCategory.InvalidResult),
             TimeoutException => (ErrorIds.OperationTimedOut, ErrorCategory.OperationTimeout),
             OperationCanceledException => (ErrorIds.OperationCancelled, ErrorCategory.OperationStopped),
+            WorkloadRefusedException refused => Refusal(refused.Refusal),
             InvalidOperationException => (ErrorIds.InvalidOperation, ErrorCategory.InvalidOperation),
             PlatformNotSupportedException => (ErrorIds.InvalidOperation, ErrorCategory.NotImplemented),
             _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified),
@@ -88,6 +89,14 @@ internal static class EngineErrors
     /// A failed phase's category is its cause's (a connection that broke, a stream that did not arrive, a timeout, a
     /// cancellation); the identifier alone says that it was a migration phase that failed.
     /// </summary>
+    private static (string Id, ErrorCategory Category) Refusal(WorkloadRefusal refusal) => refusal switch
+    {
+        WorkloadRefusal.NotDeclared => (ErrorIds.WorkloadNotFound, ErrorCategory.ObjectNotFound),
+        WorkloadRefusal.AlreadyRegistered => (ErrorIds.WorkloadAlreadyRegistered, ErrorCategory.ResourceExists),
+        WorkloadRefusal.NotStopped => (ErrorIds.WorkloadRunning, ErrorCategory.InvalidOperation),
+        _ => (ErrorIds.WorkloadFrozen, ErrorCategory.InvalidOperation),
+    };
+
     private static ErrorCategory CauseCategory(MigrationFailedException failure) =>
         failure.InnerException is { } cause ? Classify(cause).Category : ErrorCategory.InvalidOperation;
 

@@ -4,6 +4,7 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Infrastructure;
 
@@ -22,6 +23,7 @@ internal static class MigrationDefinition
     /// <param name="tcpEstablished">-TcpEstablished.</param>
     /// <param name="fileLocks">-FileLocks.</param>
     /// <param name="hooks">The hooks -Hook describes.</param>
+    /// <param name="stopTimeoutSeconds">-StopTimeoutSeconds.</param>
     /// <returns>The settings.</returns>
     /// <exception cref="InputException">The bandwidth limit is invalid.</exception>
     public static MigrationSettings Settings(
@@ -31,7 +33,8 @@ internal static class MigrationDefinition
         bool releaseSourceBeforeRestore,
         bool tcpEstablished,
         bool fileLocks,
-        IReadOnlyList<CutoverHook> hooks) => new()
+        IReadOnlyList<CutoverHook> hooks,
+        int stopTimeoutSeconds = WorkloadStopTimeout.DefaultSeconds) => new()
     {
         Path = direct ? TransferPath.Direct : TransferPath.Relay,
         Compression = compression,
@@ -39,6 +42,7 @@ internal static class MigrationDefinition
         ReleaseSourceBeforeRestore = releaseSourceBeforeRestore,
         Checkpoint = new CriuOptions { TcpEstablished = tcpEstablished, FileLocks = fileLocks },
         Hooks = hooks ?? throw new ArgumentNullException(nameof(hooks)),
+        StopTimeoutSeconds = stopTimeoutSeconds,
     };
 
     /// <summary>The migration of workload <paramref name="name"/> from <paramref name="computerName"/> to <paramref name="destination"/>.</summary>

@@ -8,6 +8,7 @@ using MigrationTools.Completers;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Infrastructure;
 
@@ -64,6 +65,14 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public SwitchParameter ReleaseSourceBeforeRestore { get; set; }
 
+    /// <summary>
+    /// Seconds the workload gets to end after SIGTERM before SIGKILL, whenever the migration stops it (restart mode,
+    /// undo); 0 kills it at once.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
+    [ValidateRange(WorkloadStopTimeout.MinSeconds, WorkloadStopTimeout.MaxSeconds)]
+    public int StopTimeoutSeconds { get; set; } = WorkloadStopTimeout.DefaultSeconds;
+
     /// <summary>Checkpoint the workload's established TCP connections too (CRIU --tcp-established).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public SwitchParameter TcpEstablished { get; set; }
@@ -115,7 +124,7 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
                 ComputerName,
                 Name,
                 Destination,
-                MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks),
+                MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks, StopTimeoutSeconds),
                 Force);
             directory = JournalDirectory();
             await ProcessRequestAsync(request, target, directory, cancellationToken).ConfigureAwait(true);

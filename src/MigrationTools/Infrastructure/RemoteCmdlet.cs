@@ -40,6 +40,11 @@ public abstract class RemoteCmdlet : AsyncCmdlet
     [ValidateNotNullOrEmpty]
     public string? SshConfigFile { get; set; }
 
+    /// <summary>A known_hosts file to check host keys against, instead of the one ssh_config names (ssh <c>UserKnownHostsFile</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KnownHostsFile { get; set; }
+
     /// <summary>Run remote commands through <c>sudo -n</c> when the remote user is not root.</summary>
     [Parameter]
     public SwitchParameter UseSudo { get; set; }
@@ -47,7 +52,7 @@ public abstract class RemoteCmdlet : AsyncCmdlet
     /// <summary>The command's connections, one per host, available from the process step on.</summary>
     internal HostConnections Hosts => _hosts ?? throw new System.InvalidOperationException("The connection parameters are read in the begin step.");
 
-    /// <summary>-KeyFilePath and -SshConfigFile as full paths, when given, for a job that runs the command elsewhere.</summary>
+    /// <summary>-KeyFilePath, -SshConfigFile and -KnownHostsFile as full paths, when given, for a job that runs the command elsewhere.</summary>
     /// <returns>The parameters by name.</returns>
     private protected IDictionary<string, object?> ResolvedConnectionPaths()
     {
@@ -60,6 +65,11 @@ public abstract class RemoteCmdlet : AsyncCmdlet
         if (SshConfigFile is not null)
         {
             paths[nameof(SshConfigFile)] = GetUnresolvedProviderPathFromPSPath(SshConfigFile);
+        }
+
+        if (KnownHostsFile is not null)
+        {
+            paths[nameof(KnownHostsFile)] = GetUnresolvedProviderPathFromPSPath(KnownHostsFile);
         }
 
         return paths;
@@ -94,7 +104,8 @@ public abstract class RemoteCmdlet : AsyncCmdlet
             Credential?.UserName,
             KeyFilePath is null ? null : GetUnresolvedProviderPathFromPSPath(KeyFilePath),
             SshConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(SshConfigFile),
-            UseSudo.IsPresent);
+            UseSudo.IsPresent,
+            KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile));
         _hosts = new HostConnections(options);
         return Task.CompletedTask;
     }

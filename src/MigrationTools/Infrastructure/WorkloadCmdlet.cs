@@ -51,25 +51,6 @@ public abstract class WorkloadCmdlet : RemoteCmdlet
     /// <returns>The work's task.</returns>
     private protected abstract Task ProcessWorkloadAsync(WorkloadHost host, WorkloadName name, string target, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// The workload's manifest on <paramref name="host"/>, or <see langword="null"/> after reporting that there is none.
-    /// A malformed manifest throws <see cref="WorkloadManifestException"/>, reported as such.
-    /// </summary>
-    /// <param name="host">The host.</param>
-    /// <param name="name">The workload.</param>
-    /// <param name="cancellationToken">Stops the command.</param>
-    /// <returns>The manifest, or <see langword="null"/>.</returns>
-    private protected async Task<WorkloadManifest?> ManifestOrReportAsync(WorkloadHost host, WorkloadName name, CancellationToken cancellationToken)
-    {
-        var manifest = await host.Catalog.GetAsync(name, cancellationToken).ConfigureAwait(true);
-        if (manifest is null)
-        {
-            WriteWorkloadNotFound(ComputerName, Name);
-        }
-
-        return manifest;
-    }
-
     /// <summary>Writes the workload as it now is on <paramref name="host"/>, for -PassThru.</summary>
     /// <param name="host">The host.</param>
     /// <param name="manifest">The workload's manifest.</param>
@@ -80,11 +61,4 @@ public abstract class WorkloadCmdlet : RemoteCmdlet
         var summary = await WorkloadLookup.SummarizeAsync(host, manifest, cancellationToken).ConfigureAwait(true);
         WriteObject(new Workload(summary, host.Paths));
     }
-
-    /// <summary>Reports that the workload's state forbids what was asked.</summary>
-    /// <param name="errorId">One of <see cref="ErrorIds"/>.</param>
-    /// <param name="target">The workload as errors name it.</param>
-    /// <param name="message">What is wrong and what to do.</param>
-    private protected void WriteStateError(string errorId, string target, string message) =>
-        WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.InvalidOperation, target));
 }

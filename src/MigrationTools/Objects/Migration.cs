@@ -53,6 +53,7 @@ public sealed class Migration
         Compression = settings.Compression;
         BandwidthLimit = settings.BandwidthLimit?.ToString();
         ReleaseSourceBeforeRestore = settings.ReleaseSourceBeforeRestore;
+        StopTimeoutSeconds = settings.StopTimeoutSeconds;
         TcpEstablished = settings.Checkpoint.TcpEstablished;
         FileLocks = settings.Checkpoint.FileLocks;
         Hooks = ReadOnly(settings.Hooks.Select(h => h.ToString()));
@@ -130,6 +131,9 @@ public sealed class Migration
 
     /// <summary>True when the switch ends the frozen source tree before the restore (hosts sharing a network namespace).</summary>
     public bool ReleaseSourceBeforeRestore { get; }
+
+    /// <summary>Seconds the workload gets to end after SIGTERM before SIGKILL, whenever the migration stops it.</summary>
+    public int StopTimeoutSeconds { get; }
 
     /// <summary>True when the checkpoint includes established TCP connections.</summary>
     public bool TcpEstablished { get; }

@@ -60,6 +60,7 @@ public sealed class MigrationPlan
         Compression = settings.Compression.ToString();
         BandwidthLimit = settings.BandwidthLimit?.ToString();
         ReleaseSourceBeforeRestore = settings.ReleaseSourceBeforeRestore;
+        StopTimeoutSeconds = settings.StopTimeoutSeconds;
         TcpEstablished = settings.Checkpoint.TcpEstablished;
         FileLocks = settings.Checkpoint.FileLocks;
         Hooks = ReadOnly(settings.Hooks.Select(h => h.ToString()));
@@ -100,6 +101,9 @@ public sealed class MigrationPlan
 
     /// <summary>True when the switch would end the frozen source tree before the restore.</summary>
     public bool ReleaseSourceBeforeRestore { get; }
+
+    /// <summary>Seconds the workload would get to end after SIGTERM before SIGKILL, whenever the migration stops it.</summary>
+    public int StopTimeoutSeconds { get; }
 
     /// <summary>True when the checkpoint would include established TCP connections.</summary>
     public bool TcpEstablished { get; }

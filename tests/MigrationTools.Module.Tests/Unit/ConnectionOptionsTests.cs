@@ -63,6 +63,20 @@ public sealed class ConnectionOptionsTests : IDisposable
     }
 
     [Fact]
+    public void AKnownHostsFileIsPassedOnAndAMissingOneIsRefusedWithItsOwnIdentifier()
+    {
+        var known = File("known_hosts");
+        var missing = Path.Combine(_directory, "absent");
+
+        var options = ConnectionOptions.Create(null, null, null, null, useSudo: false, knownHostsFile: known);
+        var error = Assert.Throws<InputException>(() => ConnectionOptions.Create(null, null, null, null, useSudo: false, knownHostsFile: missing));
+
+        Assert.Equal(known, options.KnownHostsFile);
+        Assert.Equal((ErrorIds.KnownHostsFileNotFound, "KnownHostsFile", missing), (error.ErrorId, error.ParamName, error.Value));
+        Assert.StartsWith($"-KnownHostsFile: There is no known_hosts file at {missing}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APathSshWouldSplitIsRefusedNamingTheCmdletsParameter()
     {
         var key = File("my key");

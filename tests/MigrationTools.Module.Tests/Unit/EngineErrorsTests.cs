@@ -34,6 +34,10 @@ public sealed class EngineErrorsTests
         { new WorkloadException("Starting workload web", "h2", "sh -c ...", 4, "it exited at once"), ErrorIds.WorkloadOperationFailed, ErrorCategory.InvalidOperation, "h2" },
         { new EngineRemoteException("ssh could not read its configuration", "h1", null, "bad line"), ErrorIds.RemoteOperationFailed, ErrorCategory.InvalidOperation, "h1" },
         { new WorkloadManifestException("/etc/migrationtools/workloads/web.json", "$.command", "empty"), ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData, "/etc/migrationtools/workloads/web.json" },
+        { Refused(WorkloadRefusal.NotDeclared), ErrorIds.WorkloadNotFound, ErrorCategory.ObjectNotFound, null },
+        { Refused(WorkloadRefusal.AlreadyRegistered), ErrorIds.WorkloadAlreadyRegistered, ErrorCategory.ResourceExists, null },
+        { Refused(WorkloadRefusal.NotStopped), ErrorIds.WorkloadRunning, ErrorCategory.InvalidOperation, null },
+        { Refused(WorkloadRefusal.Frozen), ErrorIds.WorkloadFrozen, ErrorCategory.InvalidOperation, null },
         { new ReplicationRefusedException("the target has diverged"), ErrorIds.ReplicationRefused, ErrorCategory.InvalidOperation, null },
         { new MigrationRefusedException("Migration m-0123456789ab of web is Completed, so it cannot sync."), ErrorIds.MigrationRefused, ErrorCategory.InvalidOperation, null },
         { new MigrationPlanFailedException("The plan failed its checks."), ErrorIds.MigrationPlanFailed, ErrorCategory.InvalidOperation, null },
@@ -134,6 +138,9 @@ public sealed class EngineErrorsTests
             ErrorIds.UnexpectedError,
             EngineErrors.Classify((Exception)Activator.CreateInstance(t)!).ErrorId));
     }
+
+    private static WorkloadRefusedException Refused(WorkloadRefusal refusal) =>
+        new(refusal, "h1", WorkloadName.Parse("web"), null, "web on h1 is refused.");
 
     private static MigrationRecord Record() =>
         new(MigrationId.Parse("m-0123456789ab"), WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Criu, DateTimeOffset.UnixEpoch) { State = MigrationState.Begun };

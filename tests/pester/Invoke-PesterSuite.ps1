@@ -7,7 +7,7 @@ param(
     [Parameter(Mandatory)]
     [string] $PesterManifest,
 
-    # Test files or folders; by default this folder.
+    # Test files or folders; by default this folder. Under -File give one; a comma-separated list is split here.
     [string[]] $Path = @($PSScriptRoot),
 
     # Where to write the results as NUnit XML, if anywhere.
@@ -16,6 +16,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module -Name $PesterManifest
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
@@ -27,6 +28,11 @@ if ($ResultPath) {
 }
 
 $result = Invoke-Pester -Configuration $configuration
+if ($null -eq $result) {
+    # No result means no test ran (a path that names nothing, for one): that is a failure, never a pass.
+    Write-Host "Pester: 0 passed, 1 failed, 0 skipped (Invoke-Pester returned no result for $($Path -join ', '))"
+    exit 1
+}
 
 # A container that failed before its tests ran (a throwing BeforeDiscovery or BeforeAll, such as a lab that CI needs and
 # that does not answer) counts as a failure: its tests never ran, so none of them may pass silently.

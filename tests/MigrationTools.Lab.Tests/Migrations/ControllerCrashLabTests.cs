@@ -33,7 +33,9 @@ public sealed class ControllerCrashLabTests(LabFixture lab, ITestOutputHelper ou
         Assert.Null(begun.ActivePhase);
         Assert.Equal(await m.ChecksumAsync("h1", "bulk-1"), await m.ChecksumAsync("h2", "bulk-1"));
 
-        await m.FillAsync("h1", "bulk-2", 64);
+        // Progress lines come a few times a second: the incremental must last long enough that the first line past
+        // 4 MiB, and the kill it triggers, land while the stream still runs (64 MiB once finished first under load).
+        await m.FillAsync("h1", "bulk-2", 160);
         var sync = await ControllerProcess.RunAndKillAsync(m, lab, "sync", begun.Id.Value, ControllerProcess.After("Sync", 4 << 20));
         Show(sync);
         Assert.True(sync.Killed, "the incremental copy ended before it could be interrupted");

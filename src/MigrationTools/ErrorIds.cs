@@ -74,6 +74,9 @@ public static class ErrorIds
     /// <summary>The parameters do not make a valid workload manifest (command, directory, environment, health check).</summary>
     public const string InvalidWorkloadDefinition = "InvalidWorkloadDefinition";
 
+    /// <summary>-ManifestDirectory or -RuntimeDirectory is not an absolute directory path usable on the hosts.</summary>
+    public const string InvalidWorkloadPath = "InvalidWorkloadPath";
+
     // Connection parameters.
 
     /// <summary>-KeyFilePath names no file.</summary>

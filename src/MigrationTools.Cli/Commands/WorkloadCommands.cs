@@ -334,41 +334,22 @@ internal static class WorkloadCommands
                 : throw new UsageException($"--env: '{text}' is not NAME=VALUE; give the variable's name, '=' and its value, such as --env PORT=8080.");
         }).ToArray();
 
-        HealthCheck? check;
-        try
-        {
-            check = healthPort is { } port ? HealthCheck.ForTcpPort(port, healthTimeout)
-                : healthUrl is { } url ? HealthCheck.ForHttpUrl(new Uri(url, UriKind.RelativeOrAbsolute), healthTimeout)
-                : healthCommand is { } text ? HealthCheck.ForCommand(["sh", "-c", text], healthTimeout)
-                : null;
-        }
-        catch (ArgumentException e)
-        {
-            var option = healthPort is not null ? "--health-port" : healthUrl is not null ? "--health-url" : "--health-command";
-            throw new UsageException($"{option}: {ValueParsers.EngineMessage(e)}", e);
-        }
-        catch (UriFormatException e)
-        {
-            throw new UsageException($"--health-url: '{healthUrl}' is not a URL ({e.Message}); give one such as http://127.0.0.1:8080/health.", e);
-        }
-
-        try
-        {
-            return new WorkloadManifest(name, parsedDatasets, argv, mode, workingDirectory, variables, check, policy);
-        }
-        catch (ArgumentException e)
-        {
-            var option = e.ParamName switch
-            {
-                "command" => "the command after '--'",
-                "workingDirectory" => "--working-directory",
-                "environment" => "--env",
-                "datasets" => "--dataset",
-                _ => "the workload",
-            };
-            throw new UsageException($"{option}: {ValueParsers.EngineMessage(e)}", e);
-        }
+        string[] healthArgv = healthCommand is null ? [] : ["sh", "-c", healthCommand];
+        var check = healthPort is { } port
+            ? Checked(WorkloadManifestValidator.CheckTcpPortHealthCheck(port, healthTimeout), () => HealthCheck.ForTcpPort(port, healthTimeout))
+            : healthUrl is not null
+            ? Checked(WorkloadManifestValidator.CheckHttpUrlHealthCheck(healthUrl, healthTimeout), () => HealthCheck.ForHttpUrl(new Uri(healthUrl, UriKind.Absolute), healthTimeout))
+            : healthCommand is not null
+            ? Checked(WorkloadManifestValidator.CheckCommandHealthCheck(healthArgv, healthTimeout), () => HealthCheck.ForCommand(healthArgv, healthTimeout))
+            : null;
+        return Checked(
+            WorkloadManifestValidator.Check(parsedDatasets, argv, mode, workingDirectory, variables, policy),
+            () => new WorkloadManifest(name, parsedDatasets, argv, mode, workingDirectory, variables, check, policy));
     }
+
+    /// <summary>What <paramref name="create"/> makes once the engine's validator found no fault.</summary>
+    /// <exception cref="UsageException">The validator found a fault; the message names the option.</exception>
+    private static T Checked<T>(WorkloadManifestFault? fault, Func<T> create) => fault is null ? create() : throw WorkloadFieldOptions.Usage(fault);
 
     /// <summary>Reads a manifest file on this machine; it must declare the workload named on the command line.</summary>
     /// <exception cref="UsageException">The file is missing, malformed, or declares another workload.</exception>

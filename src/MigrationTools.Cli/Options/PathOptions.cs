@@ -34,23 +34,17 @@ internal sealed class PathOptions
         command.Add(RuntimeDirectory);
     }
 
-    /// <summary>The engine's paths from the command line.</summary>
+    /// <summary>The engine's paths from the command line, checked by the engine's rule.</summary>
     /// <param name="result">The parsed command line.</param>
     /// <returns>The paths.</returns>
-    /// <exception cref="UsageException">A directory is not an absolute path; the message names the option.</exception>
+    /// <exception cref="UsageException">A directory breaks the rule; the message names the option.</exception>
     public WorkloadPaths Read(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var manifests = result.GetValue(ManifestDirectory)!;
-        var runtime = result.GetValue(RuntimeDirectory)!;
-        try
-        {
-            return new WorkloadPaths(manifests, runtime);
-        }
-        catch (ArgumentException e)
-        {
-            var option = e.ParamName == "runtimeDirectory" ? "--runtime-dir" : "--manifest-dir";
-            throw new UsageException($"{option}: {ValueParsers.EngineMessage(e)}", e);
-        }
+        var manifests = result.GetValue(ManifestDirectory);
+        var runtime = result.GetValue(RuntimeDirectory);
+        return WorkloadPathsValidator.Check(manifests, runtime) is { } fault
+            ? throw WorkloadFieldOptions.Usage(fault)
+            : new WorkloadPaths(manifests!, runtime!);
     }
 }

@@ -15,12 +15,6 @@ public sealed record HealthCheck
 
     private HealthCheck(HealthCheckKind kind, IReadOnlyList<string>? command, int? tcpPort, Uri? httpUrl, int timeoutSeconds)
     {
-        var timeoutError = WorkloadManifestRules.TimeoutSecondsError(timeoutSeconds);
-        if (timeoutError is not null)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeoutSeconds), timeoutSeconds, timeoutError);
-        }
-
         Kind = kind;
         Command = command;
         TcpPort = tcpPort;
@@ -46,6 +40,12 @@ public sealed record HealthCheck
     /// <summary>The longest time limit a check accepts, in seconds.</summary>
     public const int MaxTimeoutSeconds = WorkloadManifestRules.MaxTimeoutSeconds;
 
+    /// <summary>The lowest TCP port a check accepts.</summary>
+    public const int MinTcpPort = WorkloadManifestRules.MinTcpPort;
+
+    /// <summary>The highest TCP port a check accepts.</summary>
+    public const int MaxTcpPort = WorkloadManifestRules.MaxTcpPort;
+
     /// <summary>How long the check may take before the workload counts as unhealthy, <see cref="MinTimeoutSeconds"/> to <see cref="MaxTimeoutSeconds"/> seconds.</summary>
     public int TimeoutSeconds { get; }
 
@@ -60,10 +60,8 @@ public sealed record HealthCheck
     public static HealthCheck ForCommand(IEnumerable<string> argv, int timeoutSeconds = DefaultTimeoutSeconds)
     {
         var words = (argv ?? throw new ArgumentNullException(nameof(argv))).ToArray();
-        var error = WorkloadManifestRules.CommandError(words, out _);
-        return error is null
-            ? new HealthCheck(HealthCheckKind.Command, words, null, null, timeoutSeconds)
-            : throw new ArgumentException(error, nameof(argv));
+        Throw(WorkloadManifestValidator.CheckCommandHealthCheck(words, timeoutSeconds), message => new ArgumentException(message, nameof(argv)), timeoutSeconds);
+        return new HealthCheck(HealthCheckKind.Command, words, null, null, timeoutSeconds);
     }
 
     /// <summary>A check that connects to a TCP port on the workload's host.</summary>
@@ -73,10 +71,8 @@ public sealed record HealthCheck
     /// <exception cref="ArgumentOutOfRangeException">The port or the timeout is out of range.</exception>
     public static HealthCheck ForTcpPort(int port, int timeoutSeconds = DefaultTimeoutSeconds)
     {
-        var error = WorkloadManifestRules.TcpPortError(port);
-        return error is null
-            ? new HealthCheck(HealthCheckKind.TcpPort, null, port, null, timeoutSeconds)
-            : throw new ArgumentOutOfRangeException(nameof(port), port, error);
+        Throw(WorkloadManifestValidator.CheckTcpPortHealthCheck(port, timeoutSeconds), message => new ArgumentOutOfRangeException(nameof(port), port, message), timeoutSeconds);
+        return new HealthCheck(HealthCheckKind.TcpPort, null, port, null, timeoutSeconds);
     }
 
     /// <summary>A check that fetches an http(s) URL on the workload's host and expects a 2xx status.</summary>
@@ -91,10 +87,21 @@ public sealed record HealthCheck
             throw new ArgumentNullException(nameof(url));
         }
 
-        var error = WorkloadManifestRules.HttpUrlError(url.OriginalString, out var parsed);
-        return error is null
-            ? new HealthCheck(HealthCheckKind.HttpUrl, null, null, parsed, timeoutSeconds)
-            : throw new ArgumentException(error, nameof(url));
+        Throw(WorkloadManifestValidator.CheckHttpUrlHealthCheck(url.OriginalString, timeoutSeconds), message => new ArgumentException(message, nameof(url)), timeoutSeconds);
+
+        // The check parsed it the same way: an absolute http(s) URL.
+        return new HealthCheck(HealthCheckKind.HttpUrl, null, null, new Uri(url.OriginalString, UriKind.Absolute), timeoutSeconds);
+    }
+
+    // A timeout out of range names the timeout; any other fault is the check's own value's.
+    private static void Throw(WorkloadManifestFault? fault, Func<string, ArgumentException> valueFault, int timeoutSeconds)
+    {
+        if (fault is not null)
+        {
+            throw fault.Field == WorkloadManifestField.HealthCheckTimeout
+                ? new ArgumentOutOfRangeException(nameof(timeoutSeconds), timeoutSeconds, fault.Message)
+                : valueFault(fault.Message);
+        }
     }
 
     /// <summary>True when both describe the same check (commands word by word, URLs as written).</summary>

@@ -39,40 +39,31 @@ public sealed record WorkloadManifest
         Name = name ?? throw new ArgumentNullException(nameof(name));
 
         var datasetList = (datasets ?? throw new ArgumentNullException(nameof(datasets))).ToArray();
-        Throw(WorkloadManifestRules.DatasetsError(datasetList, out _), nameof(datasets));
-        Datasets = datasetList;
-
         var argv = (command ?? throw new ArgumentNullException(nameof(command))).ToArray();
-        Throw(WorkloadManifestRules.CommandError(argv, out _), nameof(command));
+        var variableList = (environment ?? Enumerable.Empty<KeyValuePair<string, string>>()).ToArray();
+        if (WorkloadManifestValidator.Check(datasetList, argv, checkpointMode, workingDirectory, variableList, migrationPolicy) is { } fault)
+        {
+            throw fault.Field switch
+            {
+                WorkloadManifestField.CheckpointMode => new ArgumentOutOfRangeException(nameof(checkpointMode), checkpointMode, fault.Message),
+                WorkloadManifestField.MigrationPolicy => new ArgumentOutOfRangeException(nameof(migrationPolicy), migrationPolicy, fault.Message),
+                WorkloadManifestField.Datasets => new ArgumentException(fault.Message, nameof(datasets)),
+                WorkloadManifestField.WorkingDirectory => new ArgumentException(fault.Message, nameof(workingDirectory)),
+                WorkloadManifestField.Environment => new ArgumentException(fault.Message, nameof(environment)),
+                _ => new ArgumentException(fault.Message, nameof(command)),
+            };
+        }
+
+        Datasets = datasetList;
         Command = argv;
-
-        if (!Enum.IsDefined(typeof(CheckpointMode), checkpointMode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(checkpointMode), checkpointMode, "Give CheckpointMode.Criu or CheckpointMode.Restart.");
-        }
-
-        if (!Enum.IsDefined(typeof(MigrationPolicy), migrationPolicy))
-        {
-            throw new ArgumentOutOfRangeException(nameof(migrationPolicy), migrationPolicy, "Give Manual, Allowed or Automatic.");
-        }
-
         CheckpointMode = checkpointMode;
         MigrationPolicy = migrationPolicy;
-
         WorkingDirectory = workingDirectory ?? DefaultWorkingDirectory;
-        Throw(WorkloadManifestRules.WorkingDirectoryError(WorkingDirectory), nameof(workingDirectory));
 
         // Sorted, so the stored file and equality do not depend on the order variables were given in.
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var variable in environment ?? Enumerable.Empty<KeyValuePair<string, string>>())
+        foreach (var variable in variableList)
         {
-            Throw(WorkloadManifestRules.EnvironmentNameError(variable.Key), nameof(environment));
-            Throw(WorkloadManifestRules.WordError(variable.Value), nameof(environment));
-            if (variables.ContainsKey(variable.Key))
-            {
-                throw new ArgumentException($"The environment variable {variable.Key} is given twice.", nameof(environment));
-            }
-
             variables.Add(variable.Key, variable.Value);
         }
 
@@ -130,13 +121,5 @@ public sealed record WorkloadManifest
         }
 
         return hash ^ Datasets.Count ^ ((int)CheckpointMode << 8) ^ ((int)MigrationPolicy << 12);
-    }
-
-    private static void Throw(string? error, string parameter)
-    {
-        if (error is not null)
-        {
-            throw new ArgumentException(error, parameter);
-        }
     }
 }

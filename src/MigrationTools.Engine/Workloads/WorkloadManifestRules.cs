@@ -22,6 +22,12 @@ internal static class WorkloadManifestRules
     /// <summary>The longest health-check timeout, in seconds.</summary>
     public const int MaxTimeoutSeconds = 3600;
 
+    /// <summary>The lowest TCP port.</summary>
+    public const int MinTcpPort = 1;
+
+    /// <summary>The highest TCP port.</summary>
+    public const int MaxTcpPort = 65535;
+
     public static string? CommandError(IReadOnlyList<string>? argv, out int index)
     {
         index = -1;
@@ -136,8 +142,8 @@ internal static class WorkloadManifestRules
             : null;
 
     public static string? TcpPortError(long port) =>
-        port is < 1 or > 65535
-            ? $"The port {port.ToString(CultureInfo.InvariantCulture)} is out of range; give a port from 1 to 65535."
+        port is < MinTcpPort or > MaxTcpPort
+            ? $"The port {port.ToString(CultureInfo.InvariantCulture)} is out of range; give a port from {MinTcpPort} to {MaxTcpPort}."
             : null;
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System;
-using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
@@ -19,11 +18,11 @@ public sealed record WorkloadPaths
     /// <summary>Creates the paths for a host.</summary>
     /// <param name="manifestDirectory">The manifest directory, absolute.</param>
     /// <param name="runtimeDirectory">The runtime directory, absolute.</param>
-    /// <exception cref="ArgumentException">A directory is not an absolute path without control characters and <c>.</c>/<c>..</c> components.</exception>
+    /// <exception cref="ArgumentException">A directory breaks <see cref="WorkloadPathsValidator"/>'s rule; front ends ask the validator first.</exception>
     public WorkloadPaths(string manifestDirectory = DefaultManifestDirectory, string runtimeDirectory = DefaultRuntimeDirectory)
     {
-        ManifestDirectory = CheckDirectory(manifestDirectory, nameof(manifestDirectory));
-        RuntimeDirectory = CheckDirectory(runtimeDirectory, nameof(runtimeDirectory));
+        ManifestDirectory = CheckDirectory(WorkloadPathField.ManifestDirectory, manifestDirectory, nameof(manifestDirectory));
+        RuntimeDirectory = CheckDirectory(WorkloadPathField.RuntimeDirectory, runtimeDirectory, nameof(runtimeDirectory));
     }
 
     /// <summary>The default paths.</summary>
@@ -67,45 +66,9 @@ public sealed record WorkloadPaths
     /// <returns>The absolute path.</returns>
     public string OutputLog(WorkloadName name) => WorkloadDirectory(name) + "/output.log";
 
-    /// <summary>Checks a directory path for use on a host.</summary>
-    internal static string CheckDirectory(string path, string parameter)
-    {
-        var error = DirectoryError(path);
-        return error is null ? path.TrimEnd('/') : throw new ArgumentException(error, parameter);
-    }
-
-    /// <summary>Why <paramref name="path"/> is not usable as a host directory, or <see langword="null"/>.</summary>
-    internal static string? DirectoryError(string? path)
-    {
-        const string Fix = "give an absolute directory path such as /etc/migrationtools/workloads";
-        if (path is null || path.Length == 0 || path[0] != '/')
-        {
-            return $"The directory {SafeText.Show(path)} is not an absolute path; {Fix}.";
-        }
-
-        if (path.TrimEnd('/').Length == 0)
-        {
-            return $"The directory is the root directory; {Fix}.";
-        }
-
-        foreach (var c in path)
-        {
-            if (char.IsControl(c))
-            {
-                return $"The directory {SafeText.Show(path)} contains {SafeText.Describe(c)}; {Fix}.";
-            }
-        }
-
-        foreach (var component in path.Split('/'))
-        {
-            if (component is "." or "..")
-            {
-                return $"The directory {SafeText.Show(path)} has a '{component}' component; {Fix}.";
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Checks a directory for use on a host; the exception names the constructor's parameter.</summary>
+    private static string CheckDirectory(WorkloadPathField field, string path, string parameter) =>
+        WorkloadPathsValidator.Check(field, path) is { } fault ? throw new ArgumentException(fault.Message, parameter) : path.TrimEnd('/');
 
     private static WorkloadName Checked(WorkloadName name) => name ?? throw new ArgumentNullException(nameof(name));
 }

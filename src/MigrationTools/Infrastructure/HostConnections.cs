@@ -20,10 +20,18 @@ internal sealed class HostConnections : IDisposable
 
     /// <summary>Creates an empty set over <paramref name="options"/>.</summary>
     /// <param name="options">How every connection reaches its host.</param>
-    public HostConnections(SshOptions options) => Options = options ?? throw new ArgumentNullException(nameof(options));
+    /// <param name="paths">Where every host keeps workloads; <see langword="null"/> for the defaults.</param>
+    public HostConnections(SshOptions options, WorkloadPaths? paths = null)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Paths = paths ?? WorkloadPaths.Default;
+    }
 
     /// <summary>How every connection reaches its host.</summary>
     public SshOptions Options { get; }
+
+    /// <summary>Where every host keeps workload manifests and runtime files.</summary>
+    public WorkloadPaths Paths { get; }
 
     /// <summary>The workloads of the host <paramref name="computerName"/> names, over its shared connection.</summary>
     /// <param name="computerName">An ssh_config alias, host name or address, optionally with <c>user@</c> and <c>:port</c>.</param>
@@ -42,7 +50,7 @@ internal sealed class HostConnections : IDisposable
 
             if (!_hosts.TryGetValue(key, out var host))
             {
-                host = new WorkloadHost(new SshConnection(destination, Options));
+                host = new WorkloadHost(new SshConnection(destination, Options), Paths);
                 _hosts.Add(key, host);
             }
 

@@ -6,6 +6,7 @@ using System.Linq;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Infrastructure;
@@ -47,6 +48,12 @@ internal static class InputValidation
 
         return names;
     }
+
+    /// <summary>Where the hosts keep workload manifests and runtime files, as the engine's rule accepts them.</summary>
+    public static WorkloadPaths WorkloadPaths(string? manifestDirectory, string? runtimeDirectory) =>
+        WorkloadPathsValidator.Check(manifestDirectory, runtimeDirectory) is { } fault
+            ? throw new InputException(ErrorIds.InvalidWorkloadPath, WorkloadFieldParameters.Paths[fault.Field], fault.Value, fault.Message)
+            : new WorkloadPaths(manifestDirectory!, runtimeDirectory!);
 
     /// <summary>
     /// A computer name as an ssh destination: an ssh_config alias, host name or address, optionally with

@@ -46,7 +46,7 @@ public abstract class MigrationCmdlet : RemoteCmdlet
     {
         if (!_engines.TryGetValue(directory, out var engine))
         {
-            engine = new MigrationEngine(MigrationJournalLocation.Open(directory), Hosts.Options);
+            engine = new MigrationEngine(MigrationJournalLocation.Open(directory), Hosts.Options, Hosts.Paths);
             _engines.Add(directory, engine);
         }
 

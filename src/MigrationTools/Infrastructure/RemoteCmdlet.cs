@@ -2,12 +2,13 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Infrastructure;
 
 /// <summary>
 /// The base of cmdlets that reach hosts: the connection parameters every such cmdlet shares, mapped onto the
-/// engine's ssh options once per command, and the command's shared connections (<see cref="Hosts"/>), closed when
+/// engine's ssh options once per command, where the hosts keep workloads (-ManifestDirectory, -RuntimeDirectory), and the command's shared connections (<see cref="Hosts"/>), closed when
 /// it ends.
 /// </summary>
 public abstract class RemoteCmdlet : AsyncCmdlet
@@ -48,6 +49,20 @@ public abstract class RemoteCmdlet : AsyncCmdlet
     /// <summary>Run remote commands through <c>sudo -n</c> when the remote user is not root.</summary>
     [Parameter]
     public SwitchParameter UseSudo { get; set; }
+
+    /// <summary>
+    /// The directory on the hosts that holds the workload manifests (<c>&lt;name&gt;.json</c>); the default is
+    /// <c>/etc/migrationtools/workloads</c>.
+    /// </summary>
+    [Parameter]
+    public string ManifestDirectory { get; set; } = WorkloadPaths.DefaultManifestDirectory;
+
+    /// <summary>
+    /// The directory on the hosts that holds running workloads' PID files and output logs; the default is
+    /// <c>/run/migrationtools/workloads</c>.
+    /// </summary>
+    [Parameter]
+    public string RuntimeDirectory { get; set; } = WorkloadPaths.DefaultRuntimeDirectory;
 
     /// <summary>The command's connections, one per host, available from the process step on.</summary>
     internal HostConnections Hosts => _hosts ?? throw new System.InvalidOperationException("The connection parameters are read in the begin step.");
@@ -106,7 +121,7 @@ public abstract class RemoteCmdlet : AsyncCmdlet
             SshConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(SshConfigFile),
             UseSudo.IsPresent,
             KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile));
-        _hosts = new HostConnections(options);
+        _hosts = new HostConnections(options, InputValidation.WorkloadPaths(ManifestDirectory, RuntimeDirectory));
         return Task.CompletedTask;
     }
 

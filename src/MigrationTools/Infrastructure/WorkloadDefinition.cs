@@ -1,27 +1,18 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Infrastructure;
 
 /// <summary>
-/// Builds a workload manifest from Register-Workload's parameters. The engine checks every value; a value it refuses
-/// becomes an <see cref="InputException"/> naming the cmdlet's parameter, with the engine's message.
+/// Builds a workload manifest from Register-Workload's parameters. The engine's validator checks every value; a value
+/// it refuses becomes an <see cref="InputException"/> naming the cmdlet's parameter (<see cref="WorkloadFieldParameters"/>),
+/// with the engine's message.
 /// </summary>
 internal static class WorkloadDefinition
 {
-    // The manifest constructor's parameters, as the cmdlet calls them.
-    private static readonly Dictionary<string, string> ParameterOf = new(StringComparer.Ordinal)
-    {
-        ["datasets"] = "Dataset",
-        ["command"] = "Command",
-        ["workingDirectory"] = "WorkingDirectory",
-        ["environment"] = "Environment",
-        ["checkpointMode"] = "CheckpointMode",
-        ["migrationPolicy"] = "MigrationPolicy",
-    };
-
     /// <summary>The manifest the parameters describe.</summary>
     /// <exception cref="InputException">A value is invalid; the error identifier says which kind.</exception>
     public static WorkloadManifest Create(
@@ -37,41 +28,38 @@ internal static class WorkloadDefinition
         var workloadName = InputValidation.WorkloadName(name);
         var datasetNames = InputValidation.DatasetNames(datasets);
         var variables = InputValidation.EnvironmentVariables(environment);
-        try
-        {
-            return new WorkloadManifest(
-                workloadName, datasetNames, command, checkpointMode, workingDirectory, variables, healthCheck, migrationPolicy);
-        }
-        catch (ArgumentException error)
-        {
-            var parameter = error.ParamName is { } engineName && ParameterOf.TryGetValue(engineName, out var cmdletName) ? cmdletName : "Command";
-            throw new InputException(ErrorIds.InvalidWorkloadDefinition, parameter, null, InputValidation.Fault(error), error);
-        }
+        var words = (command ?? Array.Empty<string>()).ToArray();
+        Check(WorkloadManifestValidator.Check(datasetNames, words, checkpointMode, workingDirectory, variables, migrationPolicy));
+        return new WorkloadManifest(workloadName, datasetNames, words, checkpointMode, workingDirectory, variables, healthCheck, migrationPolicy);
     }
 
     /// <summary>A health check that runs <paramref name="command"/> on the host.</summary>
-    public static HealthCheck CommandHealthCheck(IEnumerable<string>? command, int timeoutSeconds) =>
-        Check("HealthCommand", command, () => HealthCheck.ForCommand(command ?? Array.Empty<string>(), timeoutSeconds));
+    public static HealthCheck CommandHealthCheck(IEnumerable<string>? command, int timeoutSeconds)
+    {
+        var words = (command ?? Array.Empty<string>()).ToArray();
+        Check(WorkloadManifestValidator.CheckCommandHealthCheck(words, timeoutSeconds));
+        return HealthCheck.ForCommand(words, timeoutSeconds);
+    }
 
     /// <summary>A health check that connects to <paramref name="port"/> on the host.</summary>
-    public static HealthCheck TcpPortHealthCheck(int port, int timeoutSeconds) =>
-        Check("HealthPort", port, () => HealthCheck.ForTcpPort(port, timeoutSeconds));
+    public static HealthCheck TcpPortHealthCheck(int port, int timeoutSeconds)
+    {
+        Check(WorkloadManifestValidator.CheckTcpPortHealthCheck(port, timeoutSeconds));
+        return HealthCheck.ForTcpPort(port, timeoutSeconds);
+    }
 
     /// <summary>A health check that fetches <paramref name="url"/> on the host.</summary>
-    public static HealthCheck HttpUrlHealthCheck(Uri? url, int timeoutSeconds) =>
-        Check("HealthUrl", url, () => HealthCheck.ForHttpUrl(url!, timeoutSeconds));
-
-    private static HealthCheck Check(string parameter, object? value, Func<HealthCheck> create)
+    public static HealthCheck HttpUrlHealthCheck(Uri? url, int timeoutSeconds)
     {
-        try
+        Check(WorkloadManifestValidator.CheckHttpUrlHealthCheck(url?.OriginalString, timeoutSeconds));
+        return HealthCheck.ForHttpUrl(url!, timeoutSeconds);
+    }
+
+    private static void Check(WorkloadManifestFault? fault)
+    {
+        if (fault is not null)
         {
-            return create();
-        }
-        catch (ArgumentException error)
-        {
-            // The timeout is the only other value a health check takes.
-            var blamed = error.ParamName == "timeoutSeconds" ? "HealthTimeoutSeconds" : parameter;
-            throw new InputException(ErrorIds.InvalidWorkloadDefinition, blamed, value, InputValidation.Fault(error), error);
+            throw new InputException(ErrorIds.InvalidWorkloadDefinition, WorkloadFieldParameters.Manifest[fault.Field], fault.Value, fault.Message);
         }
     }
 }

@@ -66,8 +66,11 @@ public sealed class CommandLineParsingTests : IDisposable
     [InlineData(new[] { "workload", "list", "h1", "--key-file", "/nonexistent/key" }, "--key-file: There is no private key file at /nonexistent/key; give the path of the key")]
     [InlineData(new[] { "workload", "list", "h1", "--known-hosts", "/nonexistent/known_hosts" }, "--known-hosts: There is no known_hosts file at /nonexistent/known_hosts")]
     [InlineData(new[] { "workload", "stop", "h1", "web", "--timeout", "3601" }, "--timeout")]
-    [InlineData(new[] { "workload", "list", "h1", "--manifest-dir", "relative/dir" }, "--manifest-dir: The directory 'relative/dir' is not an absolute path")]
-    [InlineData(new[] { "workload", "start", "h1", "web", "--runtime-dir", "/run/../etc" }, "--runtime-dir: The directory '/run/../etc' has a '..' component")]
+    [InlineData(new[] { "workload", "list", "h1", "--manifest-dir", "relative/dir" }, "--manifest-dir: The manifest directory 'relative/dir' is not an absolute path")]
+    [InlineData(new[] { "workload", "start", "h1", "web", "--runtime-dir", "/run/../etc" }, "--runtime-dir: The runtime directory '/run/../etc' has a '..' component")]
+    [InlineData(new[] { "workload", "list", "h1", "--manifest-dir", "/srv/mt", "--runtime-dir", "/" }, "--runtime-dir: The runtime directory is the root directory")]
+    [InlineData(new[] { "migration", "sync", "m-0123456789ab", "--manifest-dir", "etc/mt" }, "--manifest-dir: The manifest directory 'etc/mt' is not an absolute path")]
+    [InlineData(new[] { "workload", "register", "h1", "web", "--health-command", "true", "--", "" }, "the command after '--': The program name is empty")]
     public async Task AValueTheEngineRejectsIsAUsageErrorBeforeAnyHostIsReached(string[] args, string expected)
     {
         var outcome = await CliHarness.RunAsync(args);

@@ -12,12 +12,14 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
 {
     private const string All = CmdletParameters.AllSets;
 
-    /// <summary>The parameters every cmdlet that reaches hosts shares, in every set.</summary>
+    /// <summary>The parameters every cmdlet that reaches hosts shares, in every set: how to reach them, where they keep workloads.</summary>
     private static readonly string[] ConnectionParameters =
     [
         $"Credential PSCredential {All} optional named -",
         $"KeyFilePath String {All} optional named -",
         $"KnownHostsFile String {All} optional named -",
+        $"ManifestDirectory String {All} optional named -",
+        $"RuntimeDirectory String {All} optional named -",
         $"SshConfigFile String {All} optional named -",
         $"UseSudo SwitchParameter {All} optional named -",
         $"UserName String {All} optional named -",

@@ -16,6 +16,9 @@ public sealed record WorkloadManifest
     /// <summary>The working directory used when a manifest gives none.</summary>
     public const string DefaultWorkingDirectory = "/";
 
+    /// <summary>The longest working directory accepted (Linux's PATH_MAX without the NUL).</summary>
+    public const int MaxWorkingDirectoryLength = WorkloadManifestRules.MaxPathLength;
+
     /// <summary>Creates a manifest from validated parts.</summary>
     /// <param name="name">The workload's name.</param>
     /// <param name="datasets">The datasets that move with it; none nested in another.</param>

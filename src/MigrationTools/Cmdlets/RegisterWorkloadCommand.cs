@@ -71,7 +71,7 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
 
     /// <summary>A health check: a TCP port on the host that accepts a connection when the workload is healthy.</summary>
     [Parameter(Mandatory = true, ParameterSetName = HealthPortSet)]
-    [ValidateRange(1, 65535)]
+    [ValidateRange(HealthCheck.MinTcpPort, HealthCheck.MaxTcpPort)]
     public int HealthPort { get; set; }
 
     /// <summary>A health check: an http(s) URL on the host (localhost or a loopback address) that answers 2xx when healthy.</summary>

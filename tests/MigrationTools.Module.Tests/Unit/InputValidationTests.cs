@@ -114,7 +114,33 @@ public sealed class InputValidationTests
         { () => WorkloadDefinition.HttpUrlHealthCheck(new Uri("http://192.0.2.1/health"), 5), ErrorIds.InvalidWorkloadDefinition, "HealthUrl", "not on a host-local address" },
         { () => WorkloadDefinition.CommandHealthCheck([], 5), ErrorIds.InvalidWorkloadDefinition, "HealthCommand", "The command is empty" },
         { () => WorkloadDefinition.TcpPortHealthCheck(80, 0), ErrorIds.InvalidWorkloadDefinition, "HealthTimeoutSeconds", "out of range" },
+        { () => WorkloadDefinition.TcpPortHealthCheck(0, 5), ErrorIds.InvalidWorkloadDefinition, "HealthPort", "The port 0 is out of range" },
+        { () => Define(environment: new Hashtable { ["PORT"] = "80\080" }), ErrorIds.InvalidWorkloadDefinition, "Environment", "NUL" },
+        { () => Define(checkpointMode: (CheckpointMode)7), ErrorIds.InvalidWorkloadDefinition, "CheckpointMode", "Criu or Restart" },
+        { () => Define(migrationPolicy: (MigrationPolicy)7), ErrorIds.InvalidWorkloadDefinition, "MigrationPolicy", "Manual, Allowed or Automatic" },
+        { () => InputValidation.WorkloadPaths("relative", WorkloadPaths.DefaultRuntimeDirectory), ErrorIds.InvalidWorkloadPath, "ManifestDirectory", "The manifest directory 'relative' is not an absolute path" },
+        { () => InputValidation.WorkloadPaths(WorkloadPaths.DefaultManifestDirectory, "/run/../etc"), ErrorIds.InvalidWorkloadPath, "RuntimeDirectory", "has a '..' component" },
+        { () => InputValidation.WorkloadPaths(WorkloadPaths.DefaultManifestDirectory, null), ErrorIds.InvalidWorkloadPath, "RuntimeDirectory", "is not an absolute path" },
     };
+
+    [Fact]
+    public void TheBadValueIsCarriedWithTheError()
+    {
+        var path = Assert.Throws<InputException>(() => InputValidation.WorkloadPaths("/srv/mt", "run/mt"));
+        var variable = Assert.Throws<InputException>(() => Define(environment: new Hashtable { ["A B"] = "x" }));
+
+        Assert.Equal("run/mt", path.Value);
+        Assert.Equal("A B", variable.Value);
+    }
+
+    [Fact]
+    public void GoodDirectoriesMakeTheEnginesPaths()
+    {
+        var paths = InputValidation.WorkloadPaths("/srv/mt/manifests/", "/run/mt");
+
+        Assert.Equal(("/srv/mt/manifests", "/run/mt"), (paths.ManifestDirectory, paths.RuntimeDirectory));
+        Assert.Equal(WorkloadPaths.Default, InputValidation.WorkloadPaths(WorkloadPaths.DefaultManifestDirectory, WorkloadPaths.DefaultRuntimeDirectory));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidDefinitions))]
@@ -134,8 +160,10 @@ public sealed class InputValidationTests
         string[]? datasets = null,
         string[]? command = null,
         string? workingDirectory = null,
-        Hashtable? environment = null) =>
+        Hashtable? environment = null,
+        CheckpointMode checkpointMode = CheckpointMode.Criu,
+        MigrationPolicy migrationPolicy = MigrationPolicy.Allowed) =>
         WorkloadDefinition.Create(
             name, datasets ?? ["tank/web"], command ?? ["sleep", "1000"], workingDirectory, environment,
-            CheckpointMode.Criu, null, MigrationPolicy.Allowed);
+            checkpointMode, null, migrationPolicy);
 }

@@ -1,6 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # -ManifestDirectory and -RuntimeDirectory against the lab (sudo tests/lab/lab.sh up): a workload declared, listed,
-# started, stopped and removed in directories of this run's own on h1, never in the default ones.
+# started, stopped and removed in directories of this run's own on h1, never in the default ones, and one moved to h2
+# into the same directories there. The lab's hosts share one network namespace, so the move releases the source first.
 # Skipped when the lab does not answer (a failure under CI=true). Needs a built module (dotnet build MigrationTools.sln).
 
 BeforeDiscovery {
@@ -71,5 +72,53 @@ Describe 'Workloads kept in other directories on the lab' -Skip:(-not $labAnswer
     It 'refuses a relative directory before reaching the host' {
         { Get-Workload @lab -ManifestDirectory 'srv/manifests' -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidWorkloadPath,MigrationTools.Commands.GetWorkloadCommand'
+    }
+}
+
+Describe 'A workload kept in other directories moves between lab hosts' -Skip:(-not $labAnswers) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Lab.ps1')
+        $sshConfig = Get-LabSshConfigPath
+        $manifestPath = (Resolve-Path -Path (Join-Path $PSScriptRoot '../../MigrationTools.psd1')).Path
+        Import-Module -Name $manifestPath -Force -ErrorAction Stop
+
+        $id = [guid]::NewGuid().ToString('N').Substring(0, 10)
+        $name = "pester-pmove-$id"
+        $dataset = "tank/pester-pmove-$id"
+        $root = "/srv/mt-pester-$id"
+        $paths = @{ ManifestDirectory = "$root/manifests"; RuntimeDirectory = "/run/mt-pester-$id" }
+        $journalPath = Join-Path ([System.IO.Path]::GetTempPath()) "mt-pester-journal-$id"
+        $lab = @{ SshConfigFile = $sshConfig }
+
+        & ssh -F $sshConfig h1 "zfs create $dataset" 2>&1 | Out-Null
+        if ($LASTEXITCODE -ne 0) {
+            throw "Could not create $dataset on h1."
+        }
+
+        Register-Workload @lab @paths -ComputerName h1 -Name $name -Dataset $dataset -Command 'sh', '-c', 'trap "exit 0" TERM; while :; do sleep 0.2; done' `
+            -CheckpointMode Restart -Confirm:$false
+        Start-Workload @lab @paths -ComputerName h1 -Name $name -Confirm:$false
+    }
+
+    AfterAll {
+        foreach ($computer in 'h1', 'h2') {
+            Stop-Workload @lab @paths -ComputerName $computer -Name $name -Timeout 0 -Confirm:$false -ErrorAction SilentlyContinue
+            Unregister-Workload @lab @paths -ComputerName $computer -Name $name -Confirm:$false -ErrorAction SilentlyContinue
+            # zfs-fuse answers "dataset is busy" for a while after a dataset was used.
+            & ssh -F $sshConfig $computer "rm -rf '$root' '$($paths.RuntimeDirectory)'; for i in `$(seq 20); do zfs list $dataset >/dev/null 2>&1 || exit 0; zfs destroy -r $dataset 2>/dev/null && exit 0; sleep 0.5; done" 2>&1 | Out-Null
+        }
+
+        Remove-Item -Path $journalPath -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Module -Name 'MigrationTools' -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'runs on the destination, declared in the same directories there' {
+        $migration = Move-Workload @lab @paths -JournalPath $journalPath -ComputerName h1 -Name $name -Destination h2 `
+            -ReleaseSourceBeforeRestore -Complete -Confirm:$false
+
+        $migration.State | Should -Be 'Completed'
+        (Get-Workload @lab @paths -ComputerName h2 -Name $name).State | Should -Be 'Running'
+        & ssh -F $sshConfig h2 "test -e '$root/manifests/$name.json' && test -e '$($paths.RuntimeDirectory)/$name/pid' && ! test -e '/etc/migrationtools/workloads/$name.json'" 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Be 0
     }
 }

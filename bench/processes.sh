@@ -7,4 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tests/lab/lab.sh up >/dev/null
 dotnet build bench/MigrationTools.Bench -c Release -v quiet -nologo >/dev/null
+# CliWrap's netstandard2.0 build on .NET, as a netstandard2.0 engine would load it (one cancellation probe).
+dotnet build bench/CliWrapOnNetStandard -c Release -v quiet -nologo >/dev/null
 exec dotnet bench/MigrationTools.Bench/bin/Release/net10.0/MigrationTools.Bench.dll processes --ssh-config "$(tests/lab/lab.sh ssh-config)" "$@"

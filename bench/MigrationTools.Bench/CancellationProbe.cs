@@ -48,6 +48,7 @@ internal sealed class CancellationProbe(string sshConfig, string host, string wo
             var task = Cli.Wrap(argv[0]).WithArguments(argv[1..]).ExecuteAsync(token);
             return (task.Task, task.ProcessId, null);
         }));
+        samples.Add(await NetStandardCliWrapAsync());
 
         samples.Add(await RemoteAsync("engine", "ssh h sleep", marker =>
         {
@@ -130,6 +131,46 @@ internal sealed class CancellationProbe(string sshConfig, string host, string wo
         }
 
         throw new InvalidOperationException($"No recorded ssh command runs sleep {marker}.");
+    }
+
+    /// <summary>
+    /// The same local tree through CliWrap's netstandard2.0 build (the one a netstandard2.0 engine ships), run by
+    /// bench/CliWrapOnNetStandard, which prints its framework, the milliseconds to return and the sleeps left.
+    /// </summary>
+    private static async Task<CancelSample> NetStandardCliWrapAsync()
+    {
+        const string Runner = "CliWrap netstandard2.0 build";
+        var probe = FindNetStandardProbe();
+        if (probe is null)
+        {
+            return new CancelSample(Runner, "bash -c 'sleep & sleep'", null, false, "not measured: build bench/CliWrapOnNetStandard first");
+        }
+
+        var fields = (await Processes.RunAsync("dotnet", [probe])).Trim().Split(' ');
+        var left = int.Parse(fields[^1], CultureInfo.InvariantCulture);
+        return new CancelSample(
+            $"{Runner} ({fields[0]})",
+            "bash -c 'sleep & sleep'",
+            double.Parse(fields[^2], CultureInfo.InvariantCulture) / 1000,
+            true,
+            left == 0 ? "both children ended" : $"{left} children LEFT running (then killed by pid)");
+    }
+
+    private static string? FindNetStandardProbe()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            foreach (var configuration in new[] { "Release", "Debug" })
+            {
+                var probe = Path.Combine(directory.FullName, "bench", "CliWrapOnNetStandard", "bin", configuration, "net10.0", "CliWrapOnNetStandard.dll");
+                if (File.Exists(probe))
+                {
+                    return probe;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static async Task<CancelSample> LocalTreeAsync(string runner, Func<string[], CancellationToken, (Task Completion, int Pid, IDisposable? Owner)> start)

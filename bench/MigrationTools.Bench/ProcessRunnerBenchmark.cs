@@ -76,7 +76,7 @@ internal static class ProcessRunnerBenchmark
             }
 
             Console.WriteLine();
-            await TransportAsync(sshConfig, source, sshSize, runs);
+            await TransportAsync(sshConfig, source, sshSize, runs, work);
         }
         finally
         {
@@ -115,7 +115,7 @@ internal static class ProcessRunnerBenchmark
         }
     }
 
-    private static async Task TransportAsync(string sshConfig, string host, long size, int runs)
+    private static async Task TransportAsync(string sshConfig, string host, long size, int runs, string work)
     {
         var transport = new SshNetThroughput(sshConfig, host);
         const string Gcm = "aes128-gcm@openssh.com";
@@ -151,6 +151,18 @@ internal static class ProcessRunnerBenchmark
         }
 
         Console.WriteLine($"negotiated without a choice: {transport.Ciphers}");
+
+        // What the engine pays per command once its shared connection is up, against the new connections above.
+        string[] shared = ["-F", sshConfig, "-o", "ControlMaster=auto", "-o", $"ControlPath={work}/t-%C", "-o", "ControlPersist=60", host];
+        await Processes.RunAsync("ssh", [.. shared, "true"]);
+        var channels = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            channels.Add(await Processes.TimeAsync(() => Processes.RunAsync("ssh", [.. shared, "true"])));
+        }
+
+        await Processes.RunAsync("ssh", [.. shared[..^1], "-O", "exit", host]);
+        Console.WriteLine($"OpenSSH over a shared connection (ControlMaster), empty command: {Processes.Median(channels) * 1000:0} ms (median of 5)");
     }
 
     private static long Mib(string value) => long.Parse(value, CultureInfo.InvariantCulture) << 20;

@@ -7,34 +7,56 @@ using Renci.SshNet;
 namespace MigrationTools.Bench;
 
 /// <summary>
-/// One stream read from a host, <c>head -c size /dev/zero</c>, through the OpenSSH client (as the engine runs it) and
-/// through SSH.NET, each on a new connection, with the host key checked against the lab's known_hosts in both.
+/// One stream read from a host, <c>head -c size /dev/zero</c>, through the OpenSSH client (as the engine runs it, over a
+/// shared connection) and through SSH.NET (over one client), with the host key checked against the lab's known_hosts in both.
 /// </summary>
 internal sealed partial class SshNetThroughput(string sshConfig, string host)
 {
     /// <summary>The cipher each side negotiated, for the report.</summary>
     public string Ciphers { get; private set; } = "";
 
-    /// <summary>Seconds to read <paramref name="size"/> bytes through the OpenSSH client, connection included.</summary>
+    /// <summary>
+    /// Connects through the OpenSSH client as the engine does, a shared connection (ControlMaster) of its own, timing
+    /// the first, empty command (the connection's cost); then reads <paramref name="size"/> bytes
+    /// <paramref name="runs"/> times over it, each read timed on its own.
+    /// </summary>
     /// <param name="size">Bytes to read.</param>
     /// <param name="cipher">The cipher to ask for; null for the client's default preference.</param>
-    public async Task<double> OpenSshAsync(long size, string? cipher)
+    /// <param name="runs">How many reads.</param>
+    /// <param name="socket">The shared connection's socket, unique to this cipher.</param>
+    public async Task<(double Connect, List<double> Reads)> OpenSshAsync(long size, string? cipher, int runs, string socket)
     {
-        var clock = Stopwatch.StartNew();
         string[] choice = cipher is null ? [] : ["-c", cipher];
-        using var process = LocalProcess.Start(
-            new LocalCommand("ssh", ["-F", sshConfig, .. choice, host, $"head -c {size} /dev/zero"]) { PipeCapacity = RelayThroughput.BulkPipeCapacity });
-        process.CloseStandardInput();
-        var read = await StreamPump.CopyAsync(process.StandardOutput, Stream.Null);
-        var result = await process.WaitForExitAsync();
-        Expect(size, read, result.ExitCode, result.StandardError);
-        return clock.Elapsed.TotalSeconds;
+        string[] shared = ["-F", sshConfig, .. choice, "-o", "ControlMaster=auto", "-o", $"ControlPath={socket}", "-o", "ControlPersist=120", host];
+        var connect = await Processes.TimeAsync(() => Processes.RunAsync("ssh", [.. shared, "true"]));
+        try
+        {
+            var reads = new List<double>();
+            for (var run = 0; run < runs; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var process = LocalProcess.Start(
+                    new LocalCommand("ssh", [.. shared, $"head -c {size} /dev/zero"]) { PipeCapacity = RelayThroughput.BulkPipeCapacity });
+                process.CloseStandardInput();
+                var read = await StreamPump.CopyAsync(process.StandardOutput, Stream.Null);
+                var result = await process.WaitForExitAsync();
+                Expect(size, read, result.ExitCode, result.StandardError);
+                reads.Add(clock.Elapsed.TotalSeconds);
+            }
+
+            return (connect, reads);
+        }
+        finally
+        {
+            await Processes.RunAsync("ssh", [.. shared[..^1], "-O", "exit", host]);
+        }
     }
 
-    /// <summary>Seconds to read <paramref name="size"/> bytes through SSH.NET, connection included.</summary>
+    /// <summary>The same through SSH.NET: one client, connected and checked by an empty command, then the reads.</summary>
     /// <param name="size">Bytes to read.</param>
     /// <param name="cipher">The only cipher to offer; null for SSH.NET's default preference.</param>
-    public async Task<double> SshNetAsync(long size, string? cipher)
+    /// <param name="runs">How many reads.</param>
+    public async Task<(double Connect, List<double> Reads)> SshNetAsync(long size, string? cipher, int runs)
     {
         var settings = await ResolveAsync();
         var clock = Stopwatch.StartNew();
@@ -51,18 +73,31 @@ internal sealed partial class SshNetThroughput(string sshConfig, string host)
         using var client = new SshClient(connection);
         client.HostKeyReceived += (_, e) => e.CanTrust = settings.KnownKeys.Contains(Convert.ToBase64String(e.HostKey));
         await client.ConnectAsync(CancellationToken.None);
-        using var command = client.CreateCommand($"head -c {size} /dev/zero");
-        var execution = command.ExecuteAsync();
-        var read = await StreamPump.CopyAsync(command.OutputStream, Stream.Null);
-        await execution;
-        Expect(size, read, command.ExitStatus ?? -1, command.Error);
+        using (var empty = client.CreateCommand("true"))
+        {
+            await empty.ExecuteAsync();
+        }
+
+        var connect = clock.Elapsed.TotalSeconds;
+        var reads = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            clock.Restart();
+            using var command = client.CreateCommand($"head -c {size} /dev/zero");
+            var execution = command.ExecuteAsync();
+            var read = await StreamPump.CopyAsync(command.OutputStream, Stream.Null);
+            await execution;
+            Expect(size, read, command.ExitStatus ?? -1, command.Error);
+            reads.Add(clock.Elapsed.TotalSeconds);
+        }
+
         if (cipher is null)
         {
             Ciphers = $"OpenSSH's default {await OpenSshCipherAsync()}, SSH.NET's default {client.ConnectionInfo.CurrentServerEncryption}";
         }
 
         client.Disconnect();
-        return clock.Elapsed.TotalSeconds;
+        return (connect, reads);
     }
 
     private static void Expect(long size, long read, int exitCode, string error)

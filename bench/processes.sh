@@ -2,7 +2,7 @@
 # Process runner benchmark on the lab (root, Linux): the engine's hand-written runner against CliWrap in one run
 # (relay throughput locally and over ssh, cancellation, a child flooding stdout and stderr), then the OpenSSH
 # client against SSH.NET for one stream.
-# Usage: bench/processes.sh [--size-mib 1024] [--ssh-size-mib 256] [--flood-mib 64] [--runs 3]
+# Usage: bench/processes.sh [--size-mib 1024] [--ssh-size-mib 256] [--flood-mib 64] [--runs 3] [--parts relay,flood,cancel,transport]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tests/lab/lab.sh up >/dev/null

@@ -9,7 +9,7 @@ namespace MigrationTools.Bench;
 /// </summary>
 /// <remarks>
 /// bench/processes.sh brings the lab up and runs this. Arguments: --ssh-config PATH --source h1 --target h2
-/// --size-mib 1024 --ssh-size-mib 256 --flood-mib 64 --runs 3.
+/// --size-mib 1024 --ssh-size-mib 256 --flood-mib 64 --runs 3 --parts relay,flood,cancel,transport (a comma-separated subset).
 /// </remarks>
 internal static class ProcessRunnerBenchmark
 {
@@ -25,6 +25,7 @@ internal static class ProcessRunnerBenchmark
         var sshSize = Mib(options["ssh-size-mib"]);
         var floodSize = Mib(options["flood-mib"]);
         var runs = int.Parse(options["runs"], CultureInfo.InvariantCulture);
+        var parts = options["parts"].Split(',').ToHashSet(StringComparer.Ordinal);
         var work = "/tmp/mtb-proc-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
@@ -37,46 +38,58 @@ internal static class ProcessRunnerBenchmark
                 ("CliWrap", RelayThroughput.CliWrapAsync),
                 ("CliWrap tuned", RelayThroughput.CliWrapTunedAsync),
             };
-            await ThroughputAsync($"local relay, {size >> 20} MiB: head -c | .NET | wc -c", runners, runs, size,
-                ["head", "-c", Text(size), "/dev/zero"], ["wc", "-c"]);
-            await ThroughputAsync($"ssh relay, {sshSize >> 20} MiB: ssh {source} head -c | .NET | ssh {target} wc -c", runners, runs, sshSize,
-                ["ssh", "-F", sshConfig, source, $"head -c {sshSize} /dev/zero"], ["ssh", "-F", sshConfig, target, "wc -c"]);
-            var cliWrapPipes = await RelayThroughput.CliWrapPipeCapacitiesAsync();
-            Console.WriteLine("pipe capacities (producer stdout / consumer stdin): " + string.Join(", ",
-                RelayThroughput.PipeCapacities.Append(new("CliWrap", cliWrapPipes)).Select(p => $"{p.Key} {p.Value.Output >> 10} / {p.Value.Input >> 10} KiB")));
-
-            Console.WriteLine();
-            Console.WriteLine($"flooding stdout and stderr with {floodSize >> 20} MiB each at once:");
-            Console.WriteLine("| runner | time | stdout bytes received | stderr bytes kept | managed allocations |");
-            Console.WriteLine("| --- | --- | --- | --- | --- |");
-            foreach (var sample in await DualStreamProbe.RunAsync(floodSize))
+            if (parts.Contains("relay"))
             {
-                var time = sample.Seconds is { } seconds ? $"{seconds:0.00} s" : "DEADLOCK (killed after 120 s)";
-                Console.WriteLine($"| {sample.Runner} | {time} | {sample.OutputBytes} | {sample.ErrorBytesKept} | {sample.AllocatedMib:0} MiB |");
+                await ThroughputAsync($"local relay, {size >> 20} MiB: head -c | .NET | wc -c", runners, runs, size,
+                    ["head", "-c", Text(size), "/dev/zero"], ["wc", "-c"]);
+                await ThroughputAsync($"ssh relay, {sshSize >> 20} MiB: ssh {source} head -c | .NET | ssh {target} wc -c", runners, runs, sshSize,
+                    ["ssh", "-F", sshConfig, source, $"head -c {sshSize} /dev/zero"], ["ssh", "-F", sshConfig, target, "wc -c"]);
+                var cliWrapPipes = await RelayThroughput.CliWrapPipeCapacitiesAsync();
+                Console.WriteLine("pipe capacities (producer stdout / consumer stdin): " + string.Join(", ",
+                    RelayThroughput.PipeCapacities.Append(new("CliWrap", cliWrapPipes)).Select(p => $"{p.Key} {p.Value.Output >> 10} / {p.Value.Input >> 10} KiB")));
             }
 
-            Console.WriteLine();
-            Console.WriteLine($"cancellation of a running sleep 600 (token cancelled once the sleep is seen running on {source}):");
-            Console.WriteLine("| runner | command | cancel → task ended | local process gone | the sleep |");
-            Console.WriteLine("| --- | --- | --- | --- | --- |");
-            var probe = new CancellationProbe(sshConfig, source, work);
-            try
+            if (parts.Contains("flood"))
             {
-                foreach (var sample in await probe.RunAsync())
+                Console.WriteLine();
+                Console.WriteLine($"flooding stdout and stderr with {floodSize >> 20} MiB each at once:");
+                Console.WriteLine("| runner | time | stdout bytes received | stderr bytes kept | managed allocations |");
+                Console.WriteLine("| --- | --- | --- | --- | --- |");
+                foreach (var sample in await DualStreamProbe.RunAsync(floodSize))
                 {
-                    var returned = sample.ReturnSeconds is { } seconds ? $"{seconds * 1000:0} ms" : "not cancelled";
-                    Console.WriteLine($"| {sample.Runner} | {sample.Command} | {returned} | {(sample.LocalEnded ? "yes" : "NO")} | {sample.Remote} |");
+                    var time = sample.Seconds is { } seconds ? $"{seconds:0.00} s" : "DEADLOCK (killed after 120 s)";
+                    Console.WriteLine($"| {sample.Runner} | {time} | {sample.OutputBytes} | {sample.ErrorBytesKept} | {sample.AllocatedMib:0} MiB |");
                 }
-
-                Console.WriteLine($"CliWrap's argument passing, the engine's ssh argv through printf '%s\\0': {probe.ArgumentFidelity}");
             }
-            finally
+
+            if (parts.Contains("cancel"))
             {
-                await probe.CloseAsync();
+                Console.WriteLine();
+                Console.WriteLine($"cancellation of a running sleep 600 (token cancelled once the sleep is seen running on {source}):");
+                Console.WriteLine("| runner | command | cancel → task ended | local process gone | the sleep |");
+                Console.WriteLine("| --- | --- | --- | --- | --- |");
+                var probe = new CancellationProbe(sshConfig, source, work);
+                try
+                {
+                    foreach (var sample in await probe.RunAsync())
+                    {
+                        var returned = sample.ReturnSeconds is { } seconds ? $"{seconds * 1000:0} ms" : "not cancelled";
+                        Console.WriteLine($"| {sample.Runner} | {sample.Command} | {returned} | {(sample.LocalEnded ? "yes" : "NO")} | {sample.Remote} |");
+                    }
+
+                    Console.WriteLine($"CliWrap's argument passing, the engine's ssh argv through printf '%s\\0': {probe.ArgumentFidelity}");
+                }
+                finally
+                {
+                    await probe.CloseAsync();
+                }
             }
 
-            Console.WriteLine();
-            await TransportAsync(sshConfig, source, sshSize, runs, work);
+            if (parts.Contains("transport"))
+            {
+                Console.WriteLine();
+                await TransportAsync(sshConfig, source, sshSize, runs, work);
+            }
         }
         finally
         {
@@ -170,8 +183,14 @@ internal static class ProcessRunnerBenchmark
     {
         var options = new Dictionary<string, string>
         {
-            ["ssh-config"] = "/var/lib/migrationtools-lab/ssh_config", ["source"] = "h1", ["target"] = "h2",
-            ["size-mib"] = "1024", ["ssh-size-mib"] = "256", ["flood-mib"] = "64", ["runs"] = "3",
+            ["ssh-config"] = "/var/lib/migrationtools-lab/ssh_config",
+            ["source"] = "h1",
+            ["target"] = "h2",
+            ["size-mib"] = "1024",
+            ["ssh-size-mib"] = "256",
+            ["flood-mib"] = "64",
+            ["runs"] = "3",
+            ["parts"] = "relay,flood,cancel,transport",
         };
         for (var i = 0; i + 1 < args.Length; i += 2)
         {

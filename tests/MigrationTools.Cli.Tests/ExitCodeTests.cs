@@ -1,4 +1,5 @@
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;

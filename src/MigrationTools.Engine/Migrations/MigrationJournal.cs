@@ -5,7 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Zfs;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Migrations;
 

@@ -10,7 +10,6 @@ using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Migrations;
 

@@ -1,4 +1,4 @@
-namespace MigrationTools.Engine.Migrations;
+namespace MigrationTools.Engine.Preflight;
 
 /// <summary>One thing a preflight looked at before anything was changed.</summary>
 /// <param name="Name">A stable, short name for the check, such as "TargetPoolExists".</param>

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace MigrationTools.Engine.Migrations;
+namespace MigrationTools.Engine.Preflight;
 
 /// <summary>What a preflight found, check by check; nothing was changed to find it.</summary>
 public sealed record PreflightReport

@@ -1,7 +1,7 @@
 using System;
 using MigrationTools.Engine.Remote;
 
-namespace MigrationTools.Engine.Zfs;
+namespace MigrationTools.Engine.Workloads;
 
 /// <summary>
 /// A validated workload name, such as <c>web-1</c>. It is used as a dataset component, a file name and a

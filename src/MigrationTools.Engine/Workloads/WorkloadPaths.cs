@@ -1,6 +1,5 @@
 using System;
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
 

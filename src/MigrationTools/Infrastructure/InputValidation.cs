@@ -6,6 +6,7 @@ using System.Linq;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Infrastructure;
@@ -21,7 +22,7 @@ internal static class InputValidation
     {
         try
         {
-            return Engine.Zfs.WorkloadName.Parse(value!);
+            return Engine.Workloads.WorkloadName.Parse(value!);
         }
         catch (ArgumentException error)
         {

@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Migrations.Placement;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MigrationTools.Cli.Output;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Transfer;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 

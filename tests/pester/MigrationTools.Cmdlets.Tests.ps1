@@ -170,7 +170,7 @@ Describe 'Input errors, reported before any host is reached' {
 Describe 'The migration cmdlets over a journal, without hosts' {
     BeforeAll {
         $journalPath = Join-Path $workDirectory 'journal'
-        $journal = [MigrationTools.Engine.Migrations.MigrationJournal]::new($journalPath)
+        $journal = [MigrationTools.Engine.Journal.MigrationJournal]::new($journalPath)
         $start = [datetimeoffset]::new(2026, 3, 1, 10, 0, 0, [timespan]::Zero)
 
         # Records made through the engine's own state machine, as its phases would leave them.

@@ -65,13 +65,13 @@ BeforeAll {
     }
 
     $journalPath = Join-Path $workDirectory 'journal'
-    $journal = [MigrationTools.Engine.Migrations.MigrationJournal]::new($journalPath)
+    $journal = [MigrationTools.Engine.Journal.MigrationJournal]::new($journalPath)
     $wideSettings = [MigrationTools.Engine.Migrations.MigrationSettings]@{
         Path = 'Direct'; Compression = 'Zstd'; BandwidthLimit = [MigrationTools.Engine.Transfer.BandwidthLimit]::Parse('50M')
         ReleaseSourceBeforeRestore = $true; Checkpoint = [MigrationTools.Engine.Criu.CriuOptions]@{ TcpEstablished = $true; FileLocks = $true }
-        Hooks = [MigrationTools.Engine.Migrations.CutoverHook[]]@(
-            [MigrationTools.Engine.Migrations.CutoverHook]::new('BeforeFreeze', 'Controller', [string[]]@('/usr/local/bin/drain-load-balancer', '--pool', 'billing', '--wait', '30s'))
-            [MigrationTools.Engine.Migrations.CutoverHook]::new('AfterCommit', 'Destination', [string[]]@('systemctl', 'reload', 'pgbouncer')))
+        Hooks = [MigrationTools.Engine.Hooks.CutoverHook[]]@(
+            [MigrationTools.Engine.Hooks.CutoverHook]::new('BeforeFreeze', 'Controller', [string[]]@('/usr/local/bin/drain-load-balancer', '--pool', 'billing', '--wait', '30s'))
+            [MigrationTools.Engine.Hooks.CutoverHook]::new('AfterCommit', 'Destination', [string[]]@('systemctl', 'reload', 'pgbouncer')))
     }
     $datasets = [MigrationTools.Engine.Migrations.DatasetProgress[]]@(
         [MigrationTools.Engine.Migrations.DatasetProgress]::new((New-Dataset $longDataset), (New-Dataset $longDataset), 'mt-m-0123456789ab-12', 1234567890, [long](1023.9 * $TiB))

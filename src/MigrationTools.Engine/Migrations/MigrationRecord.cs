@@ -6,7 +6,7 @@ using MigrationTools.Engine.Workloads;
 namespace MigrationTools.Engine.Migrations;
 
 /// <summary>
-/// Everything known about one migration, as kept in the <see cref="MigrationJournal"/>. Immutable: change it with
+/// Everything known about one migration, as kept in the migration journal. Immutable: change it with
 /// <c>with</c>, and change its state only through <see cref="MigrationStateMachine"/>.
 /// </summary>
 public sealed record MigrationRecord

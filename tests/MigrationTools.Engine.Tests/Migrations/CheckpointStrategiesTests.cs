@@ -1,5 +1,5 @@
 using MigrationTools.Engine.Migrations;
-using MigrationTools.Engine.Migrations.Placement;
+using MigrationTools.Engine.Placement;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 

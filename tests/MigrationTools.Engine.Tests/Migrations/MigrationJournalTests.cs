@@ -1,4 +1,5 @@
 using System.Text;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Tests.Remote;
 using MigrationTools.Engine.Workloads;

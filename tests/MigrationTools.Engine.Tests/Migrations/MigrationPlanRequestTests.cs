@@ -1,4 +1,6 @@
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Workloads;
 

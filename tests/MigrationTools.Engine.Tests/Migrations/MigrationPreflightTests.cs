@@ -1,4 +1,6 @@
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Reflection;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Replication;

@@ -3,7 +3,6 @@ using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
-using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using MigrationTools.Engine.Journal;
-using MigrationTools.Engine.Migrations;
 using MigrationTools.Infrastructure;
 
 namespace MigrationTools.Module.Tests.Unit;

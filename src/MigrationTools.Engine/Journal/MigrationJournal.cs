@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
-using System.Threading;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
@@ -22,11 +21,6 @@ public sealed class MigrationJournal
     public const string DirectoryVariable = "MIGRATIONTOOLS_JOURNAL";
 
     private const string Extension = ".json";
-    private const string LockFileName = ".lock";
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
-    private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
-    private static readonly uint DirectoryMode = Convert.ToUInt32("700", 8);
-    private static readonly uint FileMode600 = Convert.ToUInt32("600", 8);
 
     /// <summary>Opens the journal in <paramref name="directory"/>, creating it with owner-only access if it is missing.</summary>
     /// <param name="directory">The directory.</param>
@@ -39,7 +33,7 @@ public sealed class MigrationJournal
         }
 
         Directory = Path.GetFullPath(directory);
-        CreatePrivateDirectory(Directory);
+        JournalFiles.CreatePrivateDirectory(Directory);
     }
 
     /// <summary>The journal's directory.</summary>
@@ -59,7 +53,7 @@ public sealed class MigrationJournal
             return configured!;
         }
 
-        if (IsWindows)
+        if (JournalFiles.IsWindows)
         {
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MigrationTools", "journal");
         }
@@ -93,7 +87,7 @@ public sealed class MigrationJournal
             throw new ArgumentNullException(nameof(record));
         }
 
-        using var held = Lock();
+        using var held = JournalFiles.Lock(Directory);
         var target = PathOf(record.Id);
         if (File.Exists(target))
         {
@@ -121,7 +115,7 @@ public sealed class MigrationJournal
             // The check above gives the clear message; this is the guarantee. link(2) and a non-overwriting move both
             // fail when the name exists and are atomic, so even a writer that bypasses the lock cannot replace this
             // record or see half of it.
-            if (IsWindows)
+            if (JournalFiles.IsWindows)
             {
                 try
                 {
@@ -145,7 +139,7 @@ public sealed class MigrationJournal
             File.Delete(temporary);
         }
 
-        SyncDirectory();
+        JournalFiles.SyncDirectory(Directory);
         return stored;
     }
 
@@ -170,7 +164,7 @@ public sealed class MigrationJournal
             throw new ArgumentNullException(nameof(record));
         }
 
-        using var held = Lock();
+        using var held = JournalFiles.Lock(Directory);
         var current = TryLoad(record.Id) ?? throw new JournalConflictException(
             $"Migration {record.Id} is not in the journal {Directory}; create it before saving it.");
         if (current.Version != expectedVersion)
@@ -185,7 +179,7 @@ public sealed class MigrationJournal
         var temporary = WriteTemporary(stored);
         try
         {
-            if (IsWindows)
+            if (JournalFiles.IsWindows)
             {
                 File.Replace(temporary, target, null);
             }
@@ -200,7 +194,7 @@ public sealed class MigrationJournal
             throw;
         }
 
-        SyncDirectory();
+        JournalFiles.SyncDirectory(Directory);
         return stored;
     }
 
@@ -309,67 +303,19 @@ public sealed class MigrationJournal
         }
 
         var directory = LogDirectoryOf(id);
-        CreatePrivateDirectory(directory);
+        JournalFiles.CreatePrivateDirectory(directory);
         var path = Path.Combine(directory, name);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllText(temporary, text ?? "");
-        RestrictToOwner(temporary);
+        JournalFiles.RestrictToOwner(temporary);
         File.Copy(temporary, path, overwrite: true);
         File.Delete(temporary);
-        RestrictToOwner(path);
+        JournalFiles.RestrictToOwner(path);
         return path;
-    }
-
-    private static void CreatePrivateDirectory(string path)
-    {
-        if (System.IO.Directory.Exists(path))
-        {
-            return;
-        }
-
-        if (File.Exists(path))
-        {
-            throw new IOException($"{path} is a file, not a directory; a journal is a directory of migration records.");
-        }
-
-        if (IsWindows)
-        {
-            // Under %LOCALAPPDATA% the inherited ACL already limits access to the user.
-            System.IO.Directory.CreateDirectory(path);
-            return;
-        }
-
-        var parent = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(parent))
-        {
-            System.IO.Directory.CreateDirectory(parent);
-        }
-
-        if (UnixNative.mkdir(UnixNative.PathBytes(path), DirectoryMode) != 0)
-        {
-            var error = Marshal.GetLastWin32Error();
-            if (error != UnixNative.EExist)
-            {
-                throw new IOException($"Could not create the journal directory {path} (errno {error.ToString(CultureInfo.InvariantCulture)}).");
-            }
-        }
-        else if (UnixNative.chmod(UnixNative.PathBytes(path), DirectoryMode) != 0)
-        {
-            // The umask may have narrowed mkdir's mode; chmod makes it exactly 0700.
-            throw new IOException($"Could not set mode 0700 on the journal directory {path} (errno {Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture)}).");
-        }
     }
 
     private static JournalConflictException Taken(MigrationId id, Exception? cause) =>
         new($"Migration {id} already exists in the journal; a new migration needs a new id.", cause);
-
-    private static void RestrictToOwner(string path)
-    {
-        if (!IsWindows && UnixNative.chmod(UnixNative.PathBytes(path), FileMode600) != 0)
-        {
-            throw new IOException($"Could not set mode 0600 on {path} (errno {Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture)}).");
-        }
-    }
 
     private string WriteTemporary(MigrationRecord record)
     {
@@ -378,7 +324,7 @@ public sealed class MigrationJournal
         try
         {
             using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            RestrictToOwner(path);
+            JournalFiles.RestrictToOwner(path);
             stream.Write(bytes, 0, bytes.Length);
             stream.Flush(true);
         }
@@ -389,67 +335,5 @@ public sealed class MigrationJournal
         }
 
         return path;
-    }
-
-    // Without this the rename can be lost in a crash even though the file's data reached the disk.
-    private void SyncDirectory()
-    {
-        if (IsWindows)
-        {
-            return;
-        }
-
-        var fd = JournalNative.open(UnixNative.PathBytes(Directory), JournalNative.ReadOnly);
-        if (fd < 0)
-        {
-            throw new IOException($"Could not open the journal directory {Directory} to flush it (errno {Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture)}).");
-        }
-
-        try
-        {
-            if (JournalNative.fsync(fd) != 0)
-            {
-                throw new IOException($"Could not flush the journal directory {Directory} (errno {Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture)}).");
-            }
-        }
-        finally
-        {
-            _ = JournalNative.close(fd);
-        }
-    }
-
-    // An exclusive open of the lock file (flock on Unix, a sharing lock on Windows) serialises writers across
-    // processes; the file is never deleted, since deleting a lock file lets two writers lock different files.
-    private FileStream Lock()
-    {
-        var path = Path.Combine(Directory, LockFileName);
-        var deadline = DateTime.UtcNow + LockTimeout;
-        while (true)
-        {
-            try
-            {
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                try
-                {
-                    RestrictToOwner(path);
-                }
-                catch
-                {
-                    stream.Dispose();
-                    throw;
-                }
-
-                return stream;
-            }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new IOException($"The journal {Directory} stayed locked by another writer for {LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.", e);
-                }
-
-                Thread.Sleep(10);
-            }
-        }
     }
 }

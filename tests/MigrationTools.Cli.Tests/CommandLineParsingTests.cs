@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -135,7 +136,7 @@ public sealed class CommandLineParsingTests : IDisposable
         ]);
         Assert.Empty(result.Errors);
 
-        var request = app.Settings.Request(result, Engine.Zfs.WorkloadName.Parse("web"), "root@host-a", "host-b");
+        var request = app.Settings.Request(result, Engine.Workloads.WorkloadName.Parse("web"), "root@host-a", "host-b");
 
         Assert.Equal("root@host-a", request.SourceHost.ToString());
         Assert.Equal("host-b", request.DestinationHost.ToString());
@@ -161,7 +162,7 @@ public sealed class CommandLineParsingTests : IDisposable
         var result = app.Root.Parse(["migration", "start", "web", "--from", "h1", "--to", "h2"]);
         Assert.Empty(result.Errors);
 
-        var request = app.Settings.Request(result, Engine.Zfs.WorkloadName.Parse("web"), "h1", "h2");
+        var request = app.Settings.Request(result, Engine.Workloads.WorkloadName.Parse("web"), "h1", "h2");
 
         Assert.Equal(new MigrationSettings(), request.Settings);
         Assert.False(request.Force);
@@ -171,7 +172,7 @@ public sealed class CommandLineParsingTests : IDisposable
     public void TheRegisterOptionsBecomeTheManifestTheEngineStores()
     {
         var manifest = Commands.WorkloadCommands.Manifest(
-            Engine.Zfs.WorkloadName.Parse("web"), ["tank/web"], ["python3", "/tank/web/app.py", "--port", "8080"],
+            Engine.Workloads.WorkloadName.Parse("web"), ["tank/web"], ["python3", "/tank/web/app.py", "--port", "8080"],
             Engine.Workloads.CheckpointMode.Restart, "/tank/web", ["GREETING=a=b c", "EMPTY="], null, null, "test -e /tank/web/ready", 7,
             Engine.Workloads.MigrationPolicy.Manual);
 
@@ -193,10 +194,10 @@ public sealed class CommandLineParsingTests : IDisposable
         {
             File.WriteAllText(file, """{"name": "db", "command": ["true"], "checkpointMode": "restart"}""");
 
-            var error = Assert.Throws<UsageException>(() => Commands.WorkloadCommands.ReadManifestFile(file, Engine.Zfs.WorkloadName.Parse("web")));
+            var error = Assert.Throws<UsageException>(() => Commands.WorkloadCommands.ReadManifestFile(file, Engine.Workloads.WorkloadName.Parse("web")));
 
             Assert.Contains("declares the workload db, not web", error.Message, StringComparison.Ordinal);
-            Assert.Equal("db", Commands.WorkloadCommands.ReadManifestFile(file, Engine.Zfs.WorkloadName.Parse("db")).Name.Value);
+            Assert.Equal("db", Commands.WorkloadCommands.ReadManifestFile(file, Engine.Workloads.WorkloadName.Parse("db")).Name.Value);
         }
         finally
         {

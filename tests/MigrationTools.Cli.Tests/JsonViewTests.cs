@@ -1,6 +1,8 @@
 using System.Text.Json;
 using MigrationTools.Cli.Output;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;

@@ -1,8 +1,9 @@
 using System.Globalization;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 // Runs one migration phase and prints its progress, one tab-separated line per report, so that a test can kill
 // this process at a chosen moment and then check that running the phase again brings the migration to a good end.

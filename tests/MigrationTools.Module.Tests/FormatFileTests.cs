@@ -47,7 +47,7 @@ public sealed partial class FormatFileTests : IDisposable
     [InlineData("MigrationTools.MigrationHistoryEntry", "TableControl")]
     [InlineData("MigrationTools.MigrationDataset", "TableControl")]
     [InlineData("MigrationTools.MigrationDatasetEstimate", "TableControl")]
-    [InlineData("MigrationTools.Engine.Migrations.PreflightCheck", "TableControl")]
+    [InlineData("MigrationTools.Engine.Preflight.PreflightCheck", "TableControl")]
     public void HasTheViewsOfWhatTheMigrationCmdletsWrite(string typeName, params string[] expected)
     {
         var controls = Views().Where(v => TypeNames(v).Contains(typeName))
@@ -60,7 +60,7 @@ public sealed partial class FormatFileTests : IDisposable
     [Theory]
     [InlineData("MigrationTools.Migration", "Id", "Workload", "Hosts", "State", "Transferred")]
     [InlineData("MigrationTools.MigrationPlan", "Passed", "Workload", "Hosts", "Checkpoint", "Estimated")]
-    [InlineData("MigrationTools.Engine.Migrations.PreflightCheck", "Passed", "Name", "Target", "Message")]
+    [InlineData("MigrationTools.Engine.Preflight.PreflightCheck", "Passed", "Name", "Target", "Message")]
     public void TheMigrationTablesShowTheirKeyColumns(string typeName, params string[] headers)
     {
         var table = Views().Single(v => TypeNames(v).Contains(typeName) && v.Descendants().Any(e => e.Name.LocalName == "TableControl"));

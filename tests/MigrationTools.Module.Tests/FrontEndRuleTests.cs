@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Module.Tests;

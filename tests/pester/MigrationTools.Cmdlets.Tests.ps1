@@ -40,7 +40,7 @@ Describe 'Formatting of migrations' {
         @{ TypeName = 'MigrationTools.MigrationHistoryEntry' }
         @{ TypeName = 'MigrationTools.MigrationDataset' }
         @{ TypeName = 'MigrationTools.MigrationDatasetEstimate' }
-        @{ TypeName = 'MigrationTools.Engine.Migrations.PreflightCheck' }
+        @{ TypeName = 'MigrationTools.Engine.Preflight.PreflightCheck' }
     ) {
         $views = (Get-FormatData -TypeName $TypeName -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition
 
@@ -170,7 +170,7 @@ Describe 'Input errors, reported before any host is reached' {
 Describe 'The migration cmdlets over a journal, without hosts' {
     BeforeAll {
         $journalPath = Join-Path $workDirectory 'journal'
-        $journal = [MigrationTools.Engine.Migrations.MigrationJournal]::new($journalPath)
+        $journal = [MigrationTools.Engine.Journal.MigrationJournal]::new($journalPath)
         $start = [datetimeoffset]::new(2026, 3, 1, 10, 0, 0, [timespan]::Zero)
 
         # Records made through the engine's own state machine, as its phases would leave them.
@@ -178,7 +178,7 @@ Describe 'The migration cmdlets over a journal, without hosts' {
             param([string] $Id, [string] $Workload, [int] $Minutes)
             $journal.Create([MigrationTools.Engine.Migrations.MigrationRecord]::new(
                 [MigrationTools.Engine.Migrations.MigrationId]::Parse($Id),
-                [MigrationTools.Engine.Zfs.WorkloadName]::Parse($Workload),
+                [MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload),
                 'h1', 'h2', [MigrationTools.Engine.Workloads.CheckpointMode]::Criu, $start.AddMinutes($Minutes)))
         }
 

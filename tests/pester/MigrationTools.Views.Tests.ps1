@@ -51,7 +51,7 @@ BeforeAll {
             [string] $Id, [string] $Workload, [string] $Source, [string] $Destination, [string[]] $Path = @(),
             [long] $Bytes = 0, [int] $Syncs = 0, [timespan] $PhaseTime = [timespan]::FromSeconds(723), [hashtable] $Values = @{})
         $record = $journal.Create([MigrationTools.Engine.Migrations.MigrationRecord]::new(
-                [MigrationTools.Engine.Migrations.MigrationId]::Parse($Id), [MigrationTools.Engine.Zfs.WorkloadName]::Parse($Workload),
+                [MigrationTools.Engine.Migrations.MigrationId]::Parse($Id), [MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload),
                 $Source, $Destination, [MigrationTools.Engine.Workloads.CheckpointMode]::Criu, $start))
         $phaseOf = @{ Begun = 'Begin'; Synced = 'Sync'; Switching = 'Switch'; Switched = 'Switch'; Completed = 'Complete'; Aborted = 'Abort'; RolledBack = 'Undo'; Failed = 'Sync' }
         foreach ($state in $Path) {
@@ -65,13 +65,13 @@ BeforeAll {
     }
 
     $journalPath = Join-Path $workDirectory 'journal'
-    $journal = [MigrationTools.Engine.Migrations.MigrationJournal]::new($journalPath)
+    $journal = [MigrationTools.Engine.Journal.MigrationJournal]::new($journalPath)
     $wideSettings = [MigrationTools.Engine.Migrations.MigrationSettings]@{
         Path = 'Direct'; Compression = 'Zstd'; BandwidthLimit = [MigrationTools.Engine.Transfer.BandwidthLimit]::Parse('50M')
         ReleaseSourceBeforeRestore = $true; Checkpoint = [MigrationTools.Engine.Criu.CriuOptions]@{ TcpEstablished = $true; FileLocks = $true }
-        Hooks = [MigrationTools.Engine.Migrations.CutoverHook[]]@(
-            [MigrationTools.Engine.Migrations.CutoverHook]::new('BeforeFreeze', 'Controller', [string[]]@('/usr/local/bin/drain-load-balancer', '--pool', 'billing', '--wait', '30s'))
-            [MigrationTools.Engine.Migrations.CutoverHook]::new('AfterCommit', 'Destination', [string[]]@('systemctl', 'reload', 'pgbouncer')))
+        Hooks = [MigrationTools.Engine.Hooks.CutoverHook[]]@(
+            [MigrationTools.Engine.Hooks.CutoverHook]::new('BeforeFreeze', 'Controller', [string[]]@('/usr/local/bin/drain-load-balancer', '--pool', 'billing', '--wait', '30s'))
+            [MigrationTools.Engine.Hooks.CutoverHook]::new('AfterCommit', 'Destination', [string[]]@('systemctl', 'reload', 'pgbouncer')))
     }
     $datasets = [MigrationTools.Engine.Migrations.DatasetProgress[]]@(
         [MigrationTools.Engine.Migrations.DatasetProgress]::new((New-Dataset $longDataset), (New-Dataset $longDataset), 'mt-m-0123456789ab-12', 1234567890, [long](1023.9 * $TiB))
@@ -100,7 +100,7 @@ BeforeAll {
             [string[]] $Dataset = @("tank/$Name"), [string[]] $Command = @('/usr/bin/true'), $HealthCheck = $null, [hashtable] $Environment = @{}, [string[]] $Missing = @())
         $variables = [System.Collections.Generic.Dictionary[string, string]]::new()
         foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
-        $manifest = [MigrationTools.Engine.Workloads.WorkloadManifest]::new([MigrationTools.Engine.Zfs.WorkloadName]::Parse($Name),
+        $manifest = [MigrationTools.Engine.Workloads.WorkloadManifest]::new([MigrationTools.Engine.Workloads.WorkloadName]::Parse($Name),
             [MigrationTools.Engine.Zfs.DatasetName[]]@($Dataset | ForEach-Object { New-Dataset $_ }), $Command, $CheckpointMode, '/', $variables, $HealthCheck, 'Automatic')
         $process = if ($ProcessId) { [MigrationTools.Engine.Workloads.WorkloadProcess]::new($ProcessId, 123456789) } else { $null }
         $usage = [MigrationTools.Engine.Workloads.WorkloadDatasetUsage[]]@($Dataset | ForEach-Object {
@@ -123,19 +123,19 @@ BeforeAll {
 
     # What Test-Migration writes, made with the type's own constructor from an engine plan with the engine's checks.
     function New-Plan([string] $Workload, [string] $Source, [string] $Destination, $CheckpointMode, $Checks, $Estimates, $Settings) {
-        $plan = [MigrationTools.Engine.Migrations.MigrationPlan]::new([MigrationTools.Engine.Zfs.WorkloadName]::Parse($Workload), $Source, $Destination, $CheckpointMode,
-            [MigrationTools.Engine.Migrations.PreflightCheck[]]$Checks, [MigrationTools.Engine.Migrations.DatasetEstimate[]]$Estimates)
+        $plan = [MigrationTools.Engine.Migrations.MigrationPlan]::new([MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload), $Source, $Destination, $CheckpointMode,
+            [MigrationTools.Engine.Preflight.PreflightCheck[]]$Checks, [MigrationTools.Engine.Migrations.DatasetEstimate[]]$Estimates)
         [MigrationTools.MigrationPlan].GetConstructors([System.Reflection.BindingFlags]'NonPublic, Instance')[0].Invoke(@($plan, $Settings))
     }
 
-    $check = [MigrationTools.Engine.Migrations.PreflightCheck]
+    $check = [MigrationTools.Engine.Preflight.PreflightCheck]
     $failingChecks = @(
         $check::Pass('DistinctHosts', "The workload would move from $longSource to $longDestination.")
         $check::Pass('SourceReachable', "$longSource answers over ssh.", $longSource)
         $check::Pass('DirectBandwidthLimit', "$longSource has pv to hold the stream to 50M/s.", $longSource)
         $check::Fail('TargetFreeSpace', "tank on $longDestination has 1.2 TiB free; the first copy needs about 1023.9 TiB. Free space there or choose another destination.", $longDataset)
         $check::Fail('SourceDatasetExists', "tank/workloads/billing-postgres-primary/wal does not exist on $longSource; create it or remove it from the manifest.", 'tank/workloads/billing-postgres-primary/wal')
-        [MigrationTools.Engine.Migrations.PreflightCheck]::new('CriuCpuCompatible', $true, "The CPU of $longDestination has every feature the CPU of $longSource offers.", "$longSource -> $longDestination")
+        [MigrationTools.Engine.Preflight.PreflightCheck]::new('CriuCpuCompatible', $true, "The CPU of $longDestination has every feature the CPU of $longSource offers.", "$longSource -> $longDestination")
     )
     $estimates = @(
         [MigrationTools.Engine.Migrations.DatasetEstimate]::new((New-Dataset $longDataset), (New-Dataset $longDataset), [long](1023.9 * $TiB), [long](1000.1 * $TiB))
@@ -156,7 +156,7 @@ BeforeAll {
         'MigrationTools.MigrationDataset'                 = @($migrations | ForEach-Object { $_.Datasets })
         'MigrationTools.MigrationPlan'                    = $plans
         'MigrationTools.MigrationDatasetEstimate'         = @($plans | ForEach-Object { $_.Datasets })
-        'MigrationTools.Engine.Migrations.PreflightCheck' = @($plans | ForEach-Object { $_.Checks })
+        'MigrationTools.Engine.Preflight.PreflightCheck' = @($plans | ForEach-Object { $_.Checks })
     }
 
     function Get-View([string] $TypeName, [string] $ViewName, [string] $Shape) {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using MigrationTools.Cli.Options;
 using MigrationTools.Cli.Output;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 
 namespace MigrationTools.Cli.Commands;
 

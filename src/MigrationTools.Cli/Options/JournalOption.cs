@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Journal;
 
 namespace MigrationTools.Cli.Options;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -122,7 +123,7 @@ internal sealed class MigrationSettingsOptions
     /// <param name="source">The host it runs on.</param>
     /// <param name="destination">The host it moves to.</param>
     /// <returns>The request.</returns>
-    public MigrationRequest Request(ParseResult result, Engine.Zfs.WorkloadName workload, string source, string destination)
+    public MigrationRequest Request(ParseResult result, Engine.Workloads.WorkloadName workload, string source, string destination)
     {
         ArgumentNullException.ThrowIfNull(result);
         var timeout = result.GetValue(HookTimeout);

@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Zfs;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Cli.Options;
 

@@ -1,4 +1,4 @@
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 
 namespace MigrationTools.Engine.Criu;
 

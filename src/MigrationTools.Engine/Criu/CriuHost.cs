@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 

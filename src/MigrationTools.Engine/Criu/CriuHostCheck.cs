@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 
 namespace MigrationTools.Engine.Criu;
 

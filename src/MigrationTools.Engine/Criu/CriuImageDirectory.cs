@@ -1,6 +1,6 @@
 using System;
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Zfs;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Criu;
 

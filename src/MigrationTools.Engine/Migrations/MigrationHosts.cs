@@ -9,6 +9,9 @@ namespace MigrationTools.Engine.Migrations;
 /// <summary>The two hosts of one migration, as the engine talks to them during one phase.</summary>
 internal sealed class MigrationHosts : IDisposable
 {
+    /// <summary>A command that proves a host answers now (an open shared connection may have died since).</summary>
+    public static readonly RemoteCommand Reachable = RemoteCommand.Create("true");
+
     public MigrationHosts(SshDestination source, SshDestination destination, SshOptions options, WorkloadPaths paths)
     {
         SourceConnection = new SshConnection(source, options);

@@ -2,12 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Migrations;
 
 /// <summary>
-/// Everything known about one migration, as kept in the <see cref="MigrationJournal"/>. Immutable: change it with
+/// Everything known about one migration, as kept in the migration journal. Immutable: change it with
 /// <c>with</c>, and change its state only through <see cref="MigrationStateMachine"/>.
 /// </summary>
 public sealed record MigrationRecord

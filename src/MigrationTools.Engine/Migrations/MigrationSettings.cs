@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;

@@ -32,7 +32,7 @@ public sealed class SshConnection : IDisposable
     /// write a few kilobytes at every wake-up: on the lab, the switch's two streams at once (8 MB of delta, 10 MB of
     /// images) took 0.5 s instead of 0.2 s, and twice the CPU time, all of it in those wake-ups.
     /// </summary>
-    private const int StreamPipeCapacity = Transfer.StreamPump.DefaultChunkSize;
+    private const int StreamPipeCapacity = StreamChunk.Size;
     private static readonly RemoteCommand ProbeCommand = RemoteCommand.Create("true");
 
     private readonly SemaphoreSlim _openGate = new(1, 1);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Zfs;

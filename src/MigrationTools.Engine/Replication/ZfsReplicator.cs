@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Zfs;
@@ -47,8 +48,8 @@ public sealed class ZfsReplicator
     /// <summary>Checks, without changing anything, whether <paramref name="request"/> can run.</summary>
     /// <param name="request">The replication.</param>
     /// <param name="cancellationToken">Stops the checks.</param>
-    /// <returns>The report; <see cref="Migrations.PreflightReport.Passed"/> when nothing is in the way.</returns>
-    public Task<Migrations.PreflightReport> PreflightAsync(ReplicationRequest request, CancellationToken cancellationToken = default) =>
+    /// <returns>The report; <see cref="PreflightReport.Passed"/> when nothing is in the way.</returns>
+    public Task<PreflightReport> PreflightAsync(ReplicationRequest request, CancellationToken cancellationToken = default) =>
         ReplicationPreflight.RunAsync(this, request, cancellationToken);
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Transfer;
 
@@ -14,7 +15,7 @@ namespace MigrationTools.Engine.Transfer;
 public static class StreamPump
 {
     /// <summary>The chunk size: large enough to amortise system calls on fast links, small enough to stay lean.</summary>
-    public const int DefaultChunkSize = 1 << 20;
+    public const int DefaultChunkSize = StreamChunk.Size;
 
     /// <summary>Copies <paramref name="source"/> to its end into <paramref name="destination"/>.</summary>
     /// <param name="source">Read until it ends.</param>

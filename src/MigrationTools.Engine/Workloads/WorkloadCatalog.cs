@@ -7,7 +7,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
 

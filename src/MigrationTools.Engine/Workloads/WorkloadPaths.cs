@@ -1,5 +1,4 @@
 using System;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
 

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
 

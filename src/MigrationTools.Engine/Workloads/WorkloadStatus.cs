@@ -1,4 +1,3 @@
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
 

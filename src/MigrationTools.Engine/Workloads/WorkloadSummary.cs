@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
 

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Infrastructure;
 
 namespace MigrationTools.Commands;

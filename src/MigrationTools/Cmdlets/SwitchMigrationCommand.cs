@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Infrastructure;
 

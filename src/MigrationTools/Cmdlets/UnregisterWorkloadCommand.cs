@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 using MigrationTools.Infrastructure;
 
 namespace MigrationTools.Commands;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 
 namespace MigrationTools.Completers;

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;

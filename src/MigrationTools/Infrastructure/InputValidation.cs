@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
@@ -22,7 +23,7 @@ internal static class InputValidation
     {
         try
         {
-            return Engine.Zfs.WorkloadName.Parse(value!);
+            return Engine.Workloads.WorkloadName.Parse(value!);
         }
         catch (ArgumentException error)
         {
@@ -226,7 +227,7 @@ internal static class InputValidation
             }
             catch (Exception error) when (error is FormatException or InvalidCastException or OverflowException)
             {
-                throw Invalid($"TimeoutSeconds is {Describe(timeout)}; give a number of seconds from 1 to {Engine.Migrations.CutoverHook.MaxTimeoutSeconds}.", timeout, error);
+                throw Invalid($"TimeoutSeconds is {Describe(timeout)}; give a number of seconds from 1 to {Engine.Hooks.CutoverHook.MaxTimeoutSeconds}.", timeout, error);
             }
         }
 

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 
 namespace MigrationTools.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Journal;
 
 namespace MigrationTools.Infrastructure;
 

@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Completers;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Transfer;
 using EnginePlan = MigrationTools.Engine.Migrations.MigrationPlan;
 

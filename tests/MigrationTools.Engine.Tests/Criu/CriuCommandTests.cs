@@ -1,6 +1,5 @@
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Criu;
 

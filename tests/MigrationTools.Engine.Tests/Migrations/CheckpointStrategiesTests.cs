@@ -1,8 +1,7 @@
 using MigrationTools.Engine.Migrations;
-using MigrationTools.Engine.Migrations.Placement;
+using MigrationTools.Engine.Placement;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 

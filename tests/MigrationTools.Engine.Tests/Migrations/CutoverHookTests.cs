@@ -1,4 +1,6 @@
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Switching;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 

@@ -1,4 +1,4 @@
-using MigrationTools.Engine.Migrations.Switching;
+using MigrationTools.Engine.Switching;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 

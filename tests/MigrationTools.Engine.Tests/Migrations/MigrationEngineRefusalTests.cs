@@ -1,4 +1,6 @@
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 

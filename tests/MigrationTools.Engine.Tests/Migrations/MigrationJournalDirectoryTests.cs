@@ -1,4 +1,4 @@
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Tests.Remote;
 
 namespace MigrationTools.Engine.Tests.Migrations;

@@ -1,7 +1,8 @@
 using System.Text;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Tests.Remote;
-using MigrationTools.Engine.Zfs;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 

@@ -1,6 +1,8 @@
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 

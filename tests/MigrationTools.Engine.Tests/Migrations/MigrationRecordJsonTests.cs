@@ -1,5 +1,5 @@
 using System.Text;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Journal;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 

@@ -1,7 +1,8 @@
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
-using MigrationTools.Engine.Migrations.Placement;
-using MigrationTools.Engine.Migrations.Switching;
+using MigrationTools.Engine.Placement;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Switching;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 

@@ -1,5 +1,5 @@
 using MigrationTools.Engine.Migrations;
-using MigrationTools.Engine.Migrations.Switching;
+using MigrationTools.Engine.Switching;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 

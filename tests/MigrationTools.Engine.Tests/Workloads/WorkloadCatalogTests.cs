@@ -1,7 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Workloads;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Workloads;
 

@@ -1,7 +1,6 @@
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Workloads;
 

@@ -1,4 +1,4 @@
-using MigrationTools.Engine.Zfs;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Tests.Zfs;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Lab.Tests.Lab;

@@ -1,3 +1,4 @@
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Lab.Tests.Lab;
@@ -242,7 +243,7 @@ public sealed class MigrationLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.Contains("MigrationPolicy: ", manual.Message, StringComparison.Ordinal);
         Assert.Contains("manual", manual.Message, StringComparison.Ordinal);
 
-        var unknown = await m.Engine.TestAsync(new MigrationRequest(Engine.Zfs.WorkloadName.Parse("no-such-workload"), "h1", "h2"));
+        var unknown = await m.Engine.TestAsync(new MigrationRequest(Engine.Workloads.WorkloadName.Parse("no-such-workload"), "h1", "h2"));
         Assert.False(unknown.Passed);
         Assert.False(unknown.Checks.Single(c => c.Name == MigrationChecks.WorkloadDeclared).Passed);
 

@@ -1,3 +1,4 @@
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;

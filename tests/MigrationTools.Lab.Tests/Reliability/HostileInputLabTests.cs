@@ -1,3 +1,4 @@
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;

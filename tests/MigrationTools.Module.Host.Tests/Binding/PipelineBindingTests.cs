@@ -206,7 +206,7 @@ public sealed class PipelineBindingTests : IDisposable
     /// internal, so it is called through reflection.
     /// </summary>
     private const string WorkloadScript = """
-        $workloadName = [MigrationTools.Engine.Zfs.WorkloadName]::Parse($Name)
+        $workloadName = [MigrationTools.Engine.Workloads.WorkloadName]::Parse($Name)
         $manifest = [MigrationTools.Engine.Workloads.WorkloadManifest]::new(
             $workloadName, [MigrationTools.Engine.Zfs.DatasetName[]]@(), [string[]]@('true'), [MigrationTools.Engine.Workloads.CheckpointMode]::Criu)
         $status = [MigrationTools.Engine.Workloads.WorkloadStatus]::new($workloadName, [MigrationTools.Engine.Workloads.WorkloadState]::Stopped, $null)

@@ -13,10 +13,10 @@ internal sealed class TestJournal : IDisposable
     private const string AddScript = """
         param($Directory, $Id, $Workload, $Source, $Destination, $States, $Direct, $Compression, $BandwidthLimit, $ReleaseSourceBeforeRestore)
         $ErrorActionPreference = 'Stop'
-        $journal = [MigrationTools.Engine.Migrations.MigrationJournal]::new($Directory)
+        $journal = [MigrationTools.Engine.Journal.MigrationJournal]::new($Directory)
         $created = [datetimeoffset]::new(2026, 3, 1, 10, 0, 0, [timespan]::Zero).AddMinutes($journal.List().Records.Count)
         $record = [MigrationTools.Engine.Migrations.MigrationRecord]::new(
-            [MigrationTools.Engine.Migrations.MigrationId]::Parse($Id), [MigrationTools.Engine.Zfs.WorkloadName]::Parse($Workload),
+            [MigrationTools.Engine.Migrations.MigrationId]::Parse($Id), [MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload),
             $Source, $Destination, [MigrationTools.Engine.Workloads.CheckpointMode]::Criu, $created)
         $settings = [MigrationTools.Engine.Migrations.MigrationSettings]::new()
         $type = $settings.GetType()

@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using System.Reflection;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;

@@ -1,6 +1,5 @@
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 using MigrationTools.Infrastructure;
 
 namespace MigrationTools.Module.Tests.Unit;

@@ -1,7 +1,6 @@
 using MigrationTools.Completers;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Workloads;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Module.Tests.Unit;
 

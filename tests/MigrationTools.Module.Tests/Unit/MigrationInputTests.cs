@@ -1,4 +1,5 @@
 using System.Collections;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;

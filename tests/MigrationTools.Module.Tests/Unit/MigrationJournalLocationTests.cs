@@ -1,4 +1,4 @@
-using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Journal;
 using MigrationTools.Infrastructure;
 
 namespace MigrationTools.Module.Tests.Unit;

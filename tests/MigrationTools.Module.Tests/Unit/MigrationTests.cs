@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Reflection;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;

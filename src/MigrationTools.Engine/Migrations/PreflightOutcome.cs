@@ -1,6 +1,0 @@
-using MigrationTools.Engine.Workloads;
-
-namespace MigrationTools.Engine.Migrations;
-
-/// <summary>What the preflight found: the plan, and the workload's manifest when it could be read.</summary>
-internal sealed record PreflightOutcome(MigrationPlan Plan, WorkloadManifest? Manifest);

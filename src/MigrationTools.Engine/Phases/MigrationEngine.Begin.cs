@@ -1,0 +1,121 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Journal;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Phases;
+
+public sealed partial class MigrationEngine
+{
+    /// <summary>
+    /// Begins a migration: preflight, a record in the journal, the workload claimed on its source, and the first full
+    /// copy of its datasets while it keeps running. Run again after an interruption, it continues the same migration.
+    /// </summary>
+    /// <param name="request">The migration.</param>
+    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the copy; running begin again continues it.</param>
+    /// <returns>The record, Begun.</returns>
+    /// <exception cref="MigrationPlanFailedException">The request carries out a plan that failed; nothing changed.</exception>
+    /// <exception cref="MigrationRefusedException">A check failed or the workload is already being migrated; nothing changed.</exception>
+    /// <exception cref="MigrationFailedException">The copy failed; the record says why, the workload runs on as before.</exception>
+    public async Task<MigrationRecord> BeginAsync(
+        MigrationRequest request, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        RefuseFailedPlan(request);
+        var record = Journal.FindActive(request.Workload);
+        if (record is not null)
+        {
+            if (record.State != MigrationState.Created || record.Source != request.SourceHost.ToString() ||
+                record.Destination != request.DestinationHost.ToString())
+            {
+                throw new MigrationRefusedException(
+                    $"Workload {request.Workload} already has migration {record.Id} ({record.State}) from {record.Source} to {record.Destination}; " +
+                    NextStep(record));
+            }
+        }
+        else
+        {
+            record = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReplicatePhaseAsync(record, MigrationPhase.Begin, MigrationState.Begun, progress, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MigrationRecord> CreateAsync(MigrationRequest request, CancellationToken cancellationToken)
+    {
+        using var hosts = Open(request.SourceHost, request.DestinationHost);
+        var (plan, manifest) = await _preflight.RunAsync(hosts, request, cancellationToken).ConfigureAwait(false);
+        if (!plan.Passed || manifest is null)
+        {
+            throw new MigrationRefusedException(
+                $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed:{Environment.NewLine}" +
+                plan.DescribeFailures(), plan);
+        }
+
+        if (request.Plan is { } tested && ChangedSinceTested(tested, plan) is { } change)
+        {
+            throw new MigrationRefusedException(
+                $"The migration of {request.Workload} from {plan.Source} to {plan.Destination} was refused; nothing was changed: " +
+                $"the workload changed since its plan was tested ({change}). Test it again.", plan);
+        }
+
+        var id = MigrationId.New();
+        await MigrationClaim.ClaimAsync(hosts.SourceConnection, Paths, manifest.Name, id, cancellationToken).ConfigureAwait(false);
+        MigrationRecord record;
+        try
+        {
+            record = Journal.Create(new MigrationRecord(id, manifest.Name, plan.Source, plan.Destination, manifest.CheckpointMode, _clock())
+            {
+                Settings = request.Settings,
+                Datasets = manifest.Datasets.Select(d => new DatasetProgress(d, d, null, null, 0)).ToArray(),
+            });
+        }
+        catch (Exception e) when (e is JournalConflictException or JournalCorruptException or System.IO.IOException or UnauthorizedAccessException)
+        {
+            await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, manifest.Name, id, CancellationToken.None).ConfigureAwait(false);
+            throw new MigrationRefusedException($"The migration of {manifest.Name} could not be recorded in {Journal.Directory}: {e.Message}", e);
+        }
+
+        foreach (var dataset in manifest.Datasets)
+        {
+            await hosts.Source.Zfs.SetUserPropertyAsync(dataset, MigrationClaim.PropertyName, ZfsUserPropertyValue.Parse(id.Value), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return record;
+    }
+
+    /// <summary>Refuses a request that carries out a plan whose checks failed.</summary>
+    /// <param name="request">The request.</param>
+    /// <exception cref="MigrationPlanFailedException">Its plan failed.</exception>
+    internal static void RefuseFailedPlan(MigrationRequest request)
+    {
+        if (request.Plan is { Passed: false } failed)
+        {
+            throw new MigrationPlanFailedException(failed);
+        }
+    }
+
+    /// <summary>What the fresh preflight found otherwise than the tested plan fixed; <see langword="null"/> when nothing.</summary>
+    private static string? ChangedSinceTested(MigrationPlan tested, MigrationPlan now)
+    {
+        if (tested.CheckpointMode != now.CheckpointMode)
+        {
+            return $"checkpoint mode {tested.CheckpointMode} then, {now.CheckpointMode} now";
+        }
+
+        var then = tested.Datasets.Select(d => d.Source.ToString()).ToArray();
+        var current = now.Datasets.Select(d => d.Source.ToString()).ToArray();
+        return then.SequenceEqual(current, StringComparer.Ordinal)
+            ? null
+            : $"datasets {string.Join(", ", then)} then, {string.Join(", ", current)} now";
+    }
+}

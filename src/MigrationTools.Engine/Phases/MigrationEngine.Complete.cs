@@ -1,0 +1,82 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Placement;
+
+namespace MigrationTools.Engine.Phases;
+
+public sealed partial class MigrationEngine
+{
+    /// <summary>
+    /// Finalizes a switched migration: ends the frozen source tree, removes the checkpoint images, the migration's
+    /// snapshots and holds on both hosts, the workload's declaration and claim on the source, and destroys the
+    /// source's datasets unless <paramref name="keepSourceDatasets"/> (then they stay, read-only). Destructive.
+    /// </summary>
+    /// <param name="id">The migration.</param>
+    /// <param name="keepSourceDatasets">Keep the source's datasets instead of destroying them.</param>
+    /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the cleanup; running complete again finishes it.</param>
+    /// <returns>The record, Completed.</returns>
+    /// <exception cref="MigrationRefusedException">The migration is not Switched; nothing changed.</exception>
+    /// <exception cref="MigrationFailedException">A step failed; the workload keeps running on the destination.</exception>
+    public async Task<MigrationRecord> CompleteAsync(
+        MigrationId id, bool keepSourceDatasets = false, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var record = Get(id);
+        if (record.State == MigrationState.Completed)
+        {
+            return record;
+        }
+
+        if (record.State != MigrationState.Switched)
+        {
+            throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot complete; {NextStep(record)}");
+        }
+
+        var start = _clock();
+        record = Journal.Save(record with { ActivePhase = MigrationPhase.Complete, LastError = null });
+        using var hosts = Open(record);
+        void Report(string activity) => progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Complete, activity));
+        try
+        {
+            Report($"Ending the frozen tree on {record.Source}");
+            await hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            var images = CheckpointImages.Of(record);
+            await hosts.SourceCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
+            await hosts.DestinationCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
+
+            Report("Removing the migration's snapshots and holds");
+            await ReleaseSnapshotsAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+            foreach (var dataset in record.Datasets)
+            {
+                await ClearMarkAsync(hosts.Destination.Zfs, dataset.Target, cancellationToken).ConfigureAwait(false);
+                if (keepSourceDatasets)
+                {
+                    await ClearMarkAsync(hosts.Source.Zfs, dataset.Source, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Report($"Destroying {dataset.Source} on {record.Source}");
+                    await hosts.Source.Zfs.DestroyRecursiveAsync(dataset.Source, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await hosts.Source.Catalog.UnregisterAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, record.Workload, record.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (PhaseFailures.IsFailure(e))
+        {
+            throw Fail(record, MigrationPhase.Complete, start, e,
+                $"{record.Workload} keeps running on {record.Destination}; run complete again once the cause is fixed.");
+        }
+
+        var outcome = keepSourceDatasets
+            ? $"source datasets kept read-only on {record.Source}"
+            : $"source datasets destroyed on {record.Source}";
+        return Journal.Save(MigrationStateMachine.Move(record, MigrationState.Completed, new PhaseRecord(MigrationPhase.Complete, start, _clock(), outcome, 0)) with
+        {
+            ActivePhase = null,
+        });
+    }
+}

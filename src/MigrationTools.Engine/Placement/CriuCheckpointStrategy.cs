@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Journal;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
+
+namespace MigrationTools.Engine.Placement;
+
+/// <summary>Live migration: the process tree is checkpointed with CRIU on the source and restored with its memory on the destination.</summary>
+internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
+{
+    /// <summary>How long a checkpoint or restore left by a dead controller may still run before the phase gives up on it.</summary>
+    private static readonly TimeSpan LeftoverLimit = TimeSpan.FromMinutes(2);
+
+    private CriuCheckpointStrategy()
+    {
+    }
+
+    public static CriuCheckpointStrategy Instance { get; } = new();
+
+    public CheckpointMode Mode => CheckpointMode.Criu;
+
+    public PreflightCheck CheckStoppedSource(WorkloadName workload, string host) =>
+        PreflightCheck.Fail(MigrationChecks.SourceRunning,
+            $"{workload} is not running on {host}, and a live (criu) migration moves a running process; " +
+            "start it there first, or declare it with checkpoint mode restart.", host);
+
+    public async Task<IReadOnlyList<PreflightCheck>> PreflightAsync(MigrationHosts hosts, CancellationToken cancellationToken)
+    {
+        var criu = await CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken).ConfigureAwait(false);
+        return criu.Checks.ToArray();
+    }
+
+    public async Task<WorkloadProcess?> HaltSourceAsync(
+        MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken)
+    {
+        if (record.CheckpointedProcess is not null)
+        {
+            return null;
+        }
+
+        if (source.State == WorkloadState.Frozen)
+        {
+            // A checkpoint that was cut short: let the tree run and take it again.
+            await hosts.SourceCriu.ResumeAsync(source.Process!, cancellationToken).ConfigureAwait(false);
+        }
+        else if (source.State != WorkloadState.Running)
+        {
+            throw new MigrationRefusedException(
+                $"{record.Workload} is not running on {record.Source}, so there is nothing to checkpoint; start it there and switch again.");
+        }
+
+        report($"Checkpointing {record.Workload} on {record.Source}");
+        var dump = new CriuDumpRequest(source.Process!, CheckpointImages.Of(record))
+        {
+            CarriedFiles = new[] { hosts.Source.Paths.OutputLog(record.Workload) },
+            Options = record.Settings.Checkpoint,
+        };
+        await hosts.SourceCriu.DumpAsync(dump, cancellationToken).ConfigureAwait(false);
+        return source.Process;
+    }
+
+    public Task ReleaseSourceAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken)
+    {
+        // The checkpoint is taken, and a rollback restores the source from it.
+        if (!record.Settings.ReleaseSourceBeforeRestore)
+        {
+            return Task.CompletedTask;
+        }
+
+        report($"Ending the frozen tree on {record.Source}");
+        return hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken);
+    }
+
+    public async Task<TransferResult?> ShipStateAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken)
+    {
+        report($"Sending the checkpoint to {record.Destination}");
+        var images = CheckpointImages.Of(record);
+        var meter = new ProgressMeter(null);
+        return record.Settings.Path == TransferPath.Direct
+            ? await CriuImageShipment.DirectAsync(
+                hosts.SourceConnection, images, SshDestination.Parse(record.Destination), images, meter,
+                hosts.DestinationConnection.Options.UseSudo, record.Settings.BandwidthLimit, cancellationToken).ConfigureAwait(false)
+            : await CriuImageShipment.RelayAsync(
+                hosts.SourceConnection, images, hosts.DestinationConnection, images, meter, record.Settings.BandwidthLimit, cancellationToken)
+                .ConfigureAwait(false);
+    }
+
+    public async Task StartOnDestinationAsync(
+        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Action<string> report, CancellationToken cancellationToken)
+    {
+        report($"Restoring {record.Workload} on {record.Destination}");
+        // The restore records the tree's PID itself: a tree running without its PID file looks stopped to anyone
+        // who asks the host, until a rerun adopts it.
+        await hosts.DestinationCriu.RestoreAsync(RestoreRequest(record, hosts.Destination), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StartOnSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken)
+    {
+        if (record.CheckpointedProcess is not null)
+        {
+            await hosts.SourceCriu.RestoreAsync(RestoreRequest(record, hosts.Source), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Never checkpointed: the tree was stopped some other way, and its memory is gone.
+            await hosts.Source.Runtime.StartAsync(manifest, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> AdoptAsync(WorkloadHost host, CriuHost criu, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (record.CheckpointedProcess is null)
+        {
+            return false;
+        }
+
+        var restored = await criu.FindRestoredAsync(CheckpointImages.Of(record), cancellationToken).ConfigureAwait(false);
+        if (restored is null)
+        {
+            return false;
+        }
+
+        await host.Runtime.AdoptAsync(record.Workload, restored, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task WaitForLeftoversAsync(MigrationHosts hosts, MigrationRecord record, bool destinationToo, CancellationToken cancellationToken)
+    {
+        var images = CheckpointImages.Of(record);
+        var waits = new List<Task<bool>>
+        {
+            hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Dump, images, LeftoverLimit, cancellationToken),
+            hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Restore, images, LeftoverLimit, cancellationToken),
+        };
+        if (destinationToo)
+        {
+            waits.Add(hosts.DestinationCriu.WaitForOperationAsync(CriuOperation.Restore, images, LeftoverLimit, cancellationToken));
+        }
+
+        if ((await Task.WhenAll(waits).ConfigureAwait(false)).Contains(false))
+        {
+            throw new MigrationRefusedException(
+                $"A checkpoint or restore of {record.Workload} ({images}) is still running after {LeftoverLimit.TotalMinutes} minutes; " +
+                "wait for it to end (see criu's log in that directory), then run the phase again.");
+        }
+    }
+
+    public async Task KeepLogsAsync(MigrationHosts hosts, MigrationRecord record, MigrationJournal journal)
+    {
+        var images = CheckpointImages.Of(record);
+        foreach (var (criu, operation, name) in new[]
+        {
+            (hosts.SourceCriu, CriuOperation.Dump, "dump.log"),
+            (hosts.DestinationCriu, CriuOperation.Restore, "restore.log"),
+            (hosts.SourceCriu, CriuOperation.Restore, "source-restore.log"),
+        })
+        {
+            try
+            {
+                var log = await criu.ReadLogAsync(images, operation, CancellationToken.None).ConfigureAwait(false);
+                if (log.Length > 0)
+                {
+                    journal.SaveLog(record.Id, name, log);
+                }
+            }
+            catch (Exception e) when (e is RemoteException or System.IO.IOException or UnauthorizedAccessException)
+            {
+                // The logs are for reading later; the migration does not depend on them.
+            }
+        }
+    }
+
+    /// <summary>The restore of the switch's checkpoint, with the options of its dump, recording the tree as the workload's process.</summary>
+    private static CriuRestoreRequest RestoreRequest(MigrationRecord record, WorkloadHost host) =>
+        new(CheckpointImages.Of(record)) { Options = record.Settings.Checkpoint, RecordFile = host.Runtime.Paths.PidFile(record.Workload) };
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Journal;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Preflight;
+using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
+
+namespace MigrationTools.Engine.Placement;
+
+/// <summary>Cold migration: the workload is stopped on the source and started afresh on the destination; only its datasets travel.</summary>
+internal sealed class RestartCheckpointStrategy : ICheckpointStrategy
+{
+    private RestartCheckpointStrategy()
+    {
+    }
+
+    public static RestartCheckpointStrategy Instance { get; } = new();
+
+    public CheckpointMode Mode => CheckpointMode.Restart;
+
+    public PreflightCheck CheckStoppedSource(WorkloadName workload, string host) =>
+        PreflightCheck.Pass(MigrationChecks.SourceRunning,
+            $"{workload} is stopped on {host}; in restart mode its data moves and the switch starts it on the destination.", host);
+
+    public Task<IReadOnlyList<PreflightCheck>> PreflightAsync(MigrationHosts hosts, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PreflightCheck>>(Array.Empty<PreflightCheck>());
+
+    public async Task<WorkloadProcess?> HaltSourceAsync(
+        MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken)
+    {
+        if (source.State != WorkloadState.Stopped)
+        {
+            report($"Stopping {record.Workload} on {record.Source}");
+            await hosts.Source.Runtime.StopAsync(record.Workload, TimeSpan.FromSeconds(record.Settings.StopTimeoutSeconds), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    public Task ReleaseSourceAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public Task<TransferResult?> ShipStateAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
+        Task.FromResult<TransferResult?>(null);
+
+    public async Task StartOnDestinationAsync(
+        MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Action<string> report, CancellationToken cancellationToken)
+    {
+        report($"Starting {record.Workload} on {record.Destination}");
+        await hosts.Destination.Runtime.StartAsync(manifest, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StartOnSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken) =>
+        await hosts.Source.Runtime.StartAsync(manifest, cancellationToken).ConfigureAwait(false);
+
+    public Task<bool> AdoptAsync(WorkloadHost host, CriuHost criu, MigrationRecord record, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
+    public Task WaitForLeftoversAsync(MigrationHosts hosts, MigrationRecord record, bool destinationToo, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public Task KeepLogsAsync(MigrationHosts hosts, MigrationRecord record, MigrationJournal journal) => Task.CompletedTask;
+}

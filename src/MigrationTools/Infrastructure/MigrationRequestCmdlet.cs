@@ -18,9 +18,10 @@ namespace MigrationTools.Infrastructure;
 /// name: -ComputerName and -Name from a Workload object, or under their aliases -Source and -Workload (with
 /// -Destination and the settings) from a Migration object or a migration plan read back from its JSON. A plan
 /// Test-Migration wrote binds by value to -Plan instead (the Plan parameter set): the migration it tested runs with
-/// the settings it was tested with, and the engine refuses it when it failed.
+/// the settings it was tested with, and the engine refuses it when it failed. The engine is driven through the
+/// command's <see cref="MigrationRunner"/>.
 /// </summary>
-public abstract class MigrationRequestCmdlet : MigrationCmdlet
+public abstract class MigrationRequestCmdlet : RemoteCmdlet
 {
     /// <summary>The parameter set of a workload named by its host, its name and its destination, with the settings.</summary>
     public const string WorkloadSet = "Workload";
@@ -29,6 +30,7 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     public const string PlanSet = "Plan";
 
     private IReadOnlyList<CutoverHook> _hooks = Array.Empty<CutoverHook>();
+    private MigrationRunner? _migrations;
 
     /// <summary>The host the workload runs on: an ssh_config alias, host name or address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
@@ -101,6 +103,15 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     [ValidateNotNull]
     public MigrationPlan? Plan { get; set; }
 
+    /// <summary>
+    /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
+    /// <c>$XDG_DATA_HOME/migrationtools/journal</c>, else <c>~/.local/share/migrationtools/journal</c>.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? JournalPath { get; set; }
+
+    private MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options);
+
     /// <summary>Reads the connection parameters and the hooks; invalid ones end the command.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
@@ -108,6 +119,15 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     {
         await base.BeginProcessingAsync(cancellationToken).ConfigureAwait(true);
         _hooks = InputValidation.CutoverHooks(Hook);
+    }
+
+    /// <summary>Starts the job for the requests kept with -AsJob, if any, and writes it.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
+        _migrations?.StartJob();
     }
 
     /// <summary>Builds the migration the input describes and runs <see cref="ProcessRequestAsync"/>; a failure is reported for it.</summary>
@@ -126,12 +146,12 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
                 Destination,
                 MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks, StopTimeoutSeconds),
                 Force);
-            directory = JournalDirectory();
+            directory = Migrations.JournalDirectory(JournalPath);
             await ProcessRequestAsync(request, target, directory, cancellationToken).ConfigureAwait(true);
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            WriteMigrationError(error, ErrorTarget(target), directory);
+            Migrations.WriteError(error, ErrorTarget(target), directory);
         }
     }
 
@@ -158,11 +178,11 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
             return false;
         }
 
-        QueueForJob(
+        Migrations.QueueForJob(
+            JobInvocationFor(new Dictionary<string, object?> { [nameof(JournalPath)] = journalDirectory }),
             request.Workload.Value,
             request.SourceHost.ToString(),
-            request.DestinationHost.ToString(),
-            new Dictionary<string, object?> { [nameof(JournalPath)] = journalDirectory });
+            request.DestinationHost.ToString());
         return true;
     }
 
@@ -174,6 +194,26 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     /// <returns>The work's task.</returns>
     private protected abstract Task ProcessRequestAsync(
         MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken);
+
+    /// <summary>The command's engine for the journal in <paramref name="directory"/>, which is created if missing.</summary>
+    /// <param name="directory">The journal directory, as a full path.</param>
+    /// <returns>The engine.</returns>
+    private protected MigrationEngine Engine(string directory) => Migrations.Engine(directory);
+
+    /// <summary>Progress bars for the phases of one migration; dispose it to close the last one.</summary>
+    /// <param name="subject">What is migrated, such as <c>web from h1 to h2</c>.</param>
+    /// <returns>The reporter to hand to the engine.</returns>
+    private protected MigrationProgressReporter StartMigrationProgress(string subject) => Migrations.StartProgress(subject);
+
+    /// <summary>Runs one phase for one input and writes its migration or reports its failure (<see cref="MigrationRunner.RunPhaseAsync"/>).</summary>
+    /// <param name="phase">The engine call.</param>
+    /// <param name="target">What errors name when the phase fails before the migration has a record.</param>
+    /// <param name="journalDirectory">The journal of the migration.</param>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>A task that completes when the phase has ended and been reported.</returns>
+    private protected Task RunPhaseAsync(
+        Func<Task<MigrationRecord>> phase, object target, string journalDirectory, CancellationToken cancellationToken) =>
+        Migrations.RunPhaseAsync(phase, target, journalDirectory, cancellationToken);
 
     /// <summary>What is migrated, for progress bars: <c>web from h1 to h2</c>.</summary>
     /// <param name="request">The request.</param>

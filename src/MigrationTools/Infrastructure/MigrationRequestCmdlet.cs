@@ -110,7 +110,8 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? JournalPath { get; set; }
 
-    private MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options);
+    /// <summary>The command's engines, phase runs and -AsJob batch, from the process step on.</summary>
+    private protected MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options);
 
     /// <summary>Reads the connection parameters and the hooks; invalid ones end the command.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
@@ -194,26 +195,6 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     /// <returns>The work's task.</returns>
     private protected abstract Task ProcessRequestAsync(
         MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken);
-
-    /// <summary>The command's engine for the journal in <paramref name="directory"/>, which is created if missing.</summary>
-    /// <param name="directory">The journal directory, as a full path.</param>
-    /// <returns>The engine.</returns>
-    private protected MigrationEngine Engine(string directory) => Migrations.Engine(directory);
-
-    /// <summary>Progress bars for the phases of one migration; dispose it to close the last one.</summary>
-    /// <param name="subject">What is migrated, such as <c>web from h1 to h2</c>.</param>
-    /// <returns>The reporter to hand to the engine.</returns>
-    private protected MigrationProgressReporter StartMigrationProgress(string subject) => Migrations.StartProgress(subject);
-
-    /// <summary>Runs one phase for one input and writes its migration or reports its failure (<see cref="MigrationRunner.RunPhaseAsync"/>).</summary>
-    /// <param name="phase">The engine call.</param>
-    /// <param name="target">What errors name when the phase fails before the migration has a record.</param>
-    /// <param name="journalDirectory">The journal of the migration.</param>
-    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
-    /// <returns>A task that completes when the phase has ended and been reported.</returns>
-    private protected Task RunPhaseAsync(
-        Func<Task<MigrationRecord>> phase, object target, string journalDirectory, CancellationToken cancellationToken) =>
-        Migrations.RunPhaseAsync(phase, target, journalDirectory, cancellationToken);
 
     /// <summary>What is migrated, for progress bars: <c>web from h1 to h2</c>.</summary>
     /// <param name="request">The request.</param>

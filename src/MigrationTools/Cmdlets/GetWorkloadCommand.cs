@@ -39,18 +39,24 @@ public sealed class GetWorkloadCommand : RemoteCmdlet
         progress.Report($"Asking {string.Join(", ", computers)}", 0);
         var answered = 0;
         var listed = new List<string>();
+        var gate = new object();
 
         await ConcurrentWork.ForEachAsync(
             computers,
             async (computer, token) =>
             {
                 var listing = await ListAsync(computer, token).ConfigureAwait(true);
-                answered++;
-                progress.Report($"{computer} answered ({answered} of {computers.Length} hosts)", answered * 100 / computers.Length);
-                if (listing is not null)
+
+                // The hosts answer on worker threads at once: one answer at a time is counted, filtered and written.
+                lock (gate)
                 {
-                    listed.Add(computer);
-                    Write(computer, listing, filter);
+                    answered++;
+                    progress.Report($"{computer} answered ({answered} of {computers.Length} hosts)", answered * 100 / computers.Length);
+                    if (listing is not null)
+                    {
+                        listed.Add(computer);
+                        Write(computer, listing, filter);
+                    }
                 }
             },
             cancellationToken).ConfigureAwait(true);

@@ -74,9 +74,9 @@ public sealed class MoveWorkloadCommand : MigrationRequestCmdlet
             Complete = Complete,
             KeepSourceDatasets = KeepSourceDataset,
         };
-        using var progress = StartMigrationProgress(Subject(request));
-        await RunPhaseAsync(
-            () => Engine(journalDirectory).MoveAsync(request, options, progress, cancellationToken), ErrorTarget(target), journalDirectory, cancellationToken)
+        using var progress = Migrations.StartProgress(Subject(request));
+        await Migrations.RunPhaseAsync(
+            () => Migrations.Engine(journalDirectory).MoveAsync(request, options, progress, cancellationToken), ErrorTarget(target), journalDirectory, cancellationToken)
             .ConfigureAwait(true);
     }
 }

@@ -34,9 +34,9 @@ public sealed class StartMigrationCommand : MigrationRequestCmdlet
             return;
         }
 
-        using var progress = StartMigrationProgress(Subject(request));
-        await RunPhaseAsync(
-            () => Engine(journalDirectory).BeginAsync(request, progress, cancellationToken), ErrorTarget(target), journalDirectory, cancellationToken)
+        using var progress = Migrations.StartProgress(Subject(request));
+        await Migrations.RunPhaseAsync(
+            () => Migrations.Engine(journalDirectory).BeginAsync(request, progress, cancellationToken), ErrorTarget(target), journalDirectory, cancellationToken)
             .ConfigureAwait(true);
     }
 }

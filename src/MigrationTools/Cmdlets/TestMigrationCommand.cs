@@ -23,7 +23,7 @@ public sealed class TestMigrationCommand : MigrationRequestCmdlet
         using (var progress = StartProgress("Testing migrations"))
         {
             progress.Report($"Checking {Subject(request)}");
-            plan = await Engine(journalDirectory).TestAsync(request, cancellationToken).ConfigureAwait(true);
+            plan = await Migrations.Engine(journalDirectory).TestAsync(request, cancellationToken).ConfigureAwait(true);
         }
 
         if (!plan.Passed)

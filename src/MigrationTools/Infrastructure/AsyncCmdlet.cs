@@ -6,15 +6,17 @@ using System.Threading.Tasks;
 namespace MigrationTools.Infrastructure;
 
 /// <summary>
-/// The base of the module's cmdlets: each step (begin, process, end) is asynchronous code that awaits engine calls,
-/// run by a <see cref="PipelineDispatcher"/> on PowerShell's pipeline thread; Ctrl+C (<see cref="StopProcessing"/>)
-/// cancels the token every step receives, which ends the engine calls and the remote commands they started.
+/// The base of the module's cmdlets: each step (begin, process, end) is asynchronous code that runs on the thread
+/// pool while PowerShell's pipeline thread serves the step's <see cref="PipelineDispatcher"/>; Ctrl+C
+/// (<see cref="StopProcessing"/>) cancels the token every step receives, which ends the engine calls and the remote
+/// commands they started.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Awaits in a step resume on the pipeline thread, so the step writes output, errors and progress, and asks
-/// <c>ShouldProcess</c>, as any cmdlet does. The write and confirmation methods are also safe from worker threads: this
-/// class hides PowerShell's with versions that hand the call to the pipeline thread and wait for it.
+/// Every call into PowerShell a step makes goes through the cmdlet's <see cref="CmdletPipeline"/> to the pipeline
+/// thread: this class hides PowerShell's write, confirmation and path methods with versions that hand the call over
+/// and wait for it, so a step writes output, errors and progress, and asks <c>ShouldProcess</c>, as any cmdlet does,
+/// from however many workers at once.
 /// </para>
 /// <para>
 /// A step that throws ends the command with a terminating error under the identifier <see cref="EngineErrors"/>
@@ -25,14 +27,19 @@ namespace MigrationTools.Infrastructure;
 public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private PipelineDispatcher? _dispatcher;
     private bool _disposed;
+
+    /// <summary>Creates the cmdlet and its way to the pipeline thread.</summary>
+    protected AsyncCmdlet() => Pipeline = new CmdletPipeline(this);
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
     protected CancellationToken StoppingToken => _stopping.Token;
 
     /// <summary>The command's name, such as <c>Get-Workload</c>, for messages and the progress bar's id.</summary>
-    protected string CommandName => MyInvocation?.MyCommand?.Name ?? GetType().Name;
+    protected string CommandName => Pipeline.CommandName;
+
+    /// <summary>The cmdlet's calls into PowerShell, from any thread; what the cmdlet composes receives it.</summary>
+    internal CmdletPipeline Pipeline { get; }
 
     /// <summary>Releases the cancellation source.</summary>
     public void Dispose()
@@ -96,17 +103,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Writes an object to the pipeline, from any thread.</summary>
     /// <param name="sendToPipeline">The object.</param>
-    protected new void WriteObject(object? sendToPipeline) => OnPipelineThread(() => base.WriteObject(sendToPipeline));
+    protected new void WriteObject(object? sendToPipeline) => Pipeline.WriteObject(sendToPipeline);
 
     /// <summary>Writes an object, or each element of a collection, to the pipeline, from any thread.</summary>
     /// <param name="sendToPipeline">The object.</param>
     /// <param name="enumerateCollection">True to write a collection's elements one by one.</param>
-    protected new void WriteObject(object? sendToPipeline, bool enumerateCollection) =>
-        OnPipelineThread(() => base.WriteObject(sendToPipeline, enumerateCollection));
+    protected new void WriteObject(object? sendToPipeline, bool enumerateCollection) => Pipeline.WriteObject(sendToPipeline, enumerateCollection);
 
     /// <summary>Writes a non-terminating error, from any thread.</summary>
     /// <param name="errorRecord">The error.</param>
-    protected new void WriteError(ErrorRecord errorRecord) => OnPipelineThread(() => base.WriteError(errorRecord));
+    protected new void WriteError(ErrorRecord errorRecord) => Pipeline.WriteError(errorRecord);
 
     /// <summary>
     /// Writes a non-terminating error for <paramref name="exception"/>, classified by <see cref="EngineErrors"/>, from
@@ -114,40 +120,45 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// </summary>
     /// <param name="exception">What was thrown.</param>
     /// <param name="target">What the cmdlet was working on; <see langword="null"/> for what the exception names.</param>
-    protected void WriteError(Exception exception, object? target) => WriteError(NewErrorRecord(exception, target));
+    protected void WriteError(Exception exception, object? target) => Pipeline.WriteError(exception, target);
 
     /// <summary>Writes a warning, from any thread.</summary>
     /// <param name="text">The warning.</param>
-    protected new void WriteWarning(string text) => OnPipelineThread(() => base.WriteWarning(text));
+    protected new void WriteWarning(string text) => Pipeline.WriteWarning(text);
 
     /// <summary>Writes a verbose message, from any thread.</summary>
     /// <param name="text">The message.</param>
-    protected new void WriteVerbose(string text) => OnPipelineThread(() => base.WriteVerbose(text));
+    protected new void WriteVerbose(string text) => Pipeline.WriteVerbose(text);
 
     /// <summary>Writes a debug message, from any thread.</summary>
     /// <param name="text">The message.</param>
-    protected new void WriteDebug(string text) => OnPipelineThread(() => base.WriteDebug(text));
+    protected new void WriteDebug(string text) => Pipeline.WriteDebug(text);
 
     /// <summary>Writes a progress record, from any thread.</summary>
     /// <param name="progressRecord">The record.</param>
-    protected new void WriteProgress(ProgressRecord progressRecord) => OnPipelineThread(() => base.WriteProgress(progressRecord));
+    protected new void WriteProgress(ProgressRecord progressRecord) => Pipeline.WriteProgress(progressRecord);
 
     /// <summary>Asks whether to go on (-WhatIf, -Confirm), from any thread.</summary>
     /// <param name="target">What would be changed.</param>
     /// <returns>True to go on.</returns>
-    protected new bool ShouldProcess(string target) => OnPipelineThread(() => base.ShouldProcess(target));
+    protected new bool ShouldProcess(string target) => Pipeline.ShouldProcess(target);
 
     /// <summary>Asks whether to go on (-WhatIf, -Confirm), from any thread.</summary>
     /// <param name="target">What would be changed.</param>
     /// <param name="action">What would be done to it.</param>
     /// <returns>True to go on.</returns>
-    protected new bool ShouldProcess(string target, string action) => OnPipelineThread(() => base.ShouldProcess(target, action));
+    protected new bool ShouldProcess(string target, string action) => Pipeline.ShouldProcess(target, action);
+
+    /// <summary>A PowerShell path as a file system path, relative to PowerShell's current location, from any thread.</summary>
+    /// <param name="path">The path as given; PowerShell refuses <see langword="null"/>, as its own method does.</param>
+    /// <returns>The full path; the item need not exist.</returns>
+    protected new string GetUnresolvedProviderPathFromPSPath(string? path) => Pipeline.ResolvePath(path!);
 
     /// <summary>Ends the command with <paramref name="errorRecord"/>, from any thread of a step.</summary>
     /// <param name="errorRecord">The error.</param>
     protected new void ThrowTerminatingError(ErrorRecord errorRecord)
     {
-        if (_dispatcher is { IsPumpThread: false })
+        if (Pipeline.IsWorkerThread)
         {
             // Carried out of the step and thrown on the pipeline thread by RunStep.
             throw new TerminatingErrorException(errorRecord);
@@ -159,30 +170,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>A progress bar for this command, with the command's stable activity id.</summary>
     /// <param name="activity">What the command is doing, such as "Reading workloads".</param>
     /// <returns>The bar; dispose it to close it.</returns>
-    internal ProgressReporter StartProgress(string activity) =>
-        new(WriteProgress, ProgressActivityId.For(CommandName), activity, writeWhenStopped: WriteProgressToHost);
-
-    /// <summary>
-    /// Hands a progress record straight to the host, under the source id PowerShell gave this command's earlier
-    /// records (so the host closes the bar it drew), for when the stopping pipeline refuses WriteProgress.
-    /// </summary>
-    private void WriteProgressToHost(ProgressRecord record)
-    {
-        if (CommandSourceId.Of(CommandRuntime) is not long sourceId)
-        {
-            return;
-        }
-
-        try
-        {
-            Host?.UI?.WriteProgress(sourceId, record);
-        }
-#pragma warning disable CA1031 // A host that cannot take the record must not hide the stop that is under way.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
+    internal ProgressReporter StartProgress(string activity) => Pipeline.StartProgress(activity);
 
     /// <summary>
     /// True when <paramref name="exception"/> is a failure to report for one input and go on: not PowerShell's own
@@ -191,7 +179,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <param name="exception">What was thrown.</param>
     /// <param name="cancellationToken">The token the failed work ran under.</param>
     /// <returns>True to report it with <see cref="WriteError(Exception, object)"/>.</returns>
-    protected static bool IsReportable(Exception exception, CancellationToken cancellationToken) =>
+    internal static bool IsReportable(Exception exception, CancellationToken cancellationToken) =>
         exception is not (RuntimeException or TerminatingErrorException)
         && !(cancellationToken.IsCancellationRequested && IsCancellation(exception));
 
@@ -214,44 +202,11 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         return false;
     }
 
-    /// <summary>The error record for <paramref name="exception"/>, as <see cref="EngineErrors"/> classifies it.</summary>
-    private static ErrorRecord NewErrorRecord(Exception exception, object? target)
-    {
-        var classification = EngineErrors.Classify(exception, target);
-        return new ErrorRecord(exception, classification.ErrorId, classification.Category, classification.TargetObject);
-    }
-
-    private void OnPipelineThread(Action action)
-    {
-        var dispatcher = _dispatcher;
-        if (dispatcher is null || dispatcher.IsPumpThread)
-        {
-            action();
-            return;
-        }
-
-        dispatcher.Invoke(() =>
-        {
-            action();
-            return true;
-        });
-    }
-
-    private T OnPipelineThread<T>(Func<T> function)
-    {
-        var dispatcher = _dispatcher;
-        return dispatcher is null || dispatcher.IsPumpThread ? function() : dispatcher.Invoke(function);
-    }
-
     private void RunStep(Func<CancellationToken, Task> step)
     {
         try
         {
-            PipelineDispatcher.Run(dispatcher =>
-            {
-                _dispatcher = dispatcher;
-                return step(_stopping.Token);
-            });
+            Pipeline.RunStep(() => step(_stopping.Token));
         }
         catch (Exception error) when (_stopping.IsCancellationRequested && IsCancellation(error))
         {
@@ -264,11 +219,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         catch (Exception error) when (error is not RuntimeException)
         {
             // An engine failure nothing in the step could handle ends the command under its stable identifier.
-            base.ThrowTerminatingError(NewErrorRecord(error, null));
-        }
-        finally
-        {
-            _dispatcher = null;
+            base.ThrowTerminatingError(CmdletPipeline.ErrorRecordFor(error, null));
         }
     }
 

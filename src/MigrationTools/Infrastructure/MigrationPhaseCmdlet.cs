@@ -12,10 +12,12 @@ namespace MigrationTools.Infrastructure;
 /// <summary>
 /// The base of the cmdlets that run one phase of recorded migrations: -Id, bound from the pipeline by property name
 /// (so <c>Get-Migration -State Synced | Switch-Migration</c> works), the journal lookup, the confirmation, and one
-/// engine call per migration; with -AsJob, one job for all of them.
+/// engine call per migration (through the command's <see cref="MigrationRunner"/>); with -AsJob, one job for all of them.
 /// </summary>
-public abstract class MigrationPhaseCmdlet : MigrationCmdlet
+public abstract class MigrationPhaseCmdlet : RemoteCmdlet
 {
+    private MigrationRunner? _migrations;
+
     /// <summary>The migrations, by id, such as <c>m-0123456789ab</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -29,6 +31,15 @@ public abstract class MigrationPhaseCmdlet : MigrationCmdlet
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
+    /// <summary>
+    /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
+    /// <c>$XDG_DATA_HOME/migrationtools/journal</c>, else <c>~/.local/share/migrationtools/journal</c>.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? JournalPath { get; set; }
+
+    private MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options, Hosts.Paths);
+
     /// <summary>Runs the phase for every id given, one after another.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
@@ -37,7 +48,7 @@ public abstract class MigrationPhaseCmdlet : MigrationCmdlet
         string directory;
         try
         {
-            directory = JournalDirectory();
+            directory = Migrations.JournalDirectory(JournalPath);
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
@@ -49,6 +60,15 @@ public abstract class MigrationPhaseCmdlet : MigrationCmdlet
         {
             await ProcessOneAsync(text, directory, cancellationToken).ConfigureAwait(true);
         }
+    }
+
+    /// <summary>Starts the job for the migrations kept with -AsJob, if any, and writes it.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
+        _migrations?.StartJob();
     }
 
     /// <summary>What the phase will do to the migration, for -WhatIf and -Confirm.</summary>
@@ -96,21 +116,22 @@ public abstract class MigrationPhaseCmdlet : MigrationCmdlet
 
             if (AsJob)
             {
-                QueueForJob(record.Workload.Value, record.Source, record.Destination, new Dictionary<string, object?>
+                var invocation = JobInvocationFor(new Dictionary<string, object?>
                 {
                     [nameof(Id)] = new[] { text },
                     [nameof(JournalPath)] = directory,
                 });
+                Migrations.QueueForJob(invocation, record.Workload.Value, record.Source, record.Destination);
                 return;
             }
 
-            using var progress = StartMigrationProgress($"{record.Workload} from {record.Source} to {record.Destination}");
-            await RunPhaseAsync(() => RunAsync(Engine(directory), id, progress, cancellationToken), target, directory, cancellationToken)
+            using var progress = Migrations.StartProgress($"{record.Workload} from {record.Source} to {record.Destination}");
+            await Migrations.RunPhaseAsync(() => RunAsync(Migrations.Engine(directory), id, progress, cancellationToken), target, directory, cancellationToken)
                 .ConfigureAwait(true);
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            WriteMigrationError(error, target, directory);
+            Migrations.WriteError(error, target, directory);
         }
     }
 }

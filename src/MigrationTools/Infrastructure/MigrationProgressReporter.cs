@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using MigrationTools.Engine.Migrations;
 
 namespace MigrationTools.Infrastructure;
@@ -12,30 +11,36 @@ namespace MigrationTools.Infrastructure;
 /// </summary>
 /// <remarks>
 /// Reports never block or fail the engine: they are posted to the step's <see cref="PipelineDispatcher"/>, and a
-/// failure to draw (a stopped pipeline) ends the drawing, not the phase. Reports that arrive after
-/// <see cref="Dispose"/> are dropped.
+/// failure to draw (a stopped pipeline) ends the drawing, not the phase. The bars are touched on the pipeline thread
+/// only; <see cref="Dispose"/> closes the last one there too, after the reports posted before it. Reports that arrive
+/// after it are dropped.
 /// </remarks>
 internal sealed class MigrationProgressReporter : IProgress<MigrationProgress>, IDisposable
 {
     private readonly string _subject;
     private readonly Func<string, ProgressReporter> _newBar;
     private readonly Action<string> _verbose;
-    private readonly SynchronizationContext? _pipeline;
+    private readonly Action<Action> _post;
+    private readonly Action<Action> _invoke;
     private ProgressReporter? _bar;
     private string? _step;
     private volatile bool _closed;
     private bool _disposed;
 
-    /// <summary>Creates the reporter on the pipeline thread; nothing is drawn until the engine reports.</summary>
+    /// <summary>Creates the reporter; nothing is drawn until the engine reports.</summary>
     /// <param name="subject">What is migrated, such as <c>web from h1 to h2</c>.</param>
     /// <param name="newBar">Opens a bar with the given activity (the cmdlet's stable activity id).</param>
     /// <param name="verbose">The cmdlet's WriteVerbose.</param>
-    public MigrationProgressReporter(string subject, Func<string, ProgressReporter> newBar, Action<string> verbose)
+    /// <param name="post">Queues a call for the pipeline thread without waiting for it.</param>
+    /// <param name="invoke">Runs a call on the pipeline thread and waits for it.</param>
+    public MigrationProgressReporter(
+        string subject, Func<string, ProgressReporter> newBar, Action<string> verbose, Action<Action> post, Action<Action> invoke)
     {
         _subject = subject ?? throw new ArgumentNullException(nameof(subject));
         _newBar = newBar ?? throw new ArgumentNullException(nameof(newBar));
         _verbose = verbose ?? throw new ArgumentNullException(nameof(verbose));
-        _pipeline = SynchronizationContext.Current;
+        _post = post ?? throw new ArgumentNullException(nameof(post));
+        _invoke = invoke ?? throw new ArgumentNullException(nameof(invoke));
     }
 
     /// <summary>The activity line for a report: the phase (and round), then what is migrated.</summary>
@@ -62,17 +67,10 @@ internal sealed class MigrationProgressReporter : IProgress<MigrationProgress>, 
             return;
         }
 
-        if (_pipeline is null)
-        {
-            Show(value);
-        }
-        else
-        {
-            _pipeline.Post(state => Show((MigrationProgress)state!), value);
-        }
+        _post(() => Show(value));
     }
 
-    /// <summary>Closes the bar with a Completed record; later reports are dropped. Call it on the pipeline thread.</summary>
+    /// <summary>Closes the bar with a Completed record, on the pipeline thread; later reports are dropped.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -81,9 +79,12 @@ internal sealed class MigrationProgressReporter : IProgress<MigrationProgress>, 
         }
 
         _disposed = true;
-        _closed = true;
-        _bar?.Complete();
-        _bar = null;
+        _invoke(() =>
+        {
+            _closed = true;
+            _bar?.Complete();
+            _bar = null;
+        });
     }
 
     /// <summary>Draws one report; on the pipeline thread.</summary>

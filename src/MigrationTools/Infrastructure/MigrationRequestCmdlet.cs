@@ -19,9 +19,10 @@ namespace MigrationTools.Infrastructure;
 /// name: -ComputerName and -Name from a Workload object, or under their aliases -Source and -Workload (with
 /// -Destination and the settings) from a Migration object or a migration plan read back from its JSON. A plan
 /// Test-Migration wrote binds by value to -Plan instead (the Plan parameter set): the migration it tested runs with
-/// the settings it was tested with, and the engine refuses it when it failed.
+/// the settings it was tested with, and the engine refuses it when it failed. The engine is driven through the
+/// command's <see cref="MigrationRunner"/>.
 /// </summary>
-public abstract class MigrationRequestCmdlet : MigrationCmdlet
+public abstract class MigrationRequestCmdlet : RemoteCmdlet
 {
     /// <summary>The parameter set of a workload named by its host, its name and its destination, with the settings.</summary>
     public const string WorkloadSet = "Workload";
@@ -30,6 +31,7 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     public const string PlanSet = "Plan";
 
     private IReadOnlyList<CutoverHook> _hooks = Array.Empty<CutoverHook>();
+    private MigrationRunner? _migrations;
 
     /// <summary>The host the workload runs on: an ssh_config alias, host name or address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
@@ -102,6 +104,16 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     [ValidateNotNull]
     public MigrationPlan? Plan { get; set; }
 
+    /// <summary>
+    /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
+    /// <c>$XDG_DATA_HOME/migrationtools/journal</c>, else <c>~/.local/share/migrationtools/journal</c>.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? JournalPath { get; set; }
+
+    /// <summary>The command's engines, phase runs and -AsJob batch, from the process step on.</summary>
+    private protected MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options, Hosts.Paths);
+
     /// <summary>Reads the connection parameters and the hooks; invalid ones end the command.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
@@ -109,6 +121,15 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     {
         await base.BeginProcessingAsync(cancellationToken).ConfigureAwait(true);
         _hooks = InputValidation.CutoverHooks(Hook);
+    }
+
+    /// <summary>Starts the job for the requests kept with -AsJob, if any, and writes it.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
+        _migrations?.StartJob();
     }
 
     /// <summary>Builds the migration the input describes and runs <see cref="ProcessRequestAsync"/>; a failure is reported for it.</summary>
@@ -127,12 +148,12 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
                 Destination,
                 MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks, StopTimeoutSeconds),
                 Force);
-            directory = JournalDirectory();
+            directory = Migrations.JournalDirectory(JournalPath);
             await ProcessRequestAsync(request, target, directory, cancellationToken).ConfigureAwait(true);
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            WriteMigrationError(error, ErrorTarget(target), directory);
+            Migrations.WriteError(error, ErrorTarget(target), directory);
         }
     }
 
@@ -159,11 +180,11 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
             return false;
         }
 
-        QueueForJob(
+        Migrations.QueueForJob(
+            JobInvocationFor(new Dictionary<string, object?> { [nameof(JournalPath)] = journalDirectory }),
             request.Workload.Value,
             request.SourceHost.ToString(),
-            request.DestinationHost.ToString(),
-            new Dictionary<string, object?> { [nameof(JournalPath)] = journalDirectory });
+            request.DestinationHost.ToString());
         return true;
     }
 

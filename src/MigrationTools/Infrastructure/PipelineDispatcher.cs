@@ -6,21 +6,19 @@ using System.Threading.Tasks;
 namespace MigrationTools.Infrastructure;
 
 /// <summary>
-/// Runs one step of a cmdlet (begin, process or end) as asynchronous code while keeping PowerShell on its own
-/// thread: the calling thread, PowerShell's pipeline thread, starts the step and then pumps a queue until the step's
-/// task ends. The queue receives the continuations of the step's awaits (this is their
-/// <see cref="SynchronizationContext"/>) and the work other threads hand over with <see cref="Invoke{T}"/>, so every
-/// call into PowerShell runs on the pipeline thread while the engine's work runs on the thread pool.
+/// The one way from a cmdlet's asynchronous work to PowerShell's pipeline thread: the step (begin, process or end) runs
+/// on the thread pool while the pipeline thread, which started it, pumps a queue of calls into PowerShell until the
+/// step's task ends. Worker code hands every such call over with <see cref="Invoke{T}"/> (and waits for its result or
+/// exception) or, for progress that must never hold the engine up, with <see cref="Post"/>.
 /// </summary>
 /// <remarks>
-/// PowerShell cmdlets may write output, errors and progress, and ask for confirmation, only on the pipeline thread and
-/// only during one of their steps. A step run here may await engine calls freely: code after an await resumes on the
-/// pipeline thread (awaits without <c>ConfigureAwait(false)</c>), and a call made from a worker thread waits until the
-/// pipeline thread has run it.
+/// PowerShell lets a cmdlet write output, errors and progress, and ask for confirmation, only on the pipeline thread and
+/// only during one of its steps. The queue is first in, first out, so what a step writes reaches the pipeline in the
+/// order it was written, from however many workers.
 /// </remarks>
-internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
+internal sealed class PipelineDispatcher : IDisposable
 {
-    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly BlockingCollection<Action> _queue = new();
     private readonly object _gate = new();
     private readonly int _pumpThreadId = Environment.CurrentManagedThreadId;
     private bool _completed;
@@ -29,10 +27,10 @@ internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
     {
     }
 
-    /// <summary>True on the thread that runs the step and pumps its queue, while it does.</summary>
+    /// <summary>True on the thread that pumps the queue, while it does.</summary>
     /// <remarks>
-    /// Once the step has ended the thread may be anything, even a thread-pool thread that picks up a late worker's
-    /// call: it no longer counts.
+    /// Once the step has ended that thread may run anything, even a late worker's call on a thread-pool thread that
+    /// happens to carry the same id: it no longer counts.
     /// </remarks>
     public bool IsPumpThread => Environment.CurrentManagedThreadId == _pumpThreadId && !IsCompleted;
 
@@ -49,8 +47,8 @@ internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="step"/> on the calling thread with a new dispatcher as its synchronization context, pumps the
-    /// dispatcher's queue until the step's task ends, and returns or throws as the task did.
+    /// Starts <paramref name="step"/> on the thread pool with a new dispatcher, pumps the dispatcher's queue on the
+    /// calling thread until the step's task ends, and returns or throws as the task did.
     /// </summary>
     /// <param name="step">The step; it receives the dispatcher that serves it.</param>
     public static void Run(Func<PipelineDispatcher, Task> step)
@@ -60,40 +58,23 @@ internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
             throw new ArgumentNullException(nameof(step));
         }
 
-        var previous = Current;
         using var dispatcher = new PipelineDispatcher();
-        SetSynchronizationContext(dispatcher);
-        try
+
+        // Task.Run turns a step that throws before its first await into a faulted task too.
+        var task = Task.Run(() => step(dispatcher));
+        _ = task.ContinueWith(
+            (_, state) => ((PipelineDispatcher)state!).CompleteQueue(),
+            dispatcher,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        foreach (var call in dispatcher._queue.GetConsumingEnumerable())
         {
-            Task task;
-            try
-            {
-                task = step(dispatcher);
-            }
-            catch (Exception error)
-            {
-                // A step that throws before its first await ends like one whose task faulted.
-                task = Task.FromException(error);
-            }
-
-            _ = task.ContinueWith(
-                (_, state) => ((PipelineDispatcher)state!).CompleteQueue(),
-                dispatcher,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-
-            foreach (var (callback, state) in dispatcher._queue.GetConsumingEnumerable())
-            {
-                callback(state);
-            }
-
-            task.GetAwaiter().GetResult();
+            call();
         }
-        finally
-        {
-            SetSynchronizationContext(previous);
-        }
+
+        task.GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -117,7 +98,7 @@ internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
         }
 
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!TryEnqueue(_ => Complete(done, function), null))
+        if (!TryEnqueue(() => Complete(done, function)))
         {
             throw new InvalidOperationException(
                 "A call into PowerShell came from a worker thread after the cmdlet's step had ended; await every task the step starts.");
@@ -126,44 +107,37 @@ internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
         return done.Task.GetAwaiter().GetResult();
     }
 
-    /// <summary>Queues a continuation for the pipeline thread.</summary>
-    /// <param name="d">The continuation.</param>
-    /// <param name="state">Its state.</param>
-    public override void Post(SendOrPostCallback d, object? state)
+    /// <summary>Runs <paramref name="action"/> on the pipeline thread and waits for it, as <see cref="Invoke{T}"/> does.</summary>
+    /// <param name="action">What to run.</param>
+    public void Invoke(Action action)
     {
-        if (d is null)
+        if (action is null)
         {
-            throw new ArgumentNullException(nameof(d));
-        }
-
-        if (!TryEnqueue(d, state))
-        {
-            // The step has ended: a task it left running continues on the thread pool, where calls into PowerShell
-            // are refused (Invoke throws) rather than made from the wrong thread.
-            ThreadPool.QueueUserWorkItem(s => d(s), state);
-        }
-    }
-
-    /// <summary>Runs <paramref name="d"/> on the pipeline thread and waits for it.</summary>
-    /// <param name="d">The callback.</param>
-    /// <param name="state">Its state.</param>
-    public override void Send(SendOrPostCallback d, object? state)
-    {
-        if (d is null)
-        {
-            throw new ArgumentNullException(nameof(d));
+            throw new ArgumentNullException(nameof(action));
         }
 
         Invoke(() =>
         {
-            d(state);
+            action();
             return true;
         });
     }
 
-    /// <summary>The same dispatcher: there is one queue per step.</summary>
-    /// <returns>This dispatcher.</returns>
-    public override SynchronizationContext CreateCopy() => this;
+    /// <summary>
+    /// Queues <paramref name="action"/> for the pipeline thread without waiting for it; it must not throw, since
+    /// nobody waits for its outcome.
+    /// </summary>
+    /// <param name="action">What to run.</param>
+    /// <returns>False when the step has ended and the action was dropped.</returns>
+    public bool Post(Action action)
+    {
+        if (action is null)
+        {
+            throw new ArgumentNullException(nameof(action));
+        }
+
+        return TryEnqueue(action);
+    }
 
     /// <summary>Releases the queue.</summary>
     public void Dispose() => _queue.Dispose();
@@ -182,7 +156,7 @@ internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
         }
     }
 
-    private bool TryEnqueue(SendOrPostCallback callback, object? state)
+    private bool TryEnqueue(Action call)
     {
         lock (_gate)
         {
@@ -191,7 +165,7 @@ internal sealed class PipelineDispatcher : SynchronizationContext, IDisposable
                 return false;
             }
 
-            _queue.Add((callback, state));
+            _queue.Add(call);
             return true;
         }
     }

@@ -9,13 +9,17 @@ namespace MigrationTools.Infrastructure;
 /// when it is disposed, so no bar is ever left on the screen. <c>$ProgressPreference</c> is honoured by
 /// <c>WriteProgress</c> itself.
 /// </summary>
-/// <remarks>Used on the pipeline thread, as every write is (see <see cref="AsyncCmdlet"/>).</remarks>
+/// <remarks>
+/// Safe from several workers at once (one listing per host): reports are drawn one at a time, and none after the
+/// Completed record. Each record reaches the pipeline thread through the cmdlet's WriteProgress.
+/// </remarks>
 internal sealed class ProgressReporter : IDisposable
 {
     private readonly Action<ProgressRecord> _write;
     private readonly Action<ProgressRecord>? _writeWhenStopped;
     private readonly ProgressThrottle _throttle;
     private readonly int _parentActivityId;
+    private readonly object _gate = new();
     private string _status;
     private bool _completed;
 
@@ -62,21 +66,26 @@ internal sealed class ProgressReporter : IDisposable
     /// <param name="force">Draw it even within the interval, such as the first report of a new step; it still counts for the throttle.</param>
     public void Report(string status, int percentComplete = -1, int secondsRemaining = -1, string? currentOperation = null, bool force = false)
     {
-        if (_completed || !(_throttle.ShouldDraw() || force))
+        // Held while the record is written: the pipeline thread never waits for it, as a bar is drawn either by
+        // workers or (a phase's bars) on the pipeline thread alone.
+        lock (_gate)
         {
-            return;
-        }
+            if (_completed || !(_throttle.ShouldDraw() || force))
+            {
+                return;
+            }
 
-        _status = string.IsNullOrEmpty(status) ? Activity : status;
-        var record = NewRecord(ProgressRecordType.Processing);
-        record.PercentComplete = Math.Max(-1, Math.Min(100, percentComplete));
-        record.SecondsRemaining = secondsRemaining;
-        if (!string.IsNullOrEmpty(currentOperation))
-        {
-            record.CurrentOperation = currentOperation;
-        }
+            _status = string.IsNullOrEmpty(status) ? Activity : status;
+            var record = NewRecord(ProgressRecordType.Processing);
+            record.PercentComplete = Math.Max(-1, Math.Min(100, percentComplete));
+            record.SecondsRemaining = secondsRemaining;
+            if (!string.IsNullOrEmpty(currentOperation))
+            {
+                record.CurrentOperation = currentOperation;
+            }
 
-        _write(record);
+            _write(record);
+        }
     }
 
     /// <summary>Updates the bar from a transfer's progress: bytes, total, rate and time left.</summary>
@@ -92,21 +101,24 @@ internal sealed class ProgressReporter : IDisposable
     /// <summary>Closes the bar with a Completed record; later reports are ignored. Safe to call more than once.</summary>
     public void Complete()
     {
-        if (_completed)
+        lock (_gate)
         {
-            return;
-        }
+            if (_completed)
+            {
+                return;
+            }
 
-        _completed = true;
-        var record = NewRecord(ProgressRecordType.Completed);
-        try
-        {
-            _write(record);
-        }
-        catch (PipelineStoppedException)
-        {
-            // A stopping pipeline refuses every write, yet a host other than the console keeps a bar nobody closes.
-            _writeWhenStopped?.Invoke(record);
+            _completed = true;
+            var record = NewRecord(ProgressRecordType.Completed);
+            try
+            {
+                _write(record);
+            }
+            catch (PipelineStoppedException)
+            {
+                // A stopping pipeline refuses every write, yet a host other than the console keeps a bar nobody closes.
+                _writeWhenStopped?.Invoke(record);
+            }
         }
     }
 

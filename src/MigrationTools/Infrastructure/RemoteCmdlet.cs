@@ -67,27 +67,31 @@ public abstract class RemoteCmdlet : AsyncCmdlet
     /// <summary>The command's connections, one per host, available from the process step on.</summary>
     internal HostConnections Hosts => _hosts ?? throw new System.InvalidOperationException("The connection parameters are read in the begin step.");
 
-    /// <summary>-KeyFilePath, -SshConfigFile and -KnownHostsFile as full paths, when given, for a job that runs the command elsewhere.</summary>
-    /// <returns>The parameters by name.</returns>
-    private protected IDictionary<string, object?> ResolvedConnectionPaths()
+    /// <summary>
+    /// This command again, for a job that runs it elsewhere: the parameters bound for the current input, with
+    /// <paramref name="overrides"/>, and -KeyFilePath, -SshConfigFile and -KnownHostsFile as full paths.
+    /// </summary>
+    /// <param name="overrides">Parameters to run it with instead of the bound ones, such as the journal as a full path.</param>
+    /// <returns>The invocation.</returns>
+    private protected JobInvocation JobInvocationFor(IDictionary<string, object?> overrides)
     {
-        var paths = new Dictionary<string, object?>(System.StringComparer.OrdinalIgnoreCase);
+        var carried = new Dictionary<string, object?>(overrides ?? throw new System.ArgumentNullException(nameof(overrides)), System.StringComparer.OrdinalIgnoreCase);
         if (KeyFilePath is not null)
         {
-            paths[nameof(KeyFilePath)] = GetUnresolvedProviderPathFromPSPath(KeyFilePath);
+            carried[nameof(KeyFilePath)] = GetUnresolvedProviderPathFromPSPath(KeyFilePath);
         }
 
         if (SshConfigFile is not null)
         {
-            paths[nameof(SshConfigFile)] = GetUnresolvedProviderPathFromPSPath(SshConfigFile);
+            carried[nameof(SshConfigFile)] = GetUnresolvedProviderPathFromPSPath(SshConfigFile);
         }
 
         if (KnownHostsFile is not null)
         {
-            paths[nameof(KnownHostsFile)] = GetUnresolvedProviderPathFromPSPath(KnownHostsFile);
+            carried[nameof(KnownHostsFile)] = GetUnresolvedProviderPathFromPSPath(KnownHostsFile);
         }
 
-        return paths;
+        return JobInvocation.For(CommandName, MyInvocation.BoundParameters, carried);
     }
 
     /// <summary>The host a workload lives on and its name, as errors and confirmations name it: <c>web on h1</c>.</summary>

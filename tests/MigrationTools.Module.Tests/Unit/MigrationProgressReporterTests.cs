@@ -78,15 +78,15 @@ public sealed class MigrationProgressReporterTests
     {
         var pipeline = Environment.CurrentManagedThreadId;
 
-        PipelineDispatcher.Run(async _ =>
+        PipelineDispatcher.Run(async dispatcher =>
         {
-            using var reporter = NewReporter(onPipeline: true);
+            using var reporter = Create(post: action => dispatcher.Post(action), invoke: dispatcher.Invoke);
             await Task.WhenAll(Enumerable.Range(1, 4).Select(n => Task.Run(() =>
                 reporter.Report(new MigrationProgress(Id, MigrationPhase.Switch, $"step {n}", Transfer(n << 20))))));
         });
 
         Assert.Equal(4, _verbose.Count);
-        Assert.NotEmpty(_threads);
+        Assert.Equal(4 + 1, _records.Count); // one drawing per new step, and the Completed record, all before Run returned
         Assert.All(_threads, thread => Assert.Equal(pipeline, thread));
         Assert.Single(_bars);
     }
@@ -95,10 +95,12 @@ public sealed class MigrationProgressReporterTests
     public void AFailureToDrawStopsTheDrawingAndNeverReachesTheEngine()
     {
         var draws = 0;
-        var reporter = WithoutContext(() => new MigrationProgressReporter(
+        var reporter = new MigrationProgressReporter(
             "web from h1 to h2",
             activity => new ProgressReporter(_ => { draws++; throw new PipelineStoppedException(); }, 1, activity, throttle: StillClock()),
-            _verbose.Add));
+            _verbose.Add,
+            action => action(),
+            action => action());
 
         reporter.Report(new MigrationProgress(Id, MigrationPhase.Switch, "Checkpointing web on h1"));
         reporter.Report(new MigrationProgress(Id, MigrationPhase.Switch, "Restoring web on h2"));
@@ -112,27 +114,10 @@ public sealed class MigrationProgressReporterTests
 
     private static ProgressThrottle StillClock() => new(TimeSpan.FromSeconds(1), () => TimeSpan.Zero);
 
-    /// <summary>
-    /// A reporter that draws at once: the tests' own synchronization context would post the drawing elsewhere, while a
-    /// cmdlet's is its step's dispatcher (<paramref name="onPipeline"/>).
-    /// </summary>
-    private MigrationProgressReporter NewReporter(bool onPipeline = false) => onPipeline ? Create() : WithoutContext(Create);
+    /// <summary>A reporter that draws at once, as on the pipeline thread outside a step.</summary>
+    private MigrationProgressReporter NewReporter() => Create(action => action(), action => action());
 
-    private static T WithoutContext<T>(Func<T> create)
-    {
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            return create();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
-
-    private MigrationProgressReporter Create() => new(
+    private MigrationProgressReporter Create(Action<Action> post, Action<Action> invoke) => new(
         "web from h1 to h2",
         activity =>
         {
@@ -147,5 +132,7 @@ public sealed class MigrationProgressReporterTests
                 activity,
                 throttle: StillClock());
         },
-        _verbose.Add);
+        _verbose.Add,
+        post,
+        invoke);
 }

@@ -3,13 +3,13 @@ using MigrationTools.Infrastructure;
 namespace MigrationTools.Module.Tests.Unit;
 
 /// <summary>
-/// The async bridge: a step's awaits resume on the thread that runs it (PowerShell's pipeline thread), and calls from
-/// worker threads wait for that thread to run them.
+/// The one way to the pipeline thread: a step runs on the thread pool while the thread that started it (PowerShell's
+/// pipeline thread) pumps the calls workers hand over, in the order they were made, until the step ends.
 /// </summary>
 public sealed class PipelineDispatcherTests
 {
     [Fact]
-    public void AwaitsInTheStepResumeOnTheCallingThread()
+    public void TheStepRunsOffTheCallingThread()
     {
         var caller = Environment.CurrentManagedThreadId;
         var threads = new List<int>();
@@ -17,25 +17,12 @@ public sealed class PipelineDispatcherTests
         PipelineDispatcher.Run(async _ =>
         {
             threads.Add(Environment.CurrentManagedThreadId);
-            await Task.Run(() => Thread.Sleep(20));
-            threads.Add(Environment.CurrentManagedThreadId);
             await Task.Delay(10);
             threads.Add(Environment.CurrentManagedThreadId);
         });
 
-        Assert.Equal([caller, caller, caller], threads);
-    }
-
-    [Fact]
-    public void EngineWorkRunsOffTheCallingThread()
-    {
-        var caller = Environment.CurrentManagedThreadId;
-        var worker = 0;
-
-        PipelineDispatcher.Run(async _ => await Task.Run(() => worker = Environment.CurrentManagedThreadId).ConfigureAwait(true));
-
-        Assert.NotEqual(0, worker);
-        Assert.NotEqual(caller, worker);
+        Assert.Equal(2, threads.Count);
+        Assert.All(threads, thread => Assert.NotEqual(caller, thread));
     }
 
     [Fact]
@@ -47,11 +34,12 @@ public sealed class PipelineDispatcherTests
 
         PipelineDispatcher.Run(async dispatcher =>
         {
-            result = await Task.Run(() => dispatcher.Invoke(() =>
+            await Task.Yield();
+            result = dispatcher.Invoke(() =>
             {
                 ranOn = Environment.CurrentManagedThreadId;
                 return "confirmed";
-            }));
+            });
         });
 
         Assert.Equal(caller, ranOn);
@@ -63,30 +51,31 @@ public sealed class PipelineDispatcherTests
     {
         Exception? seen = null;
 
-        PipelineDispatcher.Run(async dispatcher =>
+        PipelineDispatcher.Run(dispatcher =>
         {
-            await Task.Run(() =>
+            try
             {
-                try
-                {
-                    dispatcher.Invoke<bool>(() => throw new InvalidOperationException("refused"));
-                }
-                catch (InvalidOperationException error)
-                {
-                    seen = error;
-                }
-            });
+                dispatcher.Invoke<bool>(() => throw new InvalidOperationException("refused"));
+            }
+            catch (InvalidOperationException error)
+            {
+                seen = error;
+            }
+
+            return Task.CompletedTask;
         });
 
         Assert.Equal("refused", seen?.Message);
     }
 
     [Fact]
-    public void ConcurrentWorkersAreServedOneAtATimeInTheOrderTheyAsked()
+    public void ConcurrentWorkersAreServedOneAtATime()
     {
+        var caller = Environment.CurrentManagedThreadId;
         var active = 0;
         var overlap = false;
         var served = new List<int>();
+        var threads = new HashSet<int>();
 
         PipelineDispatcher.Run(async dispatcher =>
         {
@@ -94,6 +83,7 @@ public sealed class PipelineDispatcherTests
             {
                 overlap |= Interlocked.Increment(ref active) > 1;
                 served.Add(i);
+                threads.Add(Environment.CurrentManagedThreadId);
                 Thread.Sleep(2);
                 Interlocked.Decrement(ref active);
                 return i;
@@ -102,6 +92,35 @@ public sealed class PipelineDispatcherTests
 
         Assert.False(overlap);
         Assert.Equal(Enumerable.Range(0, 8), served.Order());
+        Assert.Equal([caller], threads);
+    }
+
+    [Fact]
+    public void CallsRunInTheOrderTheyWereMadeAndPostedOnesBeforeTheStepReturns()
+    {
+        var caller = Environment.CurrentManagedThreadId;
+        var order = new List<string>();
+        var threads = new HashSet<int>();
+
+        PipelineDispatcher.Run(async dispatcher =>
+        {
+            await Task.Yield();
+            for (var i = 0; i < 5; i++)
+            {
+                var n = i;
+                Assert.True(dispatcher.Post(() =>
+                {
+                    Thread.Sleep(2);
+                    order.Add($"posted {n}");
+                    threads.Add(Environment.CurrentManagedThreadId);
+                }));
+            }
+
+            dispatcher.Invoke(() => order.Add("invoked"));
+        });
+
+        Assert.Equal(["posted 0", "posted 1", "posted 2", "posted 3", "posted 4", "invoked"], order);
+        Assert.Equal([caller], threads);
     }
 
     [Fact]
@@ -123,32 +142,27 @@ public sealed class PipelineDispatcherTests
     }
 
     [Fact]
-    public void ANestedRunPumpsItsOwnQueueAndRestoresTheOuterContext()
+    public void ARunNestedInACallPumpsItsOwnQueueOnTheSameThread()
     {
         var caller = Environment.CurrentManagedThreadId;
-        SynchronizationContext? outer = null;
-        SynchronizationContext? afterInner = null;
         var innerThread = 0;
+        var outerAfterInner = 0;
 
-        PipelineDispatcher.Run(async _ =>
+        PipelineDispatcher.Run(async outer =>
         {
-            outer = SynchronizationContext.Current;
             await Task.Yield();
 
-            // A downstream cmdlet's step runs inside this one's WriteObject, on the same thread.
-            PipelineDispatcher.Run(async _ =>
+            // A downstream cmdlet's step runs inside this one's WriteObject, on the pipeline thread.
+            outer.Invoke(() => PipelineDispatcher.Run(async inner =>
             {
                 await Task.Delay(5);
-                innerThread = Environment.CurrentManagedThreadId;
-            });
-            afterInner = SynchronizationContext.Current;
-            await Task.Delay(5);
+                inner.Invoke(() => innerThread = Environment.CurrentManagedThreadId);
+            }));
+            outer.Invoke(() => outerAfterInner = Environment.CurrentManagedThreadId);
         });
 
         Assert.Equal(caller, innerThread);
-        Assert.IsType<PipelineDispatcher>(outer);
-        Assert.Same(outer, afterInner);
-        Assert.IsNotType<PipelineDispatcher>(SynchronizationContext.Current);
+        Assert.Equal(caller, outerAfterInner);
     }
 
     [Fact]
@@ -165,5 +179,6 @@ public sealed class PipelineDispatcherTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.True(ended!.IsCompleted);
+        Assert.False(ended.Post(() => { }));
     }
 }

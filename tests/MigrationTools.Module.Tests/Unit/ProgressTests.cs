@@ -92,6 +92,43 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public async Task ReportsFromSeveralWorkersAreWrittenOneAtATimeAndNoneAfterTheCompletedRecord()
+    {
+        var writing = 0;
+        var overlap = false;
+        var written = 0;
+        var afterCompleted = 0;
+        var completed = false;
+        var reporter = new ProgressReporter(
+            _ =>
+            {
+                overlap |= Interlocked.Increment(ref writing) > 1;
+                Thread.Sleep(1);
+                afterCompleted += Volatile.Read(ref completed) ? 1 : 0;
+                written++;
+                Interlocked.Decrement(ref writing);
+            },
+            1,
+            "Reading workloads");
+
+        var workers = Enumerable.Range(0, 4).Select(n => Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                reporter.Report($"host {n} answered", force: true);
+            }
+        })).ToArray();
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref written) > 0, TimeSpan.FromSeconds(10)));
+        reporter.Complete();
+        Volatile.Write(ref completed, true);
+        await Task.WhenAll(workers);
+
+        Assert.False(overlap);
+        Assert.Equal(0, afterCompleted);
+        Assert.InRange(written, 2, 4 * 50 + 1);
+    }
+
+    [Fact]
     public void AReporterIgnoresAStoppedPipelineWhenClosing()
     {
         var reporter = new ProgressReporter(_ => throw new PipelineStoppedException(), 1, "Reading workloads");

@@ -48,7 +48,7 @@ public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
     [LabFact]
     public async Task ADumpThatLeavesTheTreeStoppedFreezesItAndResumeLetsItCountOn()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         var runtime = new WorkloadRuntime(h1, service.Paths);
         var criu = new CriuHost(h1);
@@ -95,7 +95,7 @@ public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
     [LabFact]
     public async Task TheCounterServiceMovesFromH1ToH2AndCountsOn()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         using var h2 = lab.Connect("h2");
         var (zfs1, zfs2) = (new ZfsHost(h1), new ZfsHost(h2));
@@ -192,7 +192,7 @@ public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
     [LabFact]
     public async Task OnceTheFrozenSourceIsKilledUndoIsARestoreOfItsOwnImages()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         var runtime = new WorkloadRuntime(h1, service.Paths);
         var criu = new CriuHost(h1);

@@ -45,8 +45,11 @@ internal sealed class MigrationLab : IAsyncDisposable
 
     public string Dataset => Service.Dataset.Value;
 
-    /// <summary>The hosts share one network namespace, so the frozen source must end before the restore can bind its port.</summary>
-    public static MigrationSettings LabSettings => new() { ReleaseSourceBeforeRestore = true, StopTimeoutSeconds = 2 };
+    /// <summary>
+    /// A short stop timeout. Each lab host has a network of its own, so the restore binds the service's port while the
+    /// frozen source still holds it on the source: no ReleaseSourceBeforeRestore.
+    /// </summary>
+    public static MigrationSettings LabSettings => new() { StopTimeoutSeconds = 2 };
 
     public MigrationRequest Request(MigrationSettings? settings = null) =>
         new(Service.Name, "h1", "h2") { Settings = settings ?? LabSettings };
@@ -188,7 +191,6 @@ internal sealed class MigrationLab : IAsyncDisposable
         }
 
         await Service.CleanUpAsync();
-        Service.Dispose();
         await ReconnectAsync("h1");
         await ReconnectAsync("h2");
         await CloseSharedConnectionsAsync();

@@ -68,7 +68,7 @@ function Wait-LabCounter {
     $hosts = if ($OnHost) { @($OnHost) } else { @('h1', 'h2') }
     $deadline = [datetime]::UtcNow.AddSeconds(20)
     while ($true) {
-        $states = @(foreach ($name in $hosts) { Read-LabCounter -Service $Service -HostName $name } | Where-Object { $null -ne $_ })
+        $states = @($hosts | ForEach-Object { Read-LabCounter -Service $Service -HostName $_ } | Where-Object { $null -ne $_ })
         if ($states.Count -gt 1) {
             throw "$($Service.Name) answers on $(($states | ForEach-Object hostname) -join ' and ')."
         }

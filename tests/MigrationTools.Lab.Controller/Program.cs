@@ -25,7 +25,7 @@ try
     var record = phase switch
     {
         "begin" => await engine.BeginAsync(
-            new MigrationRequest(WorkloadName.Parse(target), "h1", "h2") { Settings = new MigrationSettings { ReleaseSourceBeforeRestore = true } },
+            new MigrationRequest(WorkloadName.Parse(target), "h1", "h2"),
             progress),
         "sync" => await engine.SyncAsync(MigrationId.Parse(target), progress),
         "switch" => await engine.SwitchAsync(MigrationId.Parse(target), progress),

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # A lab of Linux hosts on one machine, for MigrationTools' integration tests and demo.
 #
-# Each host is a PID, mount, UTS and IPC namespace with its own overlay view of a cached Debian root
-# filesystem, its own ZFS pool (zfs-fuse on a sparse file), CRIU and an sshd listening on its own
-# loopback address (127.0.0.11, .12, ...). Hosts share the machine's network namespace, so all traffic
-# stays on loopback. Host keys are generated per host and always checked.
+# Each host is a PID, mount, UTS, IPC and network namespace with its own overlay view of a cached Debian
+# root filesystem, its own ZFS pool (zfs-fuse on a sparse file), CRIU and an sshd.
+#
+# Network: the lab creates a switch, a network namespace holding a bridge, and joins every host to it by
+# a veth pair (the host's end is its eth0). Each host has one lab-network address, 10.C.D.N/24, where
+# C.D are the last two octets of MT_LAB_FIRST_ADDRESS and N the host's number (127.0.0.11 gives
+# 10.0.11.1, .2, ...); that range exists only inside the lab's namespaces, and nothing is routed or NATed
+# out of them. Host-to-host traffic (ssh for direct transfers, CRIU page servers) crosses the bridge;
+# inside a host, h1..hN name the peers' lab-network addresses (/etc/hosts, /root/.ssh/config).
+# The controller reaches a host without any network: the lab's ssh_config names host N by its controller
+# address (MT_LAB_FIRST_ADDRESS + N - 1, as in known_hosts) and its ProxyCommand enters the host's
+# namespaces and runs `sshd -i` there, which speaks SSH on the ProxyCommand's stdin and stdout (needs
+# root, as the lab does). Nothing listens on the machine's own network. Host keys are generated per host
+# and always checked, by the controller and between hosts.
 #
 #   lab.sh up [--hosts N]     build the root filesystem if needed, start the hosts (idempotent)
-#   lab.sh down [--purge]     end every host process by PID, remove every per-host file;
-#                             --purge also removes the cached root filesystem
+#   lab.sh down [--purge]     end every host and switch process by PID, remove every per-host file,
+#                             then check that no process, namespace, interface or mount of the lab is
+#                             left (exit 6 naming what is); --purge also removes the cached root filesystem
 #   lab.sh status [--json]    exit 0 when every host answers over ssh, 1 otherwise
 #   lab.sh ssh-config         print the path of the ssh_config that names the hosts h1..hN
 #
@@ -16,13 +27,15 @@
 #   MT_LAB_STATE           per-lab state (keys, pools, logs)     default /var/lib/migrationtools-lab
 #   MT_LAB_CACHE           cached root filesystem                default /var/cache/migrationtools-lab
 #   MT_LAB_HOSTS           number of hosts for `up`              default 3
-#   MT_LAB_FIRST_ADDRESS   loopback address of h1                default 127.0.0.11
+#   MT_LAB_FIRST_ADDRESS   controller address of h1 (ssh_config, known_hosts; also picks the lab
+#                          network 10.C.D.0/24)                  default 127.0.0.11
 #   MT_LAB_SSH_PORT        port every host's sshd listens on     default 22
 #   MT_LAB_POOL_SIZE       sparse pool file size per host        default 4G
 #   MT_LAB_MIRROR          Debian mirror for debootstrap         default http://deb.debian.org/debian
 #
 # Exit codes: 0 success; 1 lab not (fully) up (status); 2 usage; 3 prerequisite missing (not root,
-# not Linux, a tool absent); 4 root filesystem build failed; 5 a host failed to start.
+# not Linux, a tool absent); 4 root filesystem build failed; 5 a host failed to start; 6 `down` found
+# something of the lab left behind.
 set -euo pipefail
 
 readonly STATE_DIR=${MT_LAB_STATE:-/var/lib/migrationtools-lab}
@@ -40,7 +53,7 @@ readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3
 readonly ROOTFS_RECIPE=2
 readonly ROOTFS=$CACHE_DIR/rootfs-$SUITE-r$ROOTFS_RECIPE
 
-readonly EXIT_DOWN=1 EXIT_USAGE=2 EXIT_PREREQ=3 EXIT_ROOTFS=4 EXIT_HOST=5
+readonly EXIT_DOWN=1 EXIT_USAGE=2 EXIT_PREREQ=3 EXIT_ROOTFS=4 EXIT_HOST=5 EXIT_LEFTOVER=6
 
 say() { printf 'lab: %s\n' "$*" >&2; }
 die() { local code=$1; shift; say "error: $*"; exit "$code"; }
@@ -54,9 +67,9 @@ require_root_linux() {
     [ "$(uname -s)" = Linux ] || die "$EXIT_PREREQ" "the lab runs only on Linux"
     [ "$(id -u)" = 0 ] || die "$EXIT_PREREQ" "the lab must run as root (it creates namespaces and mounts); run it with sudo"
     local tool
-    for tool in unshare nsenter setsid ssh ssh-keygen debootstrap mount pivot_root flock; do
+    for tool in unshare nsenter setsid ssh ssh-keygen debootstrap mount pivot_root flock ip; do
         command -v "$tool" >/dev/null 2>&1 ||
-            die "$EXIT_PREREQ" "'$tool' is missing; install it (apt-get install util-linux openssh-client debootstrap)"
+            die "$EXIT_PREREQ" "'$tool' is missing; install it (apt-get install util-linux openssh-client debootstrap iproute2)"
     done
     [ -c /dev/fuse ] || die "$EXIT_PREREQ" "/dev/fuse is missing; zfs-fuse needs FUSE"
 }
@@ -68,6 +81,16 @@ host_address() {
     [ "$octet" -le 254 ] || die "$EXIT_USAGE" "too many hosts for first address $FIRST_ADDRESS"
     printf '%s.%s' "$prefix" "$octet"
 }
+
+# The lab network: 10.C.D.0/24 from the last two octets of FIRST_ADDRESS, so labs with different first
+# addresses never share a range (they could not meet anyway: each network lives in the lab's namespaces).
+lab_network_prefix() {
+    local rest=${FIRST_ADDRESS%.*}
+    printf '10.%s.%s' "${rest##*.}" "${FIRST_ADDRESS##*.}"
+}
+
+# The lab-network address of host $1 (1-based).
+host_lab_address() { printf '%s.%s' "$(lab_network_prefix)" "$1"; }
 
 host_dir() { printf '%s/hosts/h%s' "$STATE_DIR" "$1"; }
 
@@ -177,20 +200,33 @@ make_keys() {
         [ -f "$dir/keys/id_ed25519" ] ||
             ssh-keygen -q -t ed25519 -N '' -C "root@h$i" -f "$dir/keys/id_ed25519"
         cat "$dir/keys/id_ed25519.pub" >>"$STATE_DIR/authorized_keys.new"
-        local names="h$i,$address"
-        [ "$SSH_PORT" = 22 ] || names="[h$i]:$SSH_PORT,[$address]:$SSH_PORT"
+        local lab_address names
+        lab_address=$(host_lab_address "$i")
+        names="h$i,$address,$lab_address"
+        [ "$SSH_PORT" = 22 ] || names="[h$i]:$SSH_PORT,[$address]:$SSH_PORT,[$lab_address]:$SSH_PORT"
         printf '%s %s\n' "$names" "$(cut -d' ' -f1,2 "$dir/keys/ssh_host_ed25519_key.pub")" >>"$STATE_DIR/known_hosts.new"
     done
     mv "$STATE_DIR/known_hosts.new" "$STATE_DIR/known_hosts"
     mv "$STATE_DIR/authorized_keys.new" "$STATE_DIR/authorized_keys"
 
-    # $1: where known_hosts and the identity live as seen by the client that reads this file.
+    # $1, $2: where known_hosts and the identity live as seen by the client that reads this file;
+    # $3: "controller" (each host reached through its namespaces) or "host" (peers over the lab network).
     write_ssh_config() {
-        local known_hosts=$1 identity=$2 i
+        local known_hosts=$1 identity=$2 side=$3 i
         for i in $(seq 1 "$count"); do
-            cat <<EOF
+            if [ "$side" = controller ]; then
+                cat <<EOF
 Host h$i
     HostName $(host_address "$i")
+    ProxyCommand $STATE_DIR/enter-host $i
+EOF
+            else
+                cat <<EOF
+Host h$i
+    HostName $(host_lab_address "$i")
+EOF
+            fi
+            cat <<EOF
     Port $SSH_PORT
     User root
     IdentityFile $identity
@@ -204,8 +240,29 @@ Host h$i
 EOF
         done
     }
-    write_ssh_config "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" >"$STATE_DIR/ssh_config"
-    write_ssh_config /root/.ssh/known_hosts /root/.ssh/id_ed25519 >"$STATE_DIR/host_ssh_config"
+    write_ssh_config "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" controller >"$STATE_DIR/ssh_config"
+    write_ssh_config /root/.ssh/known_hosts /root/.ssh/id_ed25519 host >"$STATE_DIR/host_ssh_config"
+    write_enter_host
+}
+
+# The controller's ProxyCommand: `enter-host N` runs an inetd-mode sshd inside host N's namespaces, which
+# speaks SSH on this process's stdin and stdout, so the controller needs no route into the lab network.
+# The recorded start time makes sure a recycled PID is never entered.
+write_enter_host() {
+    cat >"$STATE_DIR/enter-host.new" <<EOF
+#!/bin/sh
+set -eu
+case \${1:-} in ''|*[!0-9]*) echo "usage: \$0 HOST-NUMBER" >&2; exit 2 ;; esac
+record="$STATE_DIR/hosts/h\$1/init.pid"
+if ! read -r pid start <"\$record" 2>/dev/null ||
+    [ "\$(awk '{ sub(/^.*\) /, ""); print \$20 }' "/proc/\$pid/stat" 2>/dev/null)" != "\$start" ]; then
+    echo "lab: h\$1 is not running (lab.sh up starts it)" >&2
+    exit 255
+fi
+exec nsenter --target "\$pid" --mount --uts --ipc --net --pid --root --wd /usr/sbin/sshd -i
+EOF
+    chmod 755 "$STATE_DIR/enter-host.new"
+    mv "$STATE_DIR/enter-host.new" "$STATE_DIR/enter-host"
 }
 
 # Files host $1 sees on top of the shared root filesystem: identity, keys, ssh configuration, init.
@@ -213,7 +270,7 @@ prepare_upper() {
     local i=$1 dir upper address
     dir=$(host_dir "$i")
     upper=$dir/upper
-    address=$(host_address "$i")
+    address=$(host_lab_address "$i")
     mkdir -p "$upper/etc/ssh" "$upper/root/.ssh" "$upper/usr/local/sbin" "$upper/var/lib/lab-disk" \
         "$upper/var/log/lab" "$dir/work" "$dir/root" "$dir/disk"
     chmod 700 "$upper/root/.ssh"
@@ -221,7 +278,7 @@ prepare_upper() {
     {
         printf '127.0.0.1\tlocalhost\n'
         local j
-        for j in $(seq 1 "$(host_count)"); do printf '%s\th%s\n' "$(host_address "$j")" "$j"; done
+        for j in $(seq 1 "$(host_count)"); do printf '%s\th%s\n' "$(host_lab_address "$j")" "$j"; done
     } >"$upper/etc/hosts"
     install -m 600 "$dir/keys/ssh_host_ed25519_key" "$upper/etc/ssh/ssh_host_ed25519_key"
     install -m 644 "$dir/keys/ssh_host_ed25519_key.pub" "$upper/etc/ssh/ssh_host_ed25519_key.pub"
@@ -246,6 +303,8 @@ if ! zpool list $POOL_NAME >/dev/null 2>&1; then
     fi
 fi
 zpool list $POOL_NAME && touch /run/lab-pool-ready
+# lab.sh gives eth0 its address from outside once this namespace exists; sshd can bind only after that.
+for _ in \$(seq 1 100); do ip -o -4 addr show dev eth0 2>/dev/null | grep -qF " $address/" && break; sleep 0.1; done
 /usr/sbin/sshd -D -e -o ListenAddress=$address:$SSH_PORT &
 wait
 EOF
@@ -290,6 +349,49 @@ boot_host() {
     exec /usr/bin/tini -- /usr/local/sbin/lab-host-init
 }
 
+# The switch: a process that only holds a network namespace of the lab's own, with the bridge every host
+# is joined to. When it ends, the namespace goes, and with it the bridge and the switch's ends of the veths.
+switch_pid() {
+    local record=$STATE_DIR/switch.pid pid
+    [ -f "$record" ] || return 1
+    read -r pid _ <"$record" || return 1
+    is_recorded_process "$pid" "$record" && printf '%s' "$pid"
+}
+
+start_switch() {
+    switch_pid >/dev/null && return 0
+    local pid
+    setsid unshare --net sleep infinity </dev/null >/dev/null 2>&1 9>&- &
+    pid=$!
+    printf '%s %s\n' "$pid" "$(start_time "$pid")" >"$STATE_DIR/switch.pid"
+    # unshare execs sleep once the namespace exists: wait for that before configuring it.
+    for _ in $(seq 1 50); do
+        [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break
+        sleep 0.1
+    done
+    nsenter --net="/proc/$pid/ns/net" sh -c 'ip link set lo up && ip link add lab type bridge && ip link set lab up' ||
+        die "$EXIT_HOST" "the lab's switch could not be set up"
+}
+
+# Joins host $1 to the switch: a veth pair, eth0 in the host with its lab-network address, the other
+# end (h$1) on the bridge. A host whose eth0 is already there stays as it is.
+connect_host() {
+    local i=$1 init_pid switch address
+    init_pid=$(host_init_pid "$i") || die "$EXIT_HOST" "h$i is not running"
+    switch=$(switch_pid) || die "$EXIT_HOST" "the lab's switch is not running"
+    address=$(host_lab_address "$i")
+    if nsenter --net="/proc/$init_pid/ns/net" ip link show eth0 >/dev/null 2>&1; then
+        return 0
+    fi
+    nsenter --net="/proc/$switch/ns/net" sh -c '
+        ip link add "$1" type veth peer name eth0 netns "$2" &&
+        ip link set "$1" master lab && ip link set "$1" up' sh "h$i" "$init_pid" ||
+        die "$EXIT_HOST" "h$i could not be joined to the lab's switch"
+    nsenter --net="/proc/$init_pid/ns/net" sh -c '
+        ip link set lo up && ip addr add "$1/24" dev eth0 && ip link set eth0 up' sh "$address" ||
+        die "$EXIT_HOST" "h$i's eth0 could not be given $address"
+}
+
 start_host() {
     local i=$1 dir unshare_pid init_pid
     dir=$(host_dir "$i")
@@ -298,7 +400,7 @@ start_host() {
     fi
     prepare_upper "$i"
     # setsid: the host outlives this script and its terminal; stdio goes to a file, not a caller's pipe.
-    setsid unshare --mount --pid --uts --ipc --fork --propagation private \
+    setsid unshare --mount --pid --uts --ipc --net --fork --propagation private \
         "$0" __boot "$i" </dev/null >"$dir/boot.log" 2>&1 9>&- &
     unshare_pid=$!
     for _ in $(seq 1 50); do
@@ -335,6 +437,8 @@ cmd_up() {
         esac
     done
     [[ $count =~ ^[1-9][0-9]*$ ]] || die "$EXIT_USAGE" "--hosts takes a whole number from 1 (got '$count')"
+    [[ $FIRST_ADDRESS =~ ^127\.([0-9]{1,3}\.){2}[0-9]{1,3}$ ]] ||
+        die "$EXIT_USAGE" "MT_LAB_FIRST_ADDRESS must be a loopback address such as 127.0.0.11 (got '$FIRST_ADDRESS')"
     require_root_linux
     mkdir -p "$STATE_DIR" "$CACHE_DIR"
     take_lock
@@ -347,11 +451,54 @@ cmd_up() {
     echo "$count" >"$STATE_DIR/host-count"
     make_keys "$count"
     local i
-    for i in $(seq 1 "$count"); do start_host "$i"; done
+    start_switch
+    for i in $(seq 1 "$count"); do start_host "$i" && connect_host "$i"; done
     for i in $(seq 1 "$count"); do wait_for_host "$i"; done
+    record_namespaces "$count"
     exec 9>&-
     say "up: $count hosts"
     printf 'ssh_config: %s\n' "$STATE_DIR/ssh_config"
+}
+
+# Every namespace of the lab (each host's five, the switch's network), for `down` to check none is left.
+record_namespaces() {
+    local count=$1 i pid kind
+    {
+        for i in $(seq 1 "$count"); do
+            pid=$(host_init_pid "$i") || continue
+            for kind in pid mnt net uts ipc; do readlink "/proc/$pid/ns/$kind"; done
+        done
+        pid=$(switch_pid) && readlink "/proc/$pid/ns/net"
+    } >"$STATE_DIR/namespaces.new"
+    mv "$STATE_DIR/namespaces.new" "$STATE_DIR/namespaces"
+}
+
+stop_switch() {
+    local pid record=$STATE_DIR/switch.pid
+    pid=$(switch_pid) || return 0
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        is_recorded_process "$pid" "$record" || return 0
+        sleep 0.05
+    done
+    die "$EXIT_HOST" "the lab's switch (pid $pid) did not end"
+}
+
+# What of the lab is still there after its processes ended: a process, open descriptor or mount that
+# holds one of its namespaces (a network namespace with its bridge and veths lives as long as one does),
+# an address of the lab network or a mount of its state directory in the machine's own namespaces.
+# Prints one line per leftover.
+leftovers() {
+    local namespaces=$1
+    if [ -s "$namespaces" ]; then
+        find /proc/[0-9]*/ns /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type l -printf '%p -> %l\n' 2>/dev/null |
+            awk 'NR == FNR { ours[$0] = 1; next } ($3 in ours)' "$namespaces" - || true
+        # A namespace bound to a file shows as an nsfs mount whose root is the namespace itself.
+        cat /proc/[0-9]*/mountinfo 2>/dev/null | awk '{ print $4 }' | grep -xF -f "$namespaces" | sort -u |
+            sed 's/^/a mount of /' || true
+    fi
+    ip -o addr show to "$(lab_network_prefix).0/24" | sed 's/^/an address in the machine: /'
+    grep -F " $STATE_DIR" /proc/self/mountinfo | sed 's/^/a mount: /' || true
 }
 
 stop_host() {
@@ -394,7 +541,25 @@ cmd_down() {
             [ -d "$dir" ] && stop_host "${dir##*/h}"
         done
     fi
+    stop_switch
+    local namespaces left
+    namespaces=$(mktemp)
+    cp "$STATE_DIR/namespaces" "$namespaces" 2>/dev/null || true
     rm -rf "$STATE_DIR"
+    # A namespace ends shortly after its last process; give the kernel a moment before calling it left.
+    for _ in $(seq 1 20); do
+        left=$(leftovers "$namespaces")
+        [ -z "$left" ] && break
+        sleep 0.1
+    done
+    if [ -n "$left" ]; then
+        # Kept, so that `down` run again checks the same namespaces once the holders are gone.
+        mkdir -p "$STATE_DIR"
+        mv "$namespaces" "$STATE_DIR/namespaces"
+        printf '%s\n' "$left" >&2
+        die "$EXIT_LEFTOVER" "the lab left the above behind; end what holds it, then run '$0 down' again"
+    fi
+    rm -f "$namespaces"
     remove_old_rootfs
     if $purge; then
         rm -rf "$CACHE_DIR"
@@ -413,31 +578,37 @@ cmd_status() {
             *) usage ;;
         esac
     done
-    local count i up=0 address pid answers pidns mntns
+    local count i up=0 address lab_address pid answers pidns mntns netns
     count=$(host_count)
     local rows=()
     for i in $(seq 1 "$count"); do
         address=$(host_address "$i")
+        lab_address=$(host_lab_address "$i")
         pid=$(host_init_pid "$i" || true)
-        answers=false pidns='' mntns=''
+        answers=false pidns='' mntns='' netns=''
         if [ -n "$pid" ]; then
             pidns=$(readlink "/proc/$pid/ns/pid" 2>/dev/null || true)
             mntns=$(readlink "/proc/$pid/ns/mnt" 2>/dev/null || true)
+            netns=$(readlink "/proc/$pid/ns/net" 2>/dev/null || true)
             ssh_lab -o ConnectTimeout=2 "h$i" 'test -e /run/lab-pool-ready' 2>/dev/null && answers=true
         fi
         $answers && up=$((up + 1))
-        rows+=("$i|$address|${pid:-}|$answers|$pidns|$mntns")
+        rows+=("$i|$address|$lab_address|${pid:-}|$answers|$pidns|$mntns|$netns")
     done
+    local switch switchns=''
+    switch=$(switch_pid || true)
+    [ -n "$switch" ] && switchns=$(readlink "/proc/$switch/ns/net" 2>/dev/null || true)
     local state=down
     if [ "$count" -gt 0 ] && [ "$up" = "$count" ]; then state=up; elif [ "$up" -gt 0 ]; then state=partial; fi
     if $json; then
-        printf '{"state":"%s","stateDirectory":"%s","sshConfig":"%s","knownHosts":"%s","identityFile":"%s","pool":"%s","hosts":[' \
+        printf '{"state":"%s","stateDirectory":"%s","sshConfig":"%s","knownHosts":"%s","identityFile":"%s","pool":"%s",' \
             "$state" "$STATE_DIR" "$STATE_DIR/ssh_config" "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" "$POOL_NAME"
+        printf '"network":"%s.0/24","switchNetworkNamespace":"%s","hosts":[' "$(lab_network_prefix)" "$switchns"
         local sep='' row
         for row in "${rows[@]}"; do
-            IFS='|' read -r i address pid answers pidns mntns <<<"$row"
-            printf '%s{"name":"h%s","address":"%s","port":%s,"pid":%s,"running":%s,"pidNamespace":"%s","mountNamespace":"%s"}' \
-                "$sep" "$i" "$address" "$SSH_PORT" "${pid:-null}" "$answers" "$pidns" "$mntns"
+            IFS='|' read -r i address lab_address pid answers pidns mntns netns <<<"$row"
+            printf '%s{"name":"h%s","address":"%s","labAddress":"%s","port":%s,"pid":%s,"running":%s,"pidNamespace":"%s","mountNamespace":"%s","networkNamespace":"%s"}' \
+                "$sep" "$i" "$address" "$lab_address" "$SSH_PORT" "${pid:-null}" "$answers" "$pidns" "$mntns" "$netns"
             sep=,
         done
         printf ']}\n'
@@ -445,8 +616,9 @@ cmd_status() {
         printf 'state: %s\n' "$state"
         local row
         for row in "${rows[@]}"; do
-            IFS='|' read -r i address pid answers pidns mntns <<<"$row"
-            printf 'h%s  %s:%s  pid %s  %s\n' "$i" "$address" "$SSH_PORT" "${pid:--}" "$($answers && echo answers || echo 'not answering')"
+            IFS='|' read -r i address lab_address pid answers pidns mntns netns <<<"$row"
+            printf 'h%s  %s:%s  lab network %s  pid %s  %s\n' "$i" "$address" "$SSH_PORT" "$lab_address" "${pid:--}" \
+                "$($answers && echo answers || echo 'not answering')"
         done
         [ "$count" -gt 0 ] && printf 'ssh_config: %s\n' "$STATE_DIR/ssh_config"
     fi

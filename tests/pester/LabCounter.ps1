@@ -45,24 +45,40 @@ function New-LabCounter {
     $service
 }
 
+# The service's answer on a host's own 127.0.0.1, read on that host over ssh (each lab host has a network of its own,
+# so this machine cannot reach a host's loopback); $null when nothing answers there. bash's /dev/tcp needs no client in
+# the host image; a frozen listener accepts but never answers, hence the timeout.
+function Read-LabCounter {
+    param($Service, [string] $HostName)
+    $request = "exec 3<>/dev/tcp/127.0.0.1/$($Service.Port) 2>/dev/null || exit 7; " +
+        "printf 'GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3; timeout 3 cat <&3"
+    $answer = Invoke-Lab -HostName $HostName -CommandLine $request
+    $parts = $answer.Output -split "\r?\n\r?\n", 2
+    if ($answer.ExitCode -ne 0 -or $parts.Count -ne 2 -or $parts[0] -notlike 'HTTP/1.0 200*') {
+        return $null
+    }
+
+    $parts[1] | ConvertFrom-Json
+}
+
+# Waits until the service answers (on -OnHost, or on whichever of h1 and h2 runs it) and returns its state. Throws when
+# it answers on both hosts: it must run once.
 function Wait-LabCounter {
     param($Service, [string] $OnHost)
+    $hosts = if ($OnHost) { @($OnHost) } else { @('h1', 'h2') }
     $deadline = [datetime]::UtcNow.AddSeconds(20)
     while ($true) {
-        try {
-            $state = Invoke-RestMethod -Uri "http://127.0.0.1:$($Service.Port)/" -TimeoutSec 3 -NoProxy
-            if (-not $OnHost -or $state.hostname -eq $OnHost) {
-                return $state
-            }
+        $states = @($hosts | ForEach-Object { Read-LabCounter -Service $Service -HostName $_ } | Where-Object { $null -ne $_ })
+        if ($states.Count -gt 1) {
+            throw "$($Service.Name) answers on $(($states | ForEach-Object hostname) -join ' and ')."
         }
-        catch {
-            if ([datetime]::UtcNow -gt $deadline) {
-                throw
-            }
+
+        if ($states.Count -eq 1) {
+            return $states[0]
         }
 
         if ([datetime]::UtcNow -gt $deadline) {
-            throw "$($Service.Name) does not answer from $OnHost."
+            throw "$($Service.Name) does not answer on $($hosts -join ' or ')."
         }
 
         Start-Sleep -Milliseconds 100

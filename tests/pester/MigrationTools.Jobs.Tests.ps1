@@ -2,8 +2,8 @@
 # The migration cmdlets with -AsJob: the job they write at once (a MigrationJob in the session's job repository), its
 # streams, and Stop-Job. Without hosts: the job, its errors and what is decided before it starts. On the lab (sudo
 # tests/lab/lab.sh up): counter services of this run's own moved, stopped mid-sync and mid-switch; skipped when the lab
-# does not answer. The lab's hosts share one network namespace, so every migration is begun with
-# -ReleaseSourceBeforeRestore. Needs a built module (dotnet build MigrationTools.sln). The lab's state directory is
+# does not answer. Each lab host has a network of its own, so no migration needs -ReleaseSourceBeforeRestore. Needs a
+# built module (dotnet build MigrationTools.sln). The lab's state directory is
 # $env:MT_LAB_STATE (default /var/lib/migrationtools-lab).
 
 BeforeDiscovery {
@@ -155,7 +155,7 @@ Describe 'The migration cmdlets with -AsJob on the lab' -Skip:(-not $labAnswers)
         $token = (Wait-LabCounter -Service $moved -OnHost h1).token
         $started = [datetime]::UtcNow
 
-        $job = Move-Workload @on -ComputerName h1 -Name $moved.Name -Destination h2 -ReleaseSourceBeforeRestore -AsJob -Verbose
+        $job = Move-Workload @on -ComputerName h1 -Name $moved.Name -Destination h2 -AsJob -Verbose
 
         ([datetime]::UtcNow - $started).TotalSeconds | Should -BeLessThan 5
         $job.State | Should -BeIn 'NotStarted', 'Running'
@@ -188,7 +188,7 @@ Describe 'The migration cmdlets with -AsJob on the lab' -Skip:(-not $labAnswers)
 
     It 'Stop-Job during a sync ends the job Stopped and leaves the counter running on h1 alone, its migration as before' {
         # A capped rate and data to copy make the sync last long enough to be stopped while it sends.
-        $begun = Start-Migration @on -ComputerName h1 -Name $syncStopped.Name -Destination h2 -ReleaseSourceBeforeRestore -BandwidthLimit 4M -ErrorAction Stop
+        $begun = Start-Migration @on -ComputerName h1 -Name $syncStopped.Name -Destination h2 -BandwidthLimit 4M -ErrorAction Stop
         Add-LabCounterData -Service $syncStopped -MiB 40
         $token = (Wait-LabCounter -Service $syncStopped -OnHost h1).token
 
@@ -210,7 +210,7 @@ Describe 'The migration cmdlets with -AsJob on the lab' -Skip:(-not $labAnswers)
     }
 
     It 'Stop-Job during a switch rolls it back: the job ends Stopped, the counter runs on h1 alone, restored, the migration Synced' {
-        $synced = Start-Migration @on -ComputerName h1 -Name $switchStopped.Name -Destination h2 -ReleaseSourceBeforeRestore -BandwidthLimit 4M -ErrorAction Stop |
+        $synced = Start-Migration @on -ComputerName h1 -Name $switchStopped.Name -Destination h2 -BandwidthLimit 4M -ErrorAction Stop |
             Sync-Migration -SshConfigFile $sshConfig -ErrorAction Stop
         # New data at a capped rate make the switch's final round last long enough to be stopped within the switch.
         Add-LabCounterData -Service $switchStopped -MiB 32

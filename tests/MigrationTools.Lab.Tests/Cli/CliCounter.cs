@@ -33,10 +33,10 @@ internal sealed class CliCounter : IAsyncDisposable
     public string[] Engine => [.. Connection, "--journal", Lab.JournalDirectory];
 
     /// <summary>
-    /// The settings a lab migration needs: the hosts share one network namespace, so the frozen source must let go of
-    /// its port before the restore on the destination binds it.
+    /// A short stop timeout. Each lab host has a network of its own, so the restore on the destination binds the port
+    /// while the frozen source still holds it: no --release-source-before-restore.
     /// </summary>
-    public static string[] LabSettings => ["--release-source-before-restore", "--stop-timeout", "2"];
+    public static string[] LabSettings => ["--stop-timeout", "2"];
 
     /// <summary>Creates the dataset with the service on h1, declares it with the tool (JSON checked) and starts it with the tool.</summary>
     public async Task<CounterState> RegisterAndStartAsync(params string[] registerOptions)

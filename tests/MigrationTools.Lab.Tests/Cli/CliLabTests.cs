@@ -39,7 +39,7 @@ public sealed class CliLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.True(record.GetProperty("bytesTransferred").GetInt64() > 1 << 20, "less than the checkpoint's size was moved");
         Assert.True(record.GetProperty("downtimeSeconds").GetDouble() > 0);
         Assert.True(record.GetProperty("downtimeParts").GetProperty("restoreSeconds").GetDouble() > 0);
-        Assert.True(record.GetProperty("settings").GetProperty("releaseSourceBeforeRestore").GetBoolean());
+        Assert.False(record.GetProperty("settings").GetProperty("releaseSourceBeforeRestore").GetBoolean());
 
         // Progress went to standard error as NDJSON, so standard output stayed one document.
         var events = move.ProgressEvents;

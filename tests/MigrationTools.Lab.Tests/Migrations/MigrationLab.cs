@@ -47,8 +47,11 @@ internal sealed class MigrationLab : IAsyncDisposable
 
     public string Dataset => Service.Dataset.Value;
 
-    /// <summary>The hosts share one network namespace, so the frozen source must end before the restore can bind its port.</summary>
-    public static MigrationSettings LabSettings => new() { ReleaseSourceBeforeRestore = true, StopTimeoutSeconds = 2 };
+    /// <summary>
+    /// A short stop timeout. Each lab host has a network of its own, so the restore binds the service's port while the
+    /// frozen source still holds it on the source: no ReleaseSourceBeforeRestore.
+    /// </summary>
+    public static MigrationSettings LabSettings => new() { StopTimeoutSeconds = 2 };
 
     public MigrationRequest Request(MigrationSettings? settings = null) =>
         new(Service.Name, "h1", "h2") { Settings = settings ?? LabSettings };
@@ -58,12 +61,15 @@ internal sealed class MigrationLab : IAsyncDisposable
         new(new MigrationJournal(journalDirectory), new SshOptions { ConfigFile = SshConfigPath, ControlDirectory = ControlDirectory }, Service.Paths);
 
     /// <summary>
-    /// Makes <paramref name="host"/> unreachable for this test's engine, as if its sshd had stopped: its port in the
-    /// engine's ssh_config points where nothing listens, and the engine's open shared connections are closed.
+    /// Makes <paramref name="host"/> unreachable for this test's engine, as if its sshd had stopped: the engine's
+    /// ssh_config no longer enters the host (its ProxyCommand is commented out) but connects to its controller address on
+    /// a port where nothing listens, and the engine's open shared connections are closed.
     /// </summary>
     public async Task CutOffAsync(string host)
     {
-        await File.WriteAllTextAsync(SshConfigPath, Rewrite(await File.ReadAllTextAsync(SshConfigPath), host, "Port 22", "Port 9"));
+        var config = await File.ReadAllTextAsync(SshConfigPath);
+        config = Rewrite(Rewrite(config, host, EnterHost, CutEnterHost), host, "Port 22", "Port 9");
+        await File.WriteAllTextAsync(SshConfigPath, config);
         await CloseSharedConnectionsAsync();
     }
 
@@ -80,8 +86,16 @@ internal sealed class MigrationLab : IAsyncDisposable
     }
 
     /// <summary>Lets this test's engine reach <paramref name="host"/> again.</summary>
-    public async Task ReconnectAsync(string host) =>
-        await File.WriteAllTextAsync(SshConfigPath, Rewrite(await File.ReadAllTextAsync(SshConfigPath), host, "Port 9", "Port 22"));
+    public async Task ReconnectAsync(string host)
+    {
+        var config = await File.ReadAllTextAsync(SshConfigPath);
+        config = Rewrite(Rewrite(config, host, CutEnterHost, EnterHost), host, "Port 9", "Port 22");
+        await File.WriteAllTextAsync(SshConfigPath, config);
+    }
+
+    private const string EnterHost = "    ProxyCommand ";
+
+    private const string CutEnterHost = "    #ProxyCommand ";
 
     private static string Rewrite(string config, string host, string from, string to)
     {
@@ -190,7 +204,6 @@ internal sealed class MigrationLab : IAsyncDisposable
         }
 
         await Service.CleanUpAsync();
-        Service.Dispose();
         await ReconnectAsync("h1");
         await ReconnectAsync("h2");
         await CloseSharedConnectionsAsync();

@@ -53,8 +53,9 @@ public sealed class MigrationLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, logged.Length).Select(n => (long)n), logged);
         Assert.True(logged.Length >= first.Counter);
 
-        // Fencing: the source's copy is read-only and nothing runs there; the destination owns the data.
-        Assert.Equal(WorkloadState.Stopped, (await m.StatusAsync("h1")).State);
+        // Fencing: the source's copy is read-only and its tree stays frozen (each host has a network of its own, so it
+        // was not released before the restore) until Complete; the destination owns the data.
+        Assert.Equal(WorkloadState.Frozen, (await m.StatusAsync("h1")).State);
         Assert.Equal(WorkloadState.Running, (await m.StatusAsync("h2")).State);
         Assert.False(await m.WritableAsync("h1"));
         Assert.True(await m.WritableAsync("h2"));

@@ -124,7 +124,6 @@ internal sealed class ModuleLabWorkload : IAsyncDisposable
             await _lab.SshAsync(host, $"rm -rf '{paths.ManifestFile(Service.Name)}' '{paths.ClaimFile(Service.Name)}' '{paths.WorkloadDirectory(Service.Name)}'");
         }
 
-        Service.Dispose();
         Session.Dispose();
         File.Delete(SshConfigPath);
         if (Directory.Exists(JournalDirectory))

@@ -22,6 +22,7 @@ public sealed class ModulePipelineLabTests(LabFixture lab)
         var before = await workload.RegisterAndStartAsync();
         workload.Session.UI.Clear();
 
+        // -ReleaseSourceBeforeRestore, for hosts that share a network, still moves the service (here on hosts that do not).
         var moved = workload.Script(
             "param($Config, $Name, $Journal) " +
             "Get-Workload -SshConfigFile $Config -ComputerName h1 -Name $Name | " +
@@ -103,7 +104,7 @@ public sealed class ModulePipelineLabTests(LabFixture lab)
     {
         var begun = workload.Script(
             "param($Config, $Name, $Journal) Start-Migration -SshConfigFile $Config -ComputerName h1 -Name $Name -Destination h2 " +
-            "-ReleaseSourceBeforeRestore -JournalPath $Journal -Confirm:$false",
+            "-JournalPath $Journal -Confirm:$false",
             new Hashtable { ["Config"] = workload.SshConfigPath, ["Name"] = workload.Name, ["Journal"] = workload.JournalDirectory });
         Assert.Empty(begun.AllErrors);
         return (string)Assert.Single(begun.Output).Properties["Id"].Value;

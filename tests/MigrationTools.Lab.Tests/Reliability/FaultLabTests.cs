@@ -58,7 +58,10 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
     {
         await using var m = new MigrationLab(lab);
         var first = await m.StartAsync();
-        var synced = await m.Engine.SyncAsync((await m.Engine.BeginAsync(m.Request())).Id);
+        // Released before the restore (ReleaseSourceBeforeRestore, for hosts that share a network): the cut comes after the
+        // source tree ended, so the rollback restores it from its own checkpoint.
+        var released = MigrationLab.LabSettings with { ReleaseSourceBeforeRestore = true };
+        var synced = await m.Engine.SyncAsync((await m.Engine.BeginAsync(m.Request(released))).Id);
 
         var failure = await Assert.ThrowsAsync<MigrationFailedException>(() =>
             m.Engine.SwitchAsync(synced.Id, new CutOff(m, "h2", "Ending the frozen tree")));

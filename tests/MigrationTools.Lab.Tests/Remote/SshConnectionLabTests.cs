@@ -167,11 +167,15 @@ public sealed class SshConnectionLabTests : IDisposable
     {
         var strangerKey = Path.Combine(_scratch, "stranger");
         (await Shell.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", strangerKey], TimeSpan.FromSeconds(30))).EnsureSuccess();
-        var h1Address = _lab.Hosts.Single(h => h.Name == "h1").Address;
-        var stranger = Connect("root@" + h1Address, new SshOptions
+        // The lab's own way in (its ProxyCommand into h1's namespaces), with the lab's identity swapped for the stranger's.
+        var strangerConfig = Path.Combine(_scratch, "stranger_config");
+        var labIdentity = "IdentityFile " + _lab.IdentityFile;
+        var labConfig = await File.ReadAllTextAsync(_lab.SshConfigPath);
+        Assert.Contains(labIdentity, labConfig, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(strangerConfig, labConfig.Replace(labIdentity, "IdentityFile " + strangerKey, StringComparison.Ordinal));
+        var stranger = Connect("h1", new SshOptions
         {
-            IdentityFile = strangerKey,
-            KnownHostsFile = _lab.KnownHostsPath,
+            ConfigFile = strangerConfig,
             ControlDirectory = _controlDirectory,
         });
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using MigrationTools.Lab.Tests.Lab;
 
@@ -22,7 +21,7 @@ public sealed class CriuSmokeTests(LabFixture lab)
         var images = $"/run/smoke-criu-{id}";
         var port = Random.Shared.Next(20000, 30000);
         var service = $"python3 /{dataset}/counter.py --data-dir /{dataset} --port {port}";
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
+        var http = new LabHttp(lab);
         try
         {
             await lab.SshCheckedAsync("h1", $"zfs create {dataset}");
@@ -34,7 +33,7 @@ public sealed class CriuSmokeTests(LabFixture lab)
             // The init of its own PID namespace and a session leader, stdio inside the host: dumpable as is.
             await lab.SshCheckedAsync("h1",
                 $"cd /{dataset} && setsid -f unshare --pid --fork setsid {service} </dev/null >/dev/null 2>&1");
-            var first = await WaitForServiceAsync(http);
+            var first = await WaitForServiceAsync(http, port);
             Assert.Equal("h1", first.Hostname);
             var pid = (await lab.SshCheckedAsync("h1", $"pgrep -x -f '{service}'")).Trim();
             Assert.Matches("^[0-9]+$", pid);
@@ -42,20 +41,20 @@ public sealed class CriuSmokeTests(LabFixture lab)
             // Full copy while the service runs; the copy stays read-only so it cannot diverge.
             await PipeAsync($"zfs snapshot {dataset}@one && zfs send {dataset}@one", $"zfs receive {dataset} && zfs set readonly=on {dataset}");
 
-            var beforeFreeze = await ReadStateAsync(http);
+            var beforeFreeze = await ReadStateAsync(http, port);
             await lab.SshCheckedAsync("h1", $"mkdir -p {images} && criu dump -t {pid} -D {images} -o dump.log");
             await PipeAsync(
                 $"zfs snapshot {dataset}@two && zfs send -i {dataset}@one {dataset}@two",
                 $"zfs receive -F {dataset} && zfs set readonly=off {dataset} && zfs umount {dataset} && zfs mount {dataset}");
             await PipeAsync($"tar -C {images} -cf - .", $"mkdir -p {images} && tar -C {images} -xf - && criu restore -d -D {images} -o restore.log");
 
-            var restored = await WaitForServiceAsync(http);
+            var restored = await WaitForServiceAsync(http, port);
             Assert.Equal("h2", restored.Hostname);
             Assert.Equal(first.Token, restored.Token);
             Assert.True(restored.Counter >= beforeFreeze.Counter,
                 $"the counter went back from {beforeFreeze.Counter} to {restored.Counter}: the service restarted");
             await Task.Delay(500);
-            var later = await ReadStateAsync(http);
+            var later = await ReadStateAsync(http, port);
             Assert.True(later.Counter > restored.Counter, "the restored service does not count on");
 
             Assert.Equal(1, (await lab.SshAsync("h1", $"pgrep -x -f '{service}'")).ExitCode);
@@ -87,14 +86,14 @@ public sealed class CriuSmokeTests(LabFixture lab)
         result.EnsureSuccess();
     }
 
-    private static async Task<CounterState> WaitForServiceAsync(HttpClient http)
+    private static async Task<CounterState> WaitForServiceAsync(LabHttp http, int port)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
             try
             {
-                return await ReadStateAsync(http);
+                return await ReadStateAsync(http, port);
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
@@ -103,8 +102,7 @@ public sealed class CriuSmokeTests(LabFixture lab)
         }
     }
 
-    private static async Task<CounterState> ReadStateAsync(HttpClient http) =>
-        await http.GetFromJsonAsync<CounterState>("") ?? throw new InvalidOperationException("empty answer");
+    private static Task<CounterState> ReadStateAsync(LabHttp http, int port) => http.GetFromTheHostRunningItAsync<CounterState>(port);
 
     private sealed record CounterState(
         [property: JsonPropertyName("counter")] long Counter,

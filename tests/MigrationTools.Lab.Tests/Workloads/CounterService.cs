@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
@@ -9,14 +8,15 @@ namespace MigrationTools.Lab.Tests.Workloads;
 /// <summary>
 /// The lab's counter service as a workload of its own: a unique name, dataset (tank/wl-&lt;12 hex&gt;), port
 /// (20000-29999) and manifest and runtime directories, so that tests never touch anyone else's. Cleanup kills only
-/// the processes these tests recorded, by PID.
+/// the processes these tests recorded, by PID. It is read where it runs: on the lab host whose 127.0.0.1 answers.
 /// </summary>
-internal sealed class CounterService : IDisposable
+internal sealed class CounterService
 {
     private static readonly string CounterScript =
         Path.Combine(LabEnvironment.RepositoryRoot, "tests", "lab", "workloads", "counter.py");
 
     private readonly LabFixture _lab;
+    private readonly LabHttp _http;
 
     public CounterService(LabFixture lab)
     {
@@ -27,7 +27,7 @@ internal sealed class CounterService : IDisposable
         Port = Random.Shared.Next(20000, 30000);
         Root = "/tmp/mt-wl-" + id;
         Paths = new WorkloadPaths(Root + "/manifests", "/run/mt-wl-" + id);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(3) };
+        _http = new LabHttp(lab);
     }
 
     public WorkloadName Name { get; }
@@ -40,8 +40,6 @@ internal sealed class CounterService : IDisposable
     public string Root { get; }
 
     public WorkloadPaths Paths { get; }
-
-    public HttpClient Http { get; }
 
     public string DataDirectory => "/" + Dataset.Value;
 
@@ -83,8 +81,8 @@ internal sealed class CounterService : IDisposable
         }
     }
 
-    public async Task<CounterState> ReadAsync() =>
-        await Http.GetFromJsonAsync<CounterState>("") ?? throw new InvalidOperationException("empty answer");
+    /// <summary>The service's state from the one host it answers on; throws when it answers on none, or on several.</summary>
+    public Task<CounterState> ReadAsync() => _http.GetFromTheHostRunningItAsync<CounterState>(Port);
 
     /// <summary>How many values the service has logged on <paramref name="host"/> (it appends one per tick).</summary>
     public async Task<int> LoggedValuesAsync(string host) =>
@@ -120,8 +118,6 @@ internal sealed class CounterService : IDisposable
                 $"for wait in 0 1 2; do zfs list {Dataset} >/dev/null 2>&1 || break; sleep $wait; zfs destroy -r {Dataset}; done; true");
         }
     }
-
-    public void Dispose() => Http.Dispose();
 }
 
 internal sealed record CounterState(

@@ -12,7 +12,7 @@ public sealed class WorkloadLabTests(LabFixture lab)
     [LabFact]
     public async Task ManifestsAreRegisteredListedReadAndUnregisteredAndAMalformedOneHidesNoOther()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         var catalog = new WorkloadCatalog(h1, service.Paths);
         var other = new WorkloadManifest(
@@ -65,7 +65,7 @@ public sealed class WorkloadLabTests(LabFixture lab)
     [LabFact]
     public async Task AStartedWorkloadRunsDetachedAsItsOwnNamespaceInitAndStopsByItsRecordedPid()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         var runtime = new WorkloadRuntime(h1, service.Paths);
         try
@@ -118,7 +118,7 @@ public sealed class WorkloadLabTests(LabFixture lab)
     [LabFact]
     public async Task AWorkloadThatHandlesSigtermEndsWithinTheGracePeriod()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         var runtime = new WorkloadRuntime(h1, service.Paths);
         var manifest = new WorkloadManifest(
@@ -141,7 +141,7 @@ public sealed class WorkloadLabTests(LabFixture lab)
     [LabFact]
     public async Task ACommandThatCannotRunIsReportedWithItsOutput()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         var runtime = new WorkloadRuntime(h1, service.Paths);
         var manifest = new WorkloadManifest(service.Name, [], ["/nonexistent/program", "x"], CheckpointMode.Restart);
@@ -162,7 +162,7 @@ public sealed class WorkloadLabTests(LabFixture lab)
     [LabFact]
     public async Task AHostListsItsWorkloadsWithStatePidAndDatasetUsage()
     {
-        using var service = new CounterService(lab);
+        var service = new CounterService(lab);
         using var h1 = lab.Connect("h1");
         var host = new WorkloadHost(h1, service.Paths);
         var idle = new WorkloadManifest(

@@ -198,19 +198,6 @@ public sealed class CriuHost
         return ParseCheck(Host, result.Text);
     }
 
-    /// <summary>The host's CRIU version.</summary>
-    /// <param name="cancellationToken">Stops the command.</param>
-    /// <returns>The version.</returns>
-    /// <exception cref="CriuException">CRIU is missing or printed no version.</exception>
-    public async Task<CriuVersion> GetVersionAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await Connection.ExecuteAsync(RemoteCommand.Create("criu", "--version"), cancellationToken).ConfigureAwait(false);
-        return result.Succeeded && CriuVersion.TryParse(result.Text, out var version)
-            ? version!
-            : throw new CriuException(Host, CriuOperation.Check, result.Command, result.ExitCode,
-                "criu --version printed no version; install CRIU 4.2 or later.", (result.Text + "\n" + result.StandardError).Trim());
-    }
-
     /// <summary>
     /// Compares the target's CPU with this host's: <c>criu cpuinfo dump</c> here, <c>criu cpuinfo check</c> there.
     /// Where CRIU cannot compare CPUs, the result says so and does not fail.

@@ -8,7 +8,7 @@ using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Zfs;
 
-// ZfsHost: Listings and questions: datasets, snapshots, existence, free space, GUIDs.
+// ZfsHost: listings and questions: datasets, snapshots, existence, free space, GUIDs.
 public sealed partial class ZfsHost
 {
     /// <summary>Lists <paramref name="dataset"/>, with its children when asked, and their snapshots.</summary>

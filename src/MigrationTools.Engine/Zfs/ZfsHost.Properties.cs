@@ -7,7 +7,7 @@ using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Zfs;
 
-// ZfsHost: User properties, the readonly property, and mounts.
+// ZfsHost: user properties and the readonly property.
 public sealed partial class ZfsHost
 {
     /// <summary>A user property's value on a dataset, set there or inherited.</summary>
@@ -33,24 +33,6 @@ public sealed partial class ZfsHost
             RemoteCommand.Create("zfs", "get", "-H", "-p", "-o", ZfsPropertyRow.Columns, name.Value, dataset.Value),
             cancellationToken).ConfigureAwait(false);
         return ZfsPropertyRow.ParseAll(result.Text).Select(row => ToUserProperty(dataset, row)).FirstOrDefault(p => p is not null);
-    }
-
-    /// <summary>Every user property that has a value on a dataset, set there, inherited or received.</summary>
-    /// <param name="dataset">The dataset.</param>
-    /// <param name="cancellationToken">Stops the command.</param>
-    /// <returns>The properties, in the order ZFS lists them.</returns>
-    public async Task<IReadOnlyList<ZfsUserProperty>> GetUserPropertiesAsync(DatasetName dataset, CancellationToken cancellationToken = default)
-    {
-        if (dataset is null)
-        {
-            throw new ArgumentNullException(nameof(dataset));
-        }
-
-        return (await GetPropertiesAsync(new[] { dataset }, cancellationToken).ConfigureAwait(false))
-            .Select(row => ToUserProperty(dataset, row))
-            .Where(p => p is not null)
-            .Select(p => p!)
-            .ToArray();
     }
 
     /// <summary>Every property of <paramref name="datasets"/>, with where each value comes from, in one command.</summary>
@@ -132,64 +114,6 @@ public sealed partial class ZfsHost
         RunAsync(
             RemoteCommand.Create("zfs", "set", readOnly ? "readonly=on" : "readonly=off", (dataset ?? throw new ArgumentNullException(nameof(dataset))).Value),
             cancellationToken);
-
-    /// <summary>Mounts a filesystem. Repeating it is harmless.</summary>
-    /// <param name="dataset">The filesystem.</param>
-    /// <param name="cancellationToken">Stops the command.</param>
-    /// <returns>True when mounted now; false when it already was.</returns>
-    public async Task<bool> MountAsync(DatasetName dataset, CancellationToken cancellationToken = default)
-    {
-        if (dataset is null)
-        {
-            throw new ArgumentNullException(nameof(dataset));
-        }
-
-        var result = await Connection.ExecuteAsync(RemoteCommand.Create("zfs", "mount", dataset.Value), cancellationToken).ConfigureAwait(false);
-        return Changed(result, ZfsFailure.AlreadyMounted);
-    }
-
-    /// <summary>Unmounts a filesystem, retrying briefly while it is busy. Repeating it is harmless.</summary>
-    /// <param name="dataset">The filesystem.</param>
-    /// <param name="cancellationToken">Stops the command.</param>
-    /// <returns>True when unmounted now; false when it was not mounted.</returns>
-    public async Task<bool> UnmountAsync(DatasetName dataset, CancellationToken cancellationToken = default)
-    {
-        if (dataset is null)
-        {
-            throw new ArgumentNullException(nameof(dataset));
-        }
-
-        var result = await ExecuteRetryingBusyAsync(RemoteCommand.Create("zfs", "unmount", dataset.Value), cancellationToken).ConfigureAwait(false);
-        return Changed(result, ZfsFailure.NotMounted);
-    }
-
-    /// <summary>
-    /// Unmounts and mounts again the mounted filesystems of <paramref name="dataset"/> (children first, then
-    /// parents first), so that a legacy host serves what was last received rather than stale pages
-    /// (<see cref="ZfsReplicationPlan.RemountAfterReceive"/>).
-    /// </summary>
-    /// <param name="dataset">The filesystem.</param>
-    /// <param name="recursive">Also remount its mounted descendants.</param>
-    /// <param name="cancellationToken">Stops the commands.</param>
-    /// <returns>The filesystems remounted.</returns>
-    public async Task<IReadOnlyList<DatasetName>> RemountAsync(DatasetName dataset, bool recursive = true, CancellationToken cancellationToken = default)
-    {
-        var listing = await ListAsync(dataset, recursive, cancellationToken).ConfigureAwait(false);
-        var mounted = listing.Datasets.Where(d => d.Type == ZfsDatasetType.Filesystem && d.Mounted).Select(d => d.Name).ToArray();
-
-        // Parents precede their children in a listing, so the reverse order unmounts children first.
-        foreach (var name in Enumerable.Reverse(mounted))
-        {
-            await UnmountAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var name in mounted)
-        {
-            await MountAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-
-        return mounted;
-    }
 
     private static ZfsUserProperty? ToUserProperty(DatasetName dataset, ZfsPropertyRow row)
     {

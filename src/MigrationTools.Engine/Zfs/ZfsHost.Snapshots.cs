@@ -5,7 +5,7 @@ using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Zfs;
 
-// ZfsHost: Snapshots, their holds, rollbacks, and destroying what the engine made.
+// ZfsHost: snapshots, their holds, rollbacks, and destroying what the engine made.
 public sealed partial class ZfsHost
 {
     /// <summary>Takes a snapshot.</summary>

@@ -6,7 +6,7 @@ using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Zfs;
 
-// ZfsHost: What surrounds a stream: its size, starting it, resuming or abandoning it, and settling the received copy.
+// ZfsHost: what surrounds a stream: its size, resuming or abandoning it, and settling the received copy.
 public sealed partial class ZfsHost
 {
     /// <summary>
@@ -34,32 +34,6 @@ public sealed partial class ZfsHost
         var result = await RunAsync(ZfsSendCommand.Estimate(request, plan), cancellationToken).ConfigureAwait(false);
         return ZfsSendSizeEstimate.ParseDryRun(result.Text);
     }
-
-    /// <summary>Starts <c>zfs send</c>; the stream is read from the returned source's output.</summary>
-    /// <param name="request">What to send.</param>
-    /// <param name="plan">The plan for this host and the target.</param>
-    /// <param name="cancellationToken">Ends the command, here and on the host, for as long as it runs.</param>
-    /// <returns>The running command.</returns>
-    public Task<RemoteSource> StartSendAsync(ZfsSendRequest request, ZfsReplicationPlan plan, CancellationToken cancellationToken = default) =>
-        Connection.StartSourceAsync(ZfsSendCommand.Create(request, plan), cancellationToken);
-
-    /// <summary>Starts <c>zfs send -t</c>, continuing an interrupted stream from the target's resume token.</summary>
-    /// <param name="token">The target's resume token.</param>
-    /// <param name="plan">The plan for this host and the target.</param>
-    /// <param name="cancellationToken">Ends the command, here and on the host, for as long as it runs.</param>
-    /// <returns>The running command.</returns>
-    public Task<RemoteSource> StartResumedSendAsync(ZfsResumeToken token, ZfsReplicationPlan plan, CancellationToken cancellationToken = default) =>
-        Connection.StartSourceAsync(ZfsSendCommand.Resume(token, plan), cancellationToken);
-
-    /// <summary>Starts <c>zfs receive</c>; the stream is written to the returned sink's input.</summary>
-    /// <param name="target">The dataset to receive into.</param>
-    /// <param name="plan">The plan for the source and this host.</param>
-    /// <param name="mode">Whether the target may be rolled back first; see <see cref="ZfsReceiveMode"/>.</param>
-    /// <param name="cancellationToken">Ends the command, here and on the host, for as long as it runs.</param>
-    /// <returns>The running command.</returns>
-    public Task<RemoteSink> StartReceiveAsync(
-        DatasetName target, ZfsReplicationPlan plan, ZfsReceiveMode mode = ZfsReceiveMode.Normal, CancellationToken cancellationToken = default) =>
-        Connection.StartSinkAsync(ZfsReceiveCommand.Create(target, plan, mode), cancellationToken);
 
     /// <summary>The resume token an interrupted resumable receive left on <paramref name="dataset"/>.</summary>
     /// <param name="dataset">The receive's target.</param>

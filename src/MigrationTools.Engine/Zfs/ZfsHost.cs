@@ -8,8 +8,9 @@ namespace MigrationTools.Engine.Zfs;
 
 /// <summary>
 /// ZFS on one host, driven through its <see cref="SshConnection"/>: capabilities, listings, snapshots, holds,
-/// user properties, mounts, streams and cleanup. Every command is built from validated names and values as an
-/// argument list. Safe for concurrent use.
+/// user properties, what surrounds a stream, and cleanup. Every command is built from validated names and values as an
+/// argument list; the streams' own command lines come from <see cref="ZfsSendCommand"/> and <see cref="ZfsReceiveCommand"/>.
+/// Safe for concurrent use.
 /// </summary>
 /// <remarks>
 /// Operations that may be repeated by a re-run step are idempotent where ZFS allows it: they report whether

@@ -1,5 +1,6 @@
 using System.Text;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations;
 
 namespace MigrationTools.Engine.Tests.Criu;
 
@@ -94,7 +95,7 @@ public class CriuHostCheckTests
         Assert.True(unverified.Passed);
         Assert.Equal("h1 -> h2", unverified.Checks[^1].Target);
         Assert.False(mismatch.Passed);
-        Assert.Equal(["CriuVersion", "CriuCpuCompatible"], mismatch.ToReport().Failures.Select(c => c.Name));
+        Assert.Equal(["CriuVersion", "CriuCpuCompatible"], new PreflightReport(mismatch.Checks).Failures.Select(c => c.Name));
     }
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

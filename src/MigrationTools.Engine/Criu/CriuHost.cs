@@ -40,7 +40,7 @@ public sealed class CriuHost
     /// </summary>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>The findings, with a preflight check for each.</returns>
-    public async Task<CriuHostCheck> CheckAsync(CancellationToken cancellationToken = default)
+    internal async Task<CriuHostCheck> CheckAsync(CancellationToken cancellationToken = default)
     {
         var result = await Connection.RunAsync(RemoteCommand.Create("sh", "-c", CriuScripts.Check, "sh"), cancellationToken).ConfigureAwait(false);
         return CriuHostCheck.Parse(Host, result.Text);
@@ -53,7 +53,7 @@ public sealed class CriuHost
     /// <param name="target">The host the tree would be restored on.</param>
     /// <param name="cancellationToken">Stops the commands.</param>
     /// <returns>The comparison.</returns>
-    public async Task<CpuCompatibility> CheckCpuCompatibilityAsync(CriuHost target, CancellationToken cancellationToken = default)
+    internal async Task<CpuCompatibility> CheckCpuCompatibilityAsync(CriuHost target, CancellationToken cancellationToken = default)
     {
         if (target is null)
         {
@@ -172,7 +172,7 @@ public sealed class CriuHost
     /// <param name="images">The image directory the restore used.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>The restored root, or <see langword="null"/>.</returns>
-    public async Task<WorkloadProcess?> FindRestoredAsync(CriuImageDirectory images, CancellationToken cancellationToken = default)
+    internal async Task<WorkloadProcess?> FindRestoredAsync(CriuImageDirectory images, CancellationToken cancellationToken = default)
     {
         var result = await Connection.RunAsync(
             RemoteCommand.Create("sh", "-c", CriuScripts.FindRestored, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path),
@@ -189,7 +189,7 @@ public sealed class CriuHost
     /// <param name="timeout">The longest wait.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>True when none runs; false when one still ran after <paramref name="timeout"/>.</returns>
-    public async Task<bool> WaitForOperationAsync(
+    internal async Task<bool> WaitForOperationAsync(
         CriuOperation operation, CriuImageDirectory images, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var word = operation switch

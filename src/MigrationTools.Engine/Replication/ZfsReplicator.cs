@@ -83,7 +83,7 @@ public sealed class ZfsReplicator
     /// <returns>The round, for <see cref="SendRoundAsync"/>.</returns>
     /// <exception cref="ReplicationRefusedException">The target has diverged or holds unrelated data, or an option is unavailable; nothing was changed.</exception>
     /// <exception cref="RemoteException">A host could not be reached or a command failed.</exception>
-    public async Task<ReplicationRound> PlanRoundAsync(ReplicationRequest request, CancellationToken cancellationToken = default)
+    internal async Task<ReplicationRound> PlanRoundAsync(ReplicationRequest request, CancellationToken cancellationToken = default)
     {
         if (request is null)
         {
@@ -109,7 +109,7 @@ public sealed class ZfsReplicator
     /// <returns>What was sent.</returns>
     /// <exception cref="TransferFailedException">The stream did not arrive, or the copy's GUIDs are not the source's.</exception>
     /// <exception cref="RemoteException">A host could not be reached or a command failed.</exception>
-    public async Task<ReplicationResult> SendRoundAsync(
+    internal async Task<ReplicationResult> SendRoundAsync(
         ReplicationRound round, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (round is null)
@@ -127,7 +127,7 @@ public sealed class ZfsReplicator
     /// <param name="round">A round that was sent.</param>
     /// <param name="cancellationToken">Stops the commands.</param>
     /// <returns>A task that completes when both hosts hold the new snapshot.</returns>
-    public Task HoldRoundAsync(ReplicationRound round, CancellationToken cancellationToken = default)
+    internal Task HoldRoundAsync(ReplicationRound round, CancellationToken cancellationToken = default)
     {
         if (round is null)
         {

@@ -71,7 +71,7 @@ public sealed record DatasetName
     /// <summary>True when this dataset is <paramref name="other"/> or lies below it.</summary>
     /// <param name="other">The possible ancestor.</param>
     /// <returns>True for the same dataset or a descendant.</returns>
-    public bool IsSelfOrDescendantOf(DatasetName other)
+    internal bool IsSelfOrDescendantOf(DatasetName other)
     {
         if (other is null)
         {

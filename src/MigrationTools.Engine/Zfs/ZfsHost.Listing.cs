@@ -106,7 +106,7 @@ public sealed partial class ZfsHost
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>Each snapshot that exists, with its GUID; one that does not is absent.</returns>
     /// <exception cref="ZfsCommandException">The command failed for another reason.</exception>
-    public async Task<IReadOnlyDictionary<SnapshotName, ulong>> GetSnapshotGuidsAsync(
+    internal async Task<IReadOnlyDictionary<SnapshotName, ulong>> GetSnapshotGuidsAsync(
         IReadOnlyList<SnapshotName> snapshots, CancellationToken cancellationToken = default)
     {
         if (snapshots is null || snapshots.Count == 0)

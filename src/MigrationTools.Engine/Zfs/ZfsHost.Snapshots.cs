@@ -42,7 +42,7 @@ public sealed partial class ZfsHost
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>A task that completes when the dataset is back at the snapshot.</returns>
     /// <exception cref="ZfsCommandException">It failed.</exception>
-    public Task RollbackAsync(SnapshotName snapshot, CancellationToken cancellationToken = default) =>
+    internal Task RollbackAsync(SnapshotName snapshot, CancellationToken cancellationToken = default) =>
         RunAsync(Zfs("rollback", null, (snapshot ?? throw new ArgumentNullException(nameof(snapshot))).Value), cancellationToken);
 
     /// <summary>

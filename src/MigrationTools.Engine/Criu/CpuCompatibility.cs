@@ -15,5 +15,5 @@ public sealed record CpuCompatibility(string Source, string Target, bool Verifie
 {
     /// <summary>The finding as a preflight check named <c>CriuCpuCompatible</c>; an unverifiable pair passes with a note.</summary>
     /// <returns>The check.</returns>
-    public PreflightCheck ToCheck() => new("CriuCpuCompatible", Compatible, Message, $"{Source} -> {Target}");
+    internal PreflightCheck ToCheck() => new("CriuCpuCompatible", Compatible, Message, $"{Source} -> {Target}");
 }

@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Criu;
 
-/// <summary>The exact <c>criu</c> argument lists the engine runs.</summary>
+/// <summary>The exact <c>criu</c> argument lists the engine runs, and the scripted commands that run them on a host.</summary>
 internal static class CriuCommands
 {
     /// <summary><c>criu dump -t PID -D DIR -o dump.log -v4 [--leave-stopped] [options]</c>.</summary>
@@ -49,4 +50,37 @@ internal static class CriuCommands
             "--pidfile", request.Images.RestorePidFile,
         }.Concat(request.Options.ToArguments()).ToArray();
     }
+
+    /// <summary>The command <see cref="CriuHost.DumpAsync"/> runs: the check-and-prepare script, then the exact criu argv.</summary>
+    public static RemoteCommand ScriptedDump(CriuDumpRequest request)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        return RemoteCommand.Create(new[]
+        {
+            "sh", "-c", CriuScripts.Dump, "sh",
+            request.Process.Pid.ToString(CultureInfo.InvariantCulture),
+            request.Process.StartTime.ToString(CultureInfo.InvariantCulture),
+            request.Images.Path,
+            string.Join("\n", request.CarriedFiles),
+        }.Concat(Dump(request)));
+    }
+
+    /// <summary>The command <see cref="CriuHost.RestoreAsync"/> runs: the prepare script, then the exact criu argv.</summary>
+    public static RemoteCommand ScriptedRestore(CriuRestoreRequest request)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        return RemoteCommand.Create(new[] { "sh", "-c", CriuScripts.Restore, "sh", request.Images.Path, request.RecordFile ?? "" }.Concat(Restore(request)));
+    }
+
+    /// <summary>The command that prints the end of a CRIU log (see <see cref="CriuLog.TailBytes"/>).</summary>
+    public static RemoteCommand LogTail(string path) =>
+        RemoteCommand.Create("sh", "-c", CriuScripts.LogTail, "sh", path, CriuLog.TailBytes.ToString(CultureInfo.InvariantCulture));
 }

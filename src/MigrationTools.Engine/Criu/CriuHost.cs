@@ -1,12 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 
@@ -25,155 +22,6 @@ namespace MigrationTools.Engine.Criu;
 /// </remarks>
 public sealed class CriuHost
 {
-    /// <summary>Exit status of the engine's own scripts when a precondition does not hold (wrong process, no images).</summary>
-    internal const int PreconditionFailed = 125;
-
-    /// <summary>Exit status when the carried files could not be archived or put back.</summary>
-    internal const int CarriedFilesFailed = 124;
-
-    /// <summary>Exit status when a restore succeeded but its root process cannot be found.</summary>
-    internal const int RestoredProcessMissing = 123;
-
-    /// <summary>Prints <c>kernel</c>, <c>version</c>, <c>check</c> and <c>predump</c> lines, outputs base64-encoded.</summary>
-    internal const string CheckScript = """
-        printf 'kernel %s\n' "$(uname -r)"
-        if ! command -v criu >/dev/null 2>&1; then echo missing; exit 0; fi
-        o=$(criu --version 2>&1); s=$?
-        printf 'version %s %s\n' "$s" "$(printf '%s' "$o" | base64 -w0)"
-        o=$(criu check 2>&1); s=$?
-        printf 'check %s %s\n' "$s" "$(printf '%s' "$o" | base64 -w0)"
-        o=$(criu check --feature mem_dirty_track 2>&1); s=$?
-        printf 'predump %s %s\n' "$s" "$(printf '%s' "$o" | base64 -w0)"
-        """;
-
-    /// <summary>Prints <c>image BASE64</c> (the source's cpuinfo.img) or <c>failed STATUS BASE64-OUTPUT</c>.</summary>
-    internal const string CpuInfoDumpScript = """
-        t=$(mktemp -d) || exit 1
-        criu cpuinfo dump -D "$t" > "$t/out" 2>&1; s=$?
-        if [ $s -eq 0 ] && [ -s "$t/cpuinfo.img" ]; then
-            printf 'image %s\n' "$(base64 -w0 < "$t/cpuinfo.img")"
-        else
-            printf 'failed %s %s\n' "$s" "$(tail -c 2000 "$t/out" | base64 -w0)"
-        fi
-        rm -rf -- "$t"
-        """;
-
-    /// <summary>$1 the source's cpuinfo.img, base64-encoded. Runs <c>criu cpuinfo check</c> against it; its exit status and output.</summary>
-    internal const string CpuInfoCheckScript = """
-        t=$(mktemp -d) || exit 1
-        printf '%s' "$1" | base64 -d > "$t/cpuinfo.img" || { rm -rf -- "$t"; exit 1; }
-        criu cpuinfo check -D "$t" > "$t/out" 2>&1; s=$?
-        tail -c 2000 "$t/out"
-        rm -rf -- "$t"
-        exit $s
-        """;
-
-    /// <summary>
-    /// $1 PID, $2 start time, $3 image directory, $4 carried files (one a line), then the criu command. Checks the
-    /// process, recreates the directory (0700), dumps, archives the carried files, prints the images' size in bytes.
-    /// </summary>
-    internal const string DumpScript = ProcessTreeScripts.Functions + """
-        pid=$1; start=$2; d=$3; carry=$4; shift 4
-        if ! mt_alive "$pid" "$start"; then
-            echo "process $pid started at tick $start is not running: it ended, or its PID now belongs to another process" >&2; exit 125
-        fi
-        umask 077
-        rm -rf -- "$d" && mkdir -p -- "$d" || exit 1
-        "$@" || exit $?
-        if [ -n "$carry" ]; then
-            ( set -f; IFS='
-        '; exec tar -cPf "$d/carried-files.tar" -- $carry ) || { echo "the files to carry could not be archived" >&2; exit 124; }
-        fi
-        du -sb -- "$d" 2>/dev/null || echo -
-        """;
-
-    /// <summary>$1 PID, $2 start time. Sends SIGCONT to every process of the tree; prints how many.</summary>
-    internal const string ResumeScript = ProcessTreeScripts.Functions + """
-        if ! mt_alive "$1" "$2"; then
-            echo "process $1 started at tick $2 is not running; there is nothing to resume" >&2; exit 125
-        fi
-        mt_tree "$1"
-        n=0
-        for p in $mt_t; do kill -s CONT "$p" 2>/dev/null && n=$((n + 1)); done
-        echo $n
-        """;
-
-    /// <summary>
-    /// $1 image directory, $2 record file or empty, then the criu command. Puts carried files back, restores, records
-    /// <c>"PID START"</c> of the root in the record file, if any, and prints it.
-    /// </summary>
-    internal const string RestoreScript = ProcessTreeScripts.Functions + """
-        d=$1; rec=$2; shift 2
-        [ -f "$d/inventory.img" ] || { echo "there are no images in $d" >&2; exit 125; }
-        umask 077
-        if [ -f "$d/carried-files.tar" ]; then
-            tar -xpPf "$d/carried-files.tar" || { echo "the carried files could not be put back" >&2; exit 124; }
-        fi
-        rm -f -- "$d/restore.pid"
-        "$@" || exit $?
-        pid=
-        { read -r pid < "$d/restore.pid"; } 2>/dev/null
-        if ! mt_stat "$pid"; then
-            echo "criu restore succeeded, but the process ${pid:-?} named in $d/restore.pid is not there" >&2; exit 123
-        fi
-        if [ -n "$rec" ]; then
-            { mkdir -p -- "${rec%/*}" && printf '%s %s\n' "$pid" "$mt_start" > "$rec.new" && mv -f -- "$rec.new" "$rec"; } ||
-                { echo "criu restore succeeded, but process $pid could not be recorded in $rec" >&2; exit 122; }
-        fi
-        echo "$pid $mt_start"
-        """;
-
-    /// <summary>$1 log file, $2 most bytes. Prints the end of the log; nothing when there is none.</summary>
-    /// <summary>
-    /// $1 image directory. Prints "PID START" of the tree a restore from it left running, if any: the PID in its
-    /// pid file, alive, and the init of its own PID namespace (so a PID reused by an unrelated process never matches).
-    /// </summary>
-    internal const string FindRestoredScript = ProcessTreeScripts.Functions + """
-        pid=$(cat -- "$1/restore.pid" 2>/dev/null)
-        mt_stat "$pid" || exit 0
-        case $mt_state in Z|X|x) exit 0;; esac
-        ns=$(grep '^NSpid:' "/proc/$pid/status" 2>/dev/null)
-        case $ns in *"	1") echo "$pid $mt_start";; esac
-        exit 0
-        """;
-
-    /// <summary>
-    /// $1 dump or restore, $2 image directory, $3 most seconds to wait. Waits while a <c>criu $1</c> of that
-    /// directory runs, such as one left behind by a controller that died; prints "running" if it still does.
-    /// </summary>
-    internal const string WaitForOperationScript = """
-        i=0
-        while :; do
-            busy=
-            for f in /proc/[0-9]*/cmdline; do
-                c=$(tr '\000' ' ' < "$f" 2>/dev/null) || continue
-                case $c in "criu $1 "*" $2 "*|*"/criu $1 "*" $2 "*) busy=1; break;; esac
-            done
-            [ -z "$busy" ] && exit 0
-            [ $i -ge $(( $3 * 5 )) ] && { echo running; exit 0; }
-            sleep 0.2; i=$((i + 1))
-        done
-        """;
-
-    internal const string LogTailScript = """
-        [ -f "$1" ] || exit 0
-        exec tail -c "$2" -- "$1"
-        """;
-
-    /// <summary>$1 image directory. Removes it and any unfinished incoming copy of it; prints <c>removed</c> when there was one.</summary>
-    internal const string RemoveScript = """
-        found=
-        for x in "$1" "$1".incoming.*; do
-            [ -e "$x" ] || continue
-            rm -rf -- "$x" || exit 1
-            found=1
-        done
-        [ -n "$found" ] && echo removed
-        exit 0
-        """;
-
-    private static readonly char[] Space = { ' ' };
-
     private static readonly string[] Unsupported = { "not supported", "unsupported", "Unknown command", "not implemented" };
 
     /// <summary>Creates a driver over <paramref name="connection"/>, which it uses but does not own.</summary>
@@ -192,23 +40,10 @@ public sealed class CriuHost
     /// </summary>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>The findings, with a preflight check for each.</returns>
-    public async Task<CriuHostCheck> CheckAsync(CancellationToken cancellationToken = default)
+    internal async Task<CriuHostCheck> CheckAsync(CancellationToken cancellationToken = default)
     {
-        var result = await Connection.RunAsync(RemoteCommand.Create("sh", "-c", CheckScript, "sh"), cancellationToken).ConfigureAwait(false);
-        return ParseCheck(Host, result.Text);
-    }
-
-    /// <summary>The host's CRIU version.</summary>
-    /// <param name="cancellationToken">Stops the command.</param>
-    /// <returns>The version.</returns>
-    /// <exception cref="CriuException">CRIU is missing or printed no version.</exception>
-    public async Task<CriuVersion> GetVersionAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await Connection.ExecuteAsync(RemoteCommand.Create("criu", "--version"), cancellationToken).ConfigureAwait(false);
-        return result.Succeeded && CriuVersion.TryParse(result.Text, out var version)
-            ? version!
-            : throw new CriuException(Host, CriuOperation.Check, result.Command, result.ExitCode,
-                "criu --version printed no version; install CRIU 4.2 or later.", (result.Text + "\n" + result.StandardError).Trim());
+        var result = await Connection.RunAsync(RemoteCommand.Create("sh", "-c", CriuScripts.Check, "sh"), cancellationToken).ConfigureAwait(false);
+        return CriuHostCheck.Parse(Host, result.Text);
     }
 
     /// <summary>
@@ -218,24 +53,24 @@ public sealed class CriuHost
     /// <param name="target">The host the tree would be restored on.</param>
     /// <param name="cancellationToken">Stops the commands.</param>
     /// <returns>The comparison.</returns>
-    public async Task<CpuCompatibility> CheckCpuCompatibilityAsync(CriuHost target, CancellationToken cancellationToken = default)
+    internal async Task<CpuCompatibility> CheckCpuCompatibilityAsync(CriuHost target, CancellationToken cancellationToken = default)
     {
         if (target is null)
         {
             throw new ArgumentNullException(nameof(target));
         }
 
-        var dump = await Connection.RunAsync(RemoteCommand.Create("sh", "-c", CpuInfoDumpScript, "sh"), cancellationToken).ConfigureAwait(false);
+        var dump = await Connection.RunAsync(RemoteCommand.Create("sh", "-c", CriuScripts.CpuInfoDump, "sh"), cancellationToken).ConfigureAwait(false);
         var words = dump.Text.Trim().Split(' ');
         if (words.Length < 2 || words[0] != "image")
         {
-            var said = words.Length >= 3 ? Decode(words[2]) : dump.Text;
+            var said = words.Length >= 3 ? CriuScripts.Decode(words[2]) : dump.Text;
             return new CpuCompatibility(Host, target.Host, false, true,
                 $"Not verified: criu cpuinfo dump on {Host} failed{(IsUnsupported(said) ? " (not supported here)" : "")}: {RemoteException.Excerpt(said, 300)}");
         }
 
         var check = await target.Connection.ExecuteAsync(
-            RemoteCommand.Create("sh", "-c", CpuInfoCheckScript, "sh", words[1]), cancellationToken).ConfigureAwait(false);
+            RemoteCommand.Create("sh", "-c", CriuScripts.CpuInfoCheck, "sh", words[1]), cancellationToken).ConfigureAwait(false);
         var output = RemoteException.Excerpt(check.Text + "\n" + check.StandardError, 600);
         if (check.Succeeded)
         {
@@ -259,7 +94,7 @@ public sealed class CriuHost
     /// <exception cref="CriuException">The dump failed; the message quotes <c>dump.log</c>.</exception>
     public async Task<CriuDump> DumpAsync(CriuDumpRequest request, CancellationToken cancellationToken = default)
     {
-        var command = DumpCommand(request);
+        var command = CriuCommands.ScriptedDump(request);
         var clock = Stopwatch.StartNew();
         var result = await Connection.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         clock.Stop();
@@ -292,7 +127,7 @@ public sealed class CriuHost
 
         var result = await Connection.ExecuteAsync(
             RemoteCommand.Create(
-                "sh", "-c", ResumeScript, "sh",
+                "sh", "-c", CriuScripts.Resume, "sh",
                 process.Pid.ToString(CultureInfo.InvariantCulture), process.StartTime.ToString(CultureInfo.InvariantCulture)),
             cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
@@ -315,7 +150,7 @@ public sealed class CriuHost
     /// <exception cref="CriuException">The restore failed; the message quotes <c>restore.log</c>.</exception>
     public async Task<CriuRestore> RestoreAsync(CriuRestoreRequest request, CancellationToken cancellationToken = default)
     {
-        var command = RestoreCommand(request);
+        var command = CriuCommands.ScriptedRestore(request);
         var clock = Stopwatch.StartNew();
         var result = await Connection.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         clock.Stop();
@@ -337,10 +172,10 @@ public sealed class CriuHost
     /// <param name="images">The image directory the restore used.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>The restored root, or <see langword="null"/>.</returns>
-    public async Task<WorkloadProcess?> FindRestoredAsync(CriuImageDirectory images, CancellationToken cancellationToken = default)
+    internal async Task<WorkloadProcess?> FindRestoredAsync(CriuImageDirectory images, CancellationToken cancellationToken = default)
     {
         var result = await Connection.RunAsync(
-            RemoteCommand.Create("sh", "-c", FindRestoredScript, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path),
+            RemoteCommand.Create("sh", "-c", CriuScripts.FindRestored, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path),
             cancellationToken).ConfigureAwait(false);
         return WorkloadProcess.TryParse(result.Text);
     }
@@ -354,7 +189,7 @@ public sealed class CriuHost
     /// <param name="timeout">The longest wait.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>True when none runs; false when one still ran after <paramref name="timeout"/>.</returns>
-    public async Task<bool> WaitForOperationAsync(
+    internal async Task<bool> WaitForOperationAsync(
         CriuOperation operation, CriuImageDirectory images, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var word = operation switch
@@ -365,7 +200,7 @@ public sealed class CriuHost
         };
         var result = await Connection.RunAsync(
             RemoteCommand.Create(
-                "sh", "-c", WaitForOperationScript, "sh", word, (images ?? throw new ArgumentNullException(nameof(images))).Path,
+                "sh", "-c", CriuScripts.WaitForOperation, "sh", word, (images ?? throw new ArgumentNullException(nameof(images))).Path,
                 ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)),
             cancellationToken).ConfigureAwait(false);
         return result.Text.Trim() != "running";
@@ -389,7 +224,7 @@ public sealed class CriuHost
             CriuOperation.Restore => images.RestoreLog,
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps and restores keep a log."),
         };
-        var result = await Connection.RunAsync(LogTailCommand(path), cancellationToken).ConfigureAwait(false);
+        var result = await Connection.RunAsync(CriuCommands.LogTail(path), cancellationToken).ConfigureAwait(false);
         return result.Text;
     }
 
@@ -404,7 +239,7 @@ public sealed class CriuHost
             throw new ArgumentNullException(nameof(images));
         }
 
-        var result = await Connection.RunAsync(RemoteCommand.Create("sh", "-c", RemoveScript, "sh", images.Path), cancellationToken).ConfigureAwait(false);
+        var result = await Connection.RunAsync(RemoteCommand.Create("sh", "-c", CriuScripts.Remove, "sh", images.Path), cancellationToken).ConfigureAwait(false);
         return result.Text.Trim() == "removed";
     }
 
@@ -412,153 +247,14 @@ public sealed class CriuHost
     /// <returns>The description.</returns>
     public override string ToString() => "criu on " + Connection.Destination;
 
-    /// <summary>The command <see cref="DumpAsync"/> runs: the check-and-prepare script, then the exact criu argv.</summary>
-    internal static RemoteCommand DumpCommand(CriuDumpRequest request)
-    {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
-        return RemoteCommand.Create(new[]
-        {
-            "sh", "-c", DumpScript, "sh",
-            request.Process.Pid.ToString(CultureInfo.InvariantCulture),
-            request.Process.StartTime.ToString(CultureInfo.InvariantCulture),
-            request.Images.Path,
-            string.Join("\n", request.CarriedFiles),
-        }.Concat(CriuCommands.Dump(request)));
-    }
-
-    /// <summary>The command <see cref="RestoreAsync"/> runs: the prepare script, then the exact criu argv.</summary>
-    internal static RemoteCommand RestoreCommand(CriuRestoreRequest request)
-    {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
-        return RemoteCommand.Create(new[] { "sh", "-c", RestoreScript, "sh", request.Images.Path, request.RecordFile ?? "" }.Concat(CriuCommands.Restore(request)));
-    }
-
-    /// <summary>Reads the check script's output.</summary>
-    internal static CriuHostCheck ParseCheck(string host, string output)
-    {
-        KernelRelease? kernel = null;
-        CriuVersion? version = null;
-        var missing = false;
-        (int Status, string Text)? check = null;
-        (int Status, string Text)? preDump = null;
-        var versionText = "";
-        foreach (var line in output.Split('\n'))
-        {
-            var words = line.TrimEnd('\r').Split(Space, 3);
-            switch (words[0])
-            {
-                case "kernel" when words.Length >= 2:
-                    try
-                    {
-                        kernel = KernelRelease.Parse(line.Substring("kernel ".Length));
-                    }
-                    catch (FormatException)
-                    {
-                        kernel = null;
-                    }
-
-                    break;
-                case "missing":
-                    missing = true;
-                    break;
-                case "version" when words.Length >= 2:
-                    versionText = words.Length == 3 ? Decode(words[2]) : "";
-                    version = CriuVersion.TryParse(versionText, out var parsed) ? parsed : null;
-                    break;
-                case "check" when words.Length >= 2:
-                    check = (Status(words[1]), words.Length == 3 ? Decode(words[2]) : "");
-                    break;
-                case "predump" when words.Length >= 2:
-                    preDump = (Status(words[1]), words.Length == 3 ? Decode(words[2]) : "");
-                    break;
-            }
-        }
-
-        var checks = new List<PreflightCheck>();
-        var kernelText = kernel is null ? "an unrecognised kernel" : "kernel " + kernel.Text;
-        if (missing)
-        {
-            checks.Add(PreflightCheck.Fail("CriuVersion", $"CRIU is not installed ({kernelText}); install CRIU 4.2 or later.", host));
-        }
-        else if (version is null)
-        {
-            checks.Add(PreflightCheck.Fail("CriuVersion",
-                $"criu --version printed no version ({kernelText}): {RemoteException.Excerpt(versionText, 300)}", host));
-        }
-        else if (kernel is not null && kernel.RefusesPassCredOnInetSockets && !version.IsAtLeast(CriuVersion.TcpOnNewKernels))
-        {
-            checks.Add(PreflightCheck.Fail("CriuVersion",
-                $"CRIU {version} cannot dump a process holding a TCP socket on kernel {kernel.Text} (6.16 and later refuse SO_PASSCRED on " +
-                $"non-Unix sockets); install CRIU {CriuVersion.TcpOnNewKernels} or later.", host));
-        }
-        else
-        {
-            checks.Add(PreflightCheck.Pass("CriuVersion", $"CRIU {version} on {kernelText}.", host));
-        }
-
-        var checkPassed = check is { Status: 0 };
-        if (!missing)
-        {
-            checks.Add(checkPassed
-                ? PreflightCheck.Pass("CriuCheck", "criu check: " + FirstLine(check!.Value.Text, "looks good"), host)
-                : PreflightCheck.Fail("CriuCheck",
-                    $"criu check failed{(check is { } c ? $" with exit status {c.Status}: {RemoteException.Excerpt(c.Text, 600)}" : "")}; " +
-                    "the kernel lacks something CRIU needs, or CRIU lacks privileges (it needs root or CAP_CHECKPOINT_RESTORE).", host));
-        }
-
-        var canPreDump = preDump is { Status: 0 };
-        if (!missing)
-        {
-            // Informational: without dirty-page tracking the engine does one final dump, so this never fails a preflight.
-            checks.Add(PreflightCheck.Pass("CriuPreDump", canPreDump
-                ? "Memory can be pre-copied while the workload runs (mem_dirty_track is available)."
-                : "No pre-copy: the kernel does not track dirty pages (mem_dirty_track is unavailable), so the workload is frozen " +
-                  "while all its memory is dumped and shipped.", host));
-        }
-
-        return new CriuHostCheck(host, version, kernel, checkPassed, canPreDump, checks);
-    }
-
-    internal static RemoteCommand LogTailCommand(string path) =>
-        RemoteCommand.Create("sh", "-c", LogTailScript, "sh", path, CriuLog.TailBytes.ToString(CultureInfo.InvariantCulture));
-
     private static bool IsUnsupported(string text) =>
         Unsupported.Any(u => text.IndexOf(u, StringComparison.OrdinalIgnoreCase) >= 0);
-
-    private static int Status(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var status) ? status : -1;
-
-    private static string FirstLine(string text, string fallback)
-    {
-        var line = (text ?? "").Trim().Split('\n')[0].Trim();
-        return line.Length == 0 ? fallback : line;
-    }
-
-    private static string Decode(string base64)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(base64.Trim()));
-        }
-        catch (FormatException)
-        {
-            return base64;
-        }
-    }
 
     /// <summary>A <see cref="CriuException"/> for a failed dump or restore, quoting CRIU's log (fetched) or the script's own message.</summary>
     private async Task<CriuException> FailureAsync(CriuOperation operation, RemoteResult result, string logPath, CancellationToken cancellationToken)
     {
         var verb = operation == CriuOperation.Dump ? "dump" : "restore";
-        if (result.ExitCode is PreconditionFailed or CarriedFilesFailed or RestoredProcessMissing)
+        if (result.ExitCode is CriuScripts.PreconditionFailed or CriuScripts.CarriedFilesFailed or CriuScripts.RestoredProcessMissing)
         {
             return new CriuException(Host, operation, result.Command, result.ExitCode,
                 RemoteException.Excerpt(result.StandardError, 600), "");
@@ -567,7 +263,7 @@ public sealed class CriuHost
         string log;
         try
         {
-            log = CriuLog.Excerpt((await Connection.RunAsync(LogTailCommand(logPath), cancellationToken).ConfigureAwait(false)).Text);
+            log = CriuLog.Excerpt((await Connection.RunAsync(CriuCommands.LogTail(logPath), cancellationToken).ConfigureAwait(false)).Text);
         }
         catch (RemoteException e)
         {

@@ -75,7 +75,7 @@ public static class CriuImageShipment
     /// <param name="cancellationToken">Ends the pipeline.</param>
     /// <returns>The bytes moved and the time taken.</returns>
     /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
-    public static Task<TransferResult> DirectAsync(
+    internal static Task<TransferResult> DirectAsync(
         SshConnection source,
         CriuImageDirectory from,
         SshDestination peer,

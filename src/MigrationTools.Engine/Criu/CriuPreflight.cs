@@ -52,7 +52,4 @@ public sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target, C
         return new CriuPreflight(await sourceCheck.ConfigureAwait(false), await targetCheck.ConfigureAwait(false), cpu);
     }
 
-    /// <summary>The checks as a preflight report.</summary>
-    /// <returns>The report.</returns>
-    public PreflightReport ToReport() => new(Checks);
 }

@@ -73,7 +73,7 @@ public sealed record CriuVersion(int Major, int Minor, int Patch = 0) : ICompara
     /// <summary>True when this version is <paramref name="other"/> or newer.</summary>
     /// <param name="other">The version to compare with.</param>
     /// <returns>True when at least <paramref name="other"/>.</returns>
-    public bool IsAtLeast(CriuVersion other) => CompareTo(other) >= 0;
+    internal bool IsAtLeast(CriuVersion other) => CompareTo(other) >= 0;
 
     /// <summary>True when <paramref name="left"/> is older than <paramref name="right"/>.</summary>
     /// <param name="left">A version.</param>

@@ -9,7 +9,7 @@ namespace MigrationTools.Engine.Remote;
 /// </summary>
 /// <param name="FileName">The program: a path, or a name looked up on <c>PATH</c>.</param>
 /// <param name="Arguments">The arguments, each passed to the program as one word exactly as given.</param>
-public sealed record LocalCommand(string FileName, IReadOnlyList<string> Arguments)
+internal sealed record LocalCommand(string FileName, IReadOnlyList<string> Arguments)
 {
     /// <summary>The standard error kept by default: the last 64 KiB.</summary>
     public const int DefaultStandardErrorLimit = 64 * 1024;

@@ -19,7 +19,7 @@ namespace MigrationTools.Engine.Remote;
 /// Cancelling the token given to <see cref="Start"/> kills the process (with its descendants where the
 /// runtime can); <see cref="WaitForExitAsync"/> then throws <see cref="OperationCanceledException"/>.
 /// </remarks>
-public sealed class LocalProcess : IDisposable
+internal sealed class LocalProcess : IDisposable
 {
     // After a kill, a descendant that escaped (a daemonised child) may still hold stderr open.
     private static readonly TimeSpan DrainAfterKill = TimeSpan.FromSeconds(2);

@@ -8,7 +8,7 @@ namespace MigrationTools.Engine.Remote;
 /// <param name="StandardOutput">Its standard output; empty when the output was streamed elsewhere.</param>
 /// <param name="StandardError">The tail of its standard error, decoded as UTF-8.</param>
 /// <param name="StandardErrorTruncated">True when earlier standard error was dropped to stay within the limit.</param>
-public sealed record ProcessResult(int ExitCode, byte[] StandardOutput, string StandardError, bool StandardErrorTruncated)
+internal sealed record ProcessResult(int ExitCode, byte[] StandardOutput, string StandardError, bool StandardErrorTruncated)
 {
     /// <summary>Standard output decoded as UTF-8.</summary>
     public string OutputText => Encoding.UTF8.GetString(StandardOutput ?? Array.Empty<byte>());

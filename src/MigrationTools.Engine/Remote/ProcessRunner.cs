@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace MigrationTools.Engine.Remote;
 
 /// <summary>Runs a local program to completion, feeding and collecting its standard streams concurrently.</summary>
-public static class ProcessRunner
+internal static class ProcessRunner
 {
     private const int CopyBufferSize = 128 * 1024;
 

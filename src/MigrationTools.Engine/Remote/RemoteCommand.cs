@@ -42,7 +42,7 @@ public sealed class RemoteCommand
     /// </summary>
     /// <param name="next">The command that reads this one's output.</param>
     /// <returns>The pipeline.</returns>
-    public RemoteCommand Pipe(RemoteCommand next)
+    internal RemoteCommand Pipe(RemoteCommand next)
     {
         if (next is null)
         {

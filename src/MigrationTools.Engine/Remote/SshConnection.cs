@@ -166,21 +166,6 @@ public sealed class SshConnection : IDisposable
         return new RemoteSink(Start(settings, command, readsInput: true, bulk: true, cancellationToken));
     }
 
-    /// <summary>Asks ssh whether the shared connection is up (<c>ssh -O check</c>).</summary>
-    /// <param name="cancellationToken">Stops asking.</param>
-    /// <returns>True when a shared connection to the host is running.</returns>
-    public async Task<bool> IsSharedConnectionRunningAsync(CancellationToken cancellationToken = default)
-    {
-        var settings = _settings;
-        if (settings?.ControlPath is null)
-        {
-            return false;
-        }
-
-        var result = await ControlAsync(settings, "check", cancellationToken).ConfigureAwait(false);
-        return result.ExitCode == 0;
-    }
-
     /// <summary>Closes the shared connection (<c>ssh -O exit</c>), ending any command still running on it.</summary>
     /// <param name="cancellationToken">Stops waiting for ssh.</param>
     /// <returns>A task that completes when ssh has answered.</returns>

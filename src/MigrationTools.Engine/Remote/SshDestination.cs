@@ -13,10 +13,10 @@ namespace MigrationTools.Engine.Remote;
 public sealed record SshDestination
 {
     /// <summary>The longest host name accepted (the DNS limit).</summary>
-    public const int MaxHostLength = 253;
+    internal const int MaxHostLength = 253;
 
     /// <summary>The longest user name accepted.</summary>
-    public const int MaxUserLength = 64;
+    internal const int MaxUserLength = 64;
 
     /// <summary>Creates a destination from validated parts.</summary>
     /// <param name="host">A host name, an ssh_config alias, or an IPv4 or IPv6 address (without brackets).</param>

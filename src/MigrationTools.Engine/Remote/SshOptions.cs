@@ -10,7 +10,7 @@ namespace MigrationTools.Engine.Remote;
 public sealed record SshOptions
 {
     /// <summary>The bulk cipher preferred when ssh_config chooses none: the fastest on hardware with AES instructions.</summary>
-    public const string DefaultBulkCipher = "aes128-gcm@openssh.com";
+    internal const string DefaultBulkCipher = "aes128-gcm@openssh.com";
 
     /// <summary>Options that leave everything to ssh_config.</summary>
     public static SshOptions Default { get; } = new();

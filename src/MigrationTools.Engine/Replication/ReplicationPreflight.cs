@@ -176,7 +176,7 @@ internal static class ReplicationPreflight
         {
             try
             {
-                var resolved = await replicator.ResolveCompressionAsync(request.Compression, cancellationToken).ConfigureAwait(false);
+                var resolved = await replicator.Tools.ResolveCompressionAsync(request.Compression, cancellationToken).ConfigureAwait(false);
                 checks.Add(PreflightCheck.Pass(Compression, $"The stream will travel with {resolved} compression."));
             }
             catch (ReplicationRefusedException exception)
@@ -209,7 +209,7 @@ internal static class ReplicationPreflight
 
         if (request.BandwidthLimit is not null)
         {
-            checks.Add(await replicator.HasToolAsync(source, "pv", cancellationToken).ConfigureAwait(false)
+            checks.Add(await replicator.Tools.HasToolAsync(source, "pv", cancellationToken).ConfigureAwait(false)
                 ? PreflightCheck.Pass(DirectBandwidthLimit, $"{sourceName} has pv to hold the stream to {request.BandwidthLimit}/s.")
                 : PreflightCheck.Fail(DirectBandwidthLimit,
                     $"A bandwidth limit on the direct path is applied on {sourceName} with pv, which it lacks: install pv there, or use the relay path."));

@@ -10,7 +10,7 @@ namespace MigrationTools.Engine.Replication;
 /// still runs and send it once it is frozen, and the frozen window holds only what must be in it.
 /// </summary>
 /// <remarks>The plan holds while nobody else snapshots, receives into or destroys the two trees, as during a switch.</remarks>
-public sealed class ReplicationRound
+internal sealed class ReplicationRound
 {
     internal ReplicationRound(
         ReplicationRequest request,

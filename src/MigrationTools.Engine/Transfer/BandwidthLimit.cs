@@ -7,10 +7,10 @@ namespace MigrationTools.Engine.Transfer;
 public sealed record BandwidthLimit
 {
     /// <summary>The least limit accepted: below this a migration would not finish in any useful time.</summary>
-    public const long MinimumBytesPerSecond = 1024;
+    internal const long MinimumBytesPerSecond = 1024;
 
     /// <summary>The greatest limit accepted (100 GiB/s): anything above is a typo, not a limit.</summary>
-    public const long MaximumBytesPerSecond = 100L * 1024 * 1024 * 1024;
+    internal const long MaximumBytesPerSecond = 100L * 1024 * 1024 * 1024;
 
     private BandwidthLimit(long bytesPerSecond) => BytesPerSecond = bytesPerSecond;
 
@@ -21,7 +21,7 @@ public sealed record BandwidthLimit
     /// <param name="bytesPerSecond">From <see cref="MinimumBytesPerSecond"/> to <see cref="MaximumBytesPerSecond"/>.</param>
     /// <returns>The limit.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside that range.</exception>
-    public static BandwidthLimit FromBytesPerSecond(long bytesPerSecond) =>
+    internal static BandwidthLimit FromBytesPerSecond(long bytesPerSecond) =>
         bytesPerSecond is >= MinimumBytesPerSecond and <= MaximumBytesPerSecond
             ? new BandwidthLimit(bytesPerSecond)
             : throw new ArgumentOutOfRangeException(nameof(bytesPerSecond), bytesPerSecond,

@@ -68,16 +68,10 @@ public sealed record DatasetName
     /// <exception cref="ArgumentException">The short name is invalid or the name would be too long.</exception>
     public SnapshotName Snapshot(string name) => SnapshotName.Parse(Value + "@" + name);
 
-    /// <summary>The bookmark <c>dataset#<paramref name="name"/></c>.</summary>
-    /// <param name="name">The bookmark's short name.</param>
-    /// <returns>The bookmark name.</returns>
-    /// <exception cref="ArgumentException">The short name is invalid or the name would be too long.</exception>
-    public BookmarkName Bookmark(string name) => BookmarkName.Parse(Value + "#" + name);
-
     /// <summary>True when this dataset is <paramref name="other"/> or lies below it.</summary>
     /// <param name="other">The possible ancestor.</param>
     /// <returns>True for the same dataset or a descendant.</returns>
-    public bool IsSelfOrDescendantOf(DatasetName other)
+    internal bool IsSelfOrDescendantOf(DatasetName other)
     {
         if (other is null)
         {

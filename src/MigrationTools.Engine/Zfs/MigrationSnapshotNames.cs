@@ -17,12 +17,12 @@ public static class MigrationSnapshotNames
     public const string Prefix = "mt-";
 
     /// <summary>The longest migration id accepted.</summary>
-    public const int MaxMigrationIdLength = 40;
+    internal const int MaxMigrationIdLength = 40;
 
     /// <summary>Why <paramref name="migrationId"/> is not a valid migration id, or <see langword="null"/> when it is.</summary>
     /// <param name="migrationId">The id.</param>
     /// <returns>The reason, or <see langword="null"/>.</returns>
-    public static string? MigrationIdError(string? migrationId)
+    internal static string? MigrationIdError(string? migrationId)
     {
         const string Fix = "use 1-40 lowercase letters, digits and '-', beginning and ending with a letter or digit (for example 'web-20260101')";
         if (migrationId is null || migrationId.Length == 0)
@@ -134,13 +134,13 @@ public static class MigrationSnapshotNames
     /// <summary>True when <paramref name="snapshot"/> is one of any migration's snapshots.</summary>
     /// <param name="snapshot">The snapshot.</param>
     /// <returns>True when its name follows the scheme.</returns>
-    public static bool IsOurs(SnapshotName snapshot) => TryParse(snapshot, out _, out _);
+    internal static bool IsOurs(SnapshotName snapshot) => TryParse(snapshot, out _, out _);
 
     /// <summary>True when <paramref name="snapshot"/> was taken by the migration <paramref name="migrationId"/>.</summary>
     /// <param name="snapshot">The snapshot.</param>
     /// <param name="migrationId">The migration's id.</param>
     /// <returns>True when its name follows the scheme with that id.</returns>
-    public static bool IsOurs(SnapshotName snapshot, string migrationId) =>
+    internal static bool IsOurs(SnapshotName snapshot, string migrationId) =>
         TryParse(snapshot, out var id, out _) && string.Equals(id, migrationId, StringComparison.Ordinal);
 
     /// <summary>The number for the migration's next snapshot: one more than the highest among <paramref name="existing"/>.</summary>

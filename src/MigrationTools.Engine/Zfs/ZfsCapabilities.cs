@@ -102,7 +102,7 @@ public sealed record ZfsCapabilities
     /// <param name="command">The subcommand, such as <c>send</c>.</param>
     /// <param name="option">The option letter (case matters).</param>
     /// <returns>True when any usage line of the command mentions the option.</returns>
-    public bool HasOption(string command, char option) =>
+    internal bool HasOption(string command, char option) =>
         _commands.TryGetValue(command ?? "", out var options) && options.IndexOf(option) >= 0;
 
     /// <summary>True when the native property <paramref name="name"/> exists.</summary>

@@ -10,7 +10,7 @@ namespace MigrationTools.Engine.Zfs;
 public sealed record ZfsHoldTag
 {
     /// <summary>The longest tag accepted.</summary>
-    public const int MaxLength = 64;
+    internal const int MaxLength = 64;
 
     private ZfsHoldTag(string value) => Value = value;
 

@@ -3,7 +3,7 @@ using System;
 namespace MigrationTools.Engine.Zfs;
 
 /// <summary>Decides, for one (source, target) pair of hosts, which optional stream flags to use.</summary>
-public static class ZfsReplicationPlanner
+internal static class ZfsReplicationPlanner
 {
     /// <summary>Plans streams from <paramref name="source"/> to <paramref name="target"/>.</summary>
     /// <param name="source">The sending host's capabilities.</param>

@@ -11,7 +11,7 @@ namespace MigrationTools.Engine.Zfs;
 public sealed record ZfsResumeToken
 {
     /// <summary>The longest token accepted; real ones are a few hundred characters.</summary>
-    public const int MaxLength = 65536;
+    internal const int MaxLength = 65536;
 
     private ZfsResumeToken(string value) => Value = value;
 

@@ -29,7 +29,7 @@ public static class ZfsSendCommand
     /// <param name="plan">Which optional flags the pair of hosts can use.</param>
     /// <returns>The command. When the snapshot cannot be taken, it sends nothing and fails with zfs's message.</returns>
     /// <exception cref="ArgumentException">The request sends a snapshot of another name.</exception>
-    public static RemoteCommand SnapshotThenSend(SnapshotName snapshot, bool recursive, ZfsSendRequest request, ZfsReplicationPlan plan)
+    internal static RemoteCommand SnapshotThenSend(SnapshotName snapshot, bool recursive, ZfsSendRequest request, ZfsReplicationPlan plan)
     {
         if (snapshot is null)
         {

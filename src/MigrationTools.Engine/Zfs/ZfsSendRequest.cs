@@ -40,7 +40,7 @@ public sealed record ZfsSendRequest
     /// </summary>
     /// <returns>The request.</returns>
     /// <exception cref="InvalidOperationException">The stream is a replication stream, which always carries properties.</exception>
-    public ZfsSendRequest WithoutProperties() =>
+    internal ZfsSendRequest WithoutProperties() =>
         IncludeChildren
             ? throw new InvalidOperationException($"A replication stream ({this}) always carries its properties.")
             : this with { SendsProperties = false };

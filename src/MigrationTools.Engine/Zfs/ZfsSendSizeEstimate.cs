@@ -20,7 +20,7 @@ public sealed record ZfsSendSizeEstimate(long? Bytes, ZfsSendSizeBasis Basis)
     /// <param name="output">The dry run's standard output, such as <c>full\ttank/a@1\t4096\nsize\t4096\n</c>.</param>
     /// <returns>The estimate, based on <see cref="ZfsSendSizeBasis.DryRun"/>.</returns>
     /// <exception cref="FormatException">The output has no <c>size</c> line with a whole number.</exception>
-    public static ZfsSendSizeEstimate ParseDryRun(string output)
+    internal static ZfsSendSizeEstimate ParseDryRun(string output)
     {
         if (output is null)
         {

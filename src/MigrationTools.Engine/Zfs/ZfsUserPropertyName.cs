@@ -11,7 +11,7 @@ namespace MigrationTools.Engine.Zfs;
 public sealed record ZfsUserPropertyName
 {
     /// <summary>The longest name ZFS accepts.</summary>
-    public const int MaxLength = 255;
+    internal const int MaxLength = 255;
 
     private ZfsUserPropertyName(string value) => Value = value;
 

@@ -11,7 +11,7 @@ namespace MigrationTools.Engine.Zfs;
 public sealed record ZfsUserPropertyValue
 {
     /// <summary>The most bytes (UTF-8) a value may have.</summary>
-    public const int MaxBytes = 8191;
+    internal const int MaxBytes = 8191;
 
     private ZfsUserPropertyValue(string value) => Value = value;
 

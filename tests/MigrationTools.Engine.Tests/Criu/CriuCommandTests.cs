@@ -53,12 +53,12 @@ public class CriuCommandTests
         var dump = new CriuDumpRequest(Process, Images) { CarriedFiles = ["/run/mt/web/output.log", "/var/log/web it's.log"] };
 
         Assert.Equal(
-            new[] { "sh", "-c", CriuHost.DumpScript, "sh", "4242", "341611", Images.Path, "/run/mt/web/output.log\n/var/log/web it's.log" }
+            new[] { "sh", "-c", CriuScripts.Dump, "sh", "4242", "341611", Images.Path, "/run/mt/web/output.log\n/var/log/web it's.log" }
                 .Concat(CriuCommands.Dump(dump)),
-            Assert.Single(CriuHost.DumpCommand(dump).Stages));
+            Assert.Single(CriuCommands.ScriptedDump(dump).Stages));
         Assert.Equal(
-            new[] { "sh", "-c", CriuHost.RestoreScript, "sh", Images.Path, "" }.Concat(CriuCommands.Restore(new CriuRestoreRequest(Images))),
-            Assert.Single(CriuHost.RestoreCommand(new CriuRestoreRequest(Images)).Stages));
+            new[] { "sh", "-c", CriuScripts.Restore, "sh", Images.Path, "" }.Concat(CriuCommands.Restore(new CriuRestoreRequest(Images))),
+            Assert.Single(CriuCommands.ScriptedRestore(new CriuRestoreRequest(Images)).Stages));
     }
 
     [Fact]

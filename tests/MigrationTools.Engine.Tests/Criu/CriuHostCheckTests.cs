@@ -1,5 +1,6 @@
 using System.Text;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Preflight;
 
 namespace MigrationTools.Engine.Tests.Criu;
 
@@ -15,7 +16,7 @@ public class CriuHostCheckTests
     [Fact]
     public void Criu42OnANewKernelPassesWithoutPreDump()
     {
-        var host = CriuHost.ParseCheck("h1", Output("6.18.44-fc-v595", "Version: 4.2.1\nGitID: v4.2.1\n"));
+        var host = CriuHostCheck.Parse("h1", Output("6.18.44-fc-v595", "Version: 4.2.1\nGitID: v4.2.1\n"));
 
         Assert.Equal(new CriuVersion(4, 2, 1), host.Version);
         Assert.Equal("6.18.44-fc-v595", host.Kernel!.Text);
@@ -31,8 +32,8 @@ public class CriuHostCheckTests
     [Fact]
     public void Criu41FailsOnKernelsThatRefuseSoPassCredButNotOnOlderOnes()
     {
-        var newKernel = CriuHost.ParseCheck("h1", Output("6.16.2", "Version: 4.1.1\n"));
-        var oldKernel = CriuHost.ParseCheck("h1", Output("6.1.0-18-amd64", "Version: 4.1.1\n"));
+        var newKernel = CriuHostCheck.Parse("h1", Output("6.16.2", "Version: 4.1.1\n"));
+        var oldKernel = CriuHostCheck.Parse("h1", Output("6.1.0-18-amd64", "Version: 4.1.1\n"));
 
         Assert.False(newKernel.Passed);
         var failure = Assert.Single(newKernel.Checks, c => !c.Passed);
@@ -44,7 +45,7 @@ public class CriuHostCheckTests
     [Fact]
     public void AFailedCriuCheckFailsWithWhatItSaid()
     {
-        var host = CriuHost.ParseCheck("h1", Output("6.18.1", "Version: 4.2.1", check: 1, checkText: "Error (criu/cr-check.c:1): seccomp is not supported"));
+        var host = CriuHostCheck.Parse("h1", Output("6.18.1", "Version: 4.2.1", check: 1, checkText: "Error (criu/cr-check.c:1): seccomp is not supported"));
 
         Assert.False(host.CheckPassed);
         var failure = Assert.Single(host.Checks, c => !c.Passed);
@@ -55,7 +56,7 @@ public class CriuHostCheckTests
     [Fact]
     public void PreDumpIsReportedWhenTheKernelTracksDirtyPages()
     {
-        var host = CriuHost.ParseCheck("h1", Output("6.1.0", "Version: 4.2.1", preDump: 0));
+        var host = CriuHostCheck.Parse("h1", Output("6.1.0", "Version: 4.2.1", preDump: 0));
 
         Assert.True(host.CanPreDump);
         Assert.Contains("can be pre-copied", host.Checks[2].Message, StringComparison.Ordinal);
@@ -64,7 +65,7 @@ public class CriuHostCheckTests
     [Fact]
     public void AMissingCriuFailsTheVersionCheckAlone()
     {
-        var host = CriuHost.ParseCheck("h1", "kernel 6.18.1\nmissing\n");
+        var host = CriuHostCheck.Parse("h1", "kernel 6.18.1\nmissing\n");
 
         var check = Assert.Single(host.Checks);
         Assert.False(check.Passed);
@@ -75,7 +76,7 @@ public class CriuHostCheckTests
     [Fact]
     public void AnUnrecognisedVersionFails()
     {
-        var host = CriuHost.ParseCheck("h1", $"kernel 6.18.1\nversion 0 {B64("criu from the future")}\ncheck 0 \npredump 1 \n");
+        var host = CriuHostCheck.Parse("h1", $"kernel 6.18.1\nversion 0 {B64("criu from the future")}\ncheck 0 \npredump 1 \n");
 
         Assert.False(host.Checks[0].Passed);
         Assert.Contains("criu from the future", host.Checks[0].Message, StringComparison.Ordinal);
@@ -85,8 +86,8 @@ public class CriuHostCheckTests
     [Fact]
     public void APreflightCombinesBothHostsAndTheCpus()
     {
-        var source = CriuHost.ParseCheck("h1", Output("6.18.1", "Version: 4.2.1"));
-        var target = CriuHost.ParseCheck("h2", Output("6.18.1", "Version: 4.1.1"));
+        var source = CriuHostCheck.Parse("h1", Output("6.18.1", "Version: 4.2.1"));
+        var target = CriuHostCheck.Parse("h2", Output("6.18.1", "Version: 4.1.1"));
 
         var unverified = new CriuPreflight(source, source, new CpuCompatibility("h1", "h2", false, true, "Not verified"));
         var mismatch = new CriuPreflight(source, target, new CpuCompatibility("h1", "h2", true, false, "lacks avx512"));
@@ -94,7 +95,7 @@ public class CriuHostCheckTests
         Assert.True(unverified.Passed);
         Assert.Equal("h1 -> h2", unverified.Checks[^1].Target);
         Assert.False(mismatch.Passed);
-        Assert.Equal(["CriuVersion", "CriuCpuCompatible"], mismatch.ToReport().Failures.Select(c => c.Name));
+        Assert.Equal(["CriuVersion", "CriuCpuCompatible"], new PreflightReport(mismatch.Checks).Failures.Select(c => c.Name));
     }
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

@@ -82,11 +82,11 @@ public sealed class CriuRestoreScriptTests : IDisposable
         var request = new CriuRestoreRequest(images) { RecordFile = "/run/mt/web it's/pid" };
 
         Assert.Equal(
-            new[] { "sh", "-c", CriuHost.RestoreScript, "sh", images.Path, "/run/mt/web it's/pid" }.Concat(CriuCommands.Restore(request)),
-            Assert.Single(CriuHost.RestoreCommand(request).Stages));
+            new[] { "sh", "-c", CriuScripts.Restore, "sh", images.Path, "/run/mt/web it's/pid" }.Concat(CriuCommands.Restore(request)),
+            Assert.Single(CriuCommands.ScriptedRestore(request).Stages));
     }
 
     // Stands in for criu restore: names this test's process in the PID file, as criu names the restored root.
     private (int ExitCode, byte[] Output, string Error) Restore(string record) =>
-        LocalScript.Run(CriuHost.RestoreScript, [Images, record, "sh", "-c", "echo \"$0\" > \"$1/restore.pid\"", Pid, Images]);
+        LocalScript.Run(CriuScripts.Restore, [Images, record, "sh", "-c", "echo \"$0\" > \"$1/restore.pid\"", Pid, Images]);
 }

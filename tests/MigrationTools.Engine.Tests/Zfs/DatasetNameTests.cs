@@ -78,19 +78,17 @@ public class DatasetNameTests
     }
 
     [Fact]
-    public void BuildsValidatedChildrenSnapshotsAndBookmarks()
+    public void BuildsValidatedChildrenAndSnapshots()
     {
         var name = DatasetName.Parse("tank/web");
 
         Assert.Equal("tank/web/data", name.Child("data").Value);
         Assert.Equal("tank/web@mt-1", name.Snapshot("mt-1").Value);
-        Assert.Equal("tank/web#mt-1", name.Bookmark("mt-1").Value);
         Assert.Throws<ArgumentException>(() => name.Child("a/b"));
         Assert.Throws<ArgumentException>(() => name.Child(".."));
         Assert.Throws<ArgumentException>(() => name.Child("$(id)"));
         Assert.Throws<ArgumentException>(() => name.Snapshot("a b"));
         Assert.Throws<ArgumentException>(() => name.Snapshot("x@y"));
-        Assert.Throws<ArgumentException>(() => name.Bookmark("-x"));
     }
 
     [Fact]

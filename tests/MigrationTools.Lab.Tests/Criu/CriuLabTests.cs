@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
@@ -27,7 +28,7 @@ public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
             output.WriteLine($"{check.Target} {check.Name} {(check.Passed ? "pass" : "FAIL")}: {check.Message}");
         }
 
-        Assert.True(preflight.Passed, preflight.ToReport().DescribeFailures());
+        Assert.True(preflight.Passed, new PreflightReport(preflight.Checks).DescribeFailures());
         foreach (var host in new[] { preflight.Source, preflight.Target })
         {
             Assert.Equal(4, host.Version!.Major);
@@ -42,7 +43,7 @@ public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.True(preflight.Cpu.Compatible);
         Assert.Equal(["CriuVersion", "CriuCheck", "CriuPreDump", "CriuVersion", "CriuCheck", "CriuPreDump", "CriuCpuCompatible"],
             preflight.Checks.Select(c => c.Name));
-        Assert.Equal(new CriuVersion(4, 2, 1), await new CriuHost(h1).GetVersionAsync());
+        Assert.Equal(new CriuVersion(4, 2, 1), preflight.Source.Version);
     }
 
     [LabFact]
@@ -127,8 +128,7 @@ public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
             await zfs1.CreateSnapshotAsync(two);
             var delta = await RelayTransfer.RunAsync(h1, ZfsSendCommand.Create(ZfsSendRequest.Incremental(one, two, false), plan),
                 h2, ZfsReceiveCommand.Create(service.Dataset, plan, ZfsReceiveMode.OwnedCopy), new ProgressMeter(null));
-            await zfs2.SetReadOnlyAsync(service.Dataset, false);
-            await zfs2.RemountAsync(service.Dataset);
+            await zfs2.SettleReceivedCopyAsync(service.Dataset, writable: true, [service.Dataset], [two]);
             var shipped = await CriuImageShipment.RelayAsync(h1, images, h2, images, new ProgressMeter(null));
             var readyAt = clock.Elapsed;
 

@@ -2,7 +2,7 @@ using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Zfs;
 
-public class SnapshotAndBookmarkNameTests
+public class SnapshotNameTests
 {
     [Theory]
     [InlineData("tank@1")]
@@ -47,31 +47,5 @@ public class SnapshotAndBookmarkNameTests
 
         Assert.Equal(255, SnapshotName.Parse(dataset + "@" + new string('s', 9)).Value.Length);
         Assert.Contains("255", Assert.Throws<ArgumentException>(() => SnapshotName.Parse(dataset + "@" + new string('s', 10))).Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("tank/web#mt-1")]
-    [InlineData("tank#b")]
-    public void AcceptsValidBookmarks(string value)
-    {
-        var name = BookmarkName.Parse(value);
-
-        Assert.Equal(value, name.Value);
-        Assert.Equal(value[..value.IndexOf('#')], name.Dataset.Value);
-        Assert.Equal(value[(value.IndexOf('#') + 1)..], name.ShortName);
-    }
-
-    [Theory]
-    [InlineData("tank/web@mt-1", "no '#'")]
-    [InlineData("tank#a#b", "more than one '#'")]
-    [InlineData("tank#a@b", "may not contain '@'")]
-    [InlineData("tank#`id`", "'`'")]
-    [InlineData("tank#-x", "begin with '-'")]
-    public void RefusesInvalidBookmarks(string value, string fault)
-    {
-        var error = Assert.Throws<ArgumentException>(() => BookmarkName.Parse(value));
-
-        Assert.Contains(fault, error.Message, StringComparison.Ordinal);
-        Assert.False(BookmarkName.TryParse(value, out _));
     }
 }

@@ -11,7 +11,7 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Verified">True when CRIU could compare the CPUs; false where it does not support that.</param>
 /// <param name="Compatible">True when the target's CPU has what the source's offers, or when that could not be verified.</param>
 /// <param name="Message">What was found.</param>
-public sealed record CpuCompatibility(string Source, string Target, bool Verified, bool Compatible, string Message)
+internal sealed record CpuCompatibility(string Source, string Target, bool Verified, bool Compatible, string Message)
 {
     /// <summary>The finding as a preflight check named <c>CriuCpuCompatible</c>; an unverifiable pair passes with a note.</summary>
     /// <returns>The check.</returns>

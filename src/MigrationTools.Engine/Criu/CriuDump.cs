@@ -11,5 +11,5 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Options">The options used; the restore must use the same.</param>
 /// <param name="ImageBytes">The size of the image directory, in bytes.</param>
 /// <param name="Elapsed">How long the dump took (the tree is frozen from its start).</param>
-public sealed record CriuDump(
+internal sealed record CriuDump(
     string Host, WorkloadProcess Process, CriuImageDirectory Images, bool LeftStopped, CriuOptions Options, long ImageBytes, TimeSpan Elapsed);

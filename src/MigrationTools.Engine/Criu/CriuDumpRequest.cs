@@ -7,7 +7,7 @@ using MigrationTools.Engine.Workloads;
 namespace MigrationTools.Engine.Criu;
 
 /// <summary>What to checkpoint, where to, and how.</summary>
-public sealed record CriuDumpRequest
+internal sealed record CriuDumpRequest
 {
     private IReadOnlyList<string> _carriedFiles = Array.Empty<string>();
 

@@ -20,7 +20,7 @@ namespace MigrationTools.Engine.Criu;
 /// address that moves), the restore fails with "Address already in use" until the source tree is killed
 /// (<see cref="WorkloadRuntime.KillAsync"/>). After that, undo is a restore of the same images on the source.
 /// </remarks>
-public sealed class CriuHost
+internal sealed class CriuHost
 {
     private static readonly string[] Unsupported = { "not supported", "unsupported", "Unknown command", "not implemented" };
 

@@ -17,7 +17,7 @@ namespace MigrationTools.Engine.Criu;
 /// runs. When false, the final dump copies all memory while the workload is frozen.
 /// </param>
 /// <param name="Checks">One check per finding: <c>CriuVersion</c>, <c>CriuCheck</c>, <c>CriuPreDump</c> (informational).</param>
-public sealed record CriuHostCheck(
+internal sealed record CriuHostCheck(
     string Host, CriuVersion? Version, KernelRelease? Kernel, bool CheckPassed, bool CanPreDump, IReadOnlyList<PreflightCheck> Checks)
 {
     private static readonly char[] Space = { ' ' };

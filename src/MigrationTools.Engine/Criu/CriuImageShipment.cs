@@ -17,7 +17,7 @@ namespace MigrationTools.Engine.Criu;
 /// the target only if everything before it arrived. That matters because a cancelled command that reads standard
 /// input may see end-of-file before it is killed, and tar ends quietly at an end-of-file between two members.
 /// </remarks>
-public static class CriuImageShipment
+internal static class CriuImageShipment
 {
     /// <summary>$1 image directory. Writes the images, then the marker, as a tar stream.</summary>
     internal const string SendScript = """

@@ -14,7 +14,7 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Source">The source host's findings.</param>
 /// <param name="Target">The target host's findings.</param>
 /// <param name="Cpu">The CPU comparison.</param>
-public sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target, CpuCompatibility Cpu)
+internal sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target, CpuCompatibility Cpu)
 {
     /// <summary>Every check, source first, then target, then the CPU comparison.</summary>
     public IReadOnlyList<PreflightCheck> Checks => Source.Checks.Concat(Target.Checks).Concat(new[] { Cpu.ToCheck() }).ToArray();

@@ -8,4 +8,4 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Process">The restored tree's root, in that host's PID namespace; record it with <see cref="WorkloadRuntime.AdoptAsync"/>.</param>
 /// <param name="Images">The images it came from.</param>
 /// <param name="Elapsed">How long the restore took.</param>
-public sealed record CriuRestore(string Host, WorkloadProcess Process, CriuImageDirectory Images, TimeSpan Elapsed);
+internal sealed record CriuRestore(string Host, WorkloadProcess Process, CriuImageDirectory Images, TimeSpan Elapsed);

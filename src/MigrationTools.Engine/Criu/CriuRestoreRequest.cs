@@ -6,7 +6,7 @@ namespace MigrationTools.Engine.Criu;
 
 /// <summary>What to restore and how.</summary>
 /// <param name="Images">The images, on the host that restores them.</param>
-public sealed record CriuRestoreRequest(CriuImageDirectory Images)
+internal sealed record CriuRestoreRequest(CriuImageDirectory Images)
 {
     private readonly string? _recordFile;
 

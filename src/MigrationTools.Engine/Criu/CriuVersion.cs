@@ -9,7 +9,7 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Major">The major version.</param>
 /// <param name="Minor">The minor version.</param>
 /// <param name="Patch">The patch level; 0 when not printed.</param>
-public sealed record CriuVersion(int Major, int Minor, int Patch = 0) : IComparable<CriuVersion>
+internal sealed record CriuVersion(int Major, int Minor, int Patch = 0) : IComparable<CriuVersion>
 {
     private static readonly Regex VersionLine = new(
         @"^\s*Version:\s*(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?",

@@ -10,7 +10,7 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Major">The major version.</param>
 /// <param name="Minor">The minor version.</param>
 /// <param name="Patch">The patch level; 0 when not printed.</param>
-public sealed record KernelRelease(string Text, int Major, int Minor, int Patch)
+internal sealed record KernelRelease(string Text, int Major, int Minor, int Patch)
 {
     private static readonly Regex Release = new(@"^(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?", RegexOptions.CultureInvariant);
 

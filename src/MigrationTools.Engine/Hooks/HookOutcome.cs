@@ -5,7 +5,7 @@ namespace MigrationTools.Engine.Hooks;
 /// <param name="Succeeded">Whether it exited 0 within its timeout.</param>
 /// <param name="ExitCode">Its exit code; -1 when it timed out or could not start.</param>
 /// <param name="Message">What it printed on standard error (the end of it), or why it could not run.</param>
-public sealed record HookOutcome(CutoverHook Hook, bool Succeeded, int ExitCode, string Message)
+internal sealed record HookOutcome(CutoverHook Hook, bool Succeeded, int ExitCode, string Message)
 {
     /// <summary>One line for a phase outcome or an error.</summary>
     /// <returns>The summary.</returns>

@@ -14,7 +14,7 @@ namespace MigrationTools.Engine.Journal;
 /// repeated or missing properties, or values of the wrong type is reported as a <see cref="JournalCorruptException"/>
 /// naming the file, the JSON path and the fault.
 /// </summary>
-public static class MigrationRecordJson
+internal static class MigrationRecordJson
 {
     /// <summary>The largest record accepted, in bytes.</summary>
     public const int MaxBytes = 4 << 20;

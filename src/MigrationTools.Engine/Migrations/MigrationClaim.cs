@@ -13,7 +13,7 @@ namespace MigrationTools.Engine.Migrations;
 /// test-and-set atomic; the datasets carry the id in the <see cref="PropertyName"/> user property for anyone who
 /// looks at them with <c>zfs get</c>.
 /// </summary>
-public static class MigrationClaim
+internal static class MigrationClaim
 {
     /// <summary>The ZFS user property naming the migration that holds a dataset.</summary>
     public static readonly ZfsUserPropertyName PropertyName = ZfsUserPropertyName.Create("migrationtools", "migration");

@@ -15,7 +15,7 @@ namespace MigrationTools.Engine.Switching;
 /// sees MIGRATIONTOOLS_MIGRATION_ID, MIGRATIONTOOLS_WORKLOAD, MIGRATIONTOOLS_SOURCE, MIGRATIONTOOLS_DESTINATION,
 /// MIGRATIONTOOLS_CHECKPOINT_MODE and MIGRATIONTOOLS_STAGE in its environment.
 /// </summary>
-public static class CutoverHookRunner
+internal static class CutoverHookRunner
 {
     /// <summary>The environment a hook of <paramref name="stage"/> sees for <paramref name="record"/>.</summary>
     /// <param name="record">The migration.</param>

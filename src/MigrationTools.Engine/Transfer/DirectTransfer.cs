@@ -22,7 +22,7 @@ namespace MigrationTools.Engine.Transfer;
 /// and measured here the extra copy costs less than the run-to-run noise. Each side's exit status is
 /// reported on a line of its own, since a POSIX shell pipeline only returns its last command's status.
 /// </remarks>
-public static class DirectTransfer
+internal static class DirectTransfer
 {
     // $1: the sending command line; $2: the ssh command line to the target. Both come from ShellQuote, so
     // eval parses each back into exactly the words the engine built, as sh -c on a remote host would.

@@ -12,7 +12,7 @@ namespace MigrationTools.Engine.Workloads;
 /// Runs a workload's <see cref="HealthCheck"/> on its host, retrying until it passes or its timeout ends. The loop
 /// runs on the host in one command, so a check costs one round trip however often it is retried.
 /// </summary>
-public static class HealthProbe
+internal static class HealthProbe
 {
     /// <summary>$1 timeout in seconds, $2 kind; then the port, the URL or the command's argv.</summary>
     internal const string Script = """

@@ -11,7 +11,7 @@ namespace MigrationTools.Engine.Zfs;
 /// beginning and ending with a letter or digit. The sequence number is the part after the last '-', so ids
 /// that end in digits still parse back unambiguously.
 /// </summary>
-public static class MigrationSnapshotNames
+internal static class MigrationSnapshotNames
 {
     /// <summary>What every migration snapshot's short name begins with.</summary>
     public const string Prefix = "mt-";

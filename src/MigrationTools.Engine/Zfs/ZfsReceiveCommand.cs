@@ -13,7 +13,7 @@ namespace MigrationTools.Engine.Zfs;
 /// mounting the child wrote its mountpoint into the parent; a copy without children receives without <c>-F</c>
 /// when it is read-only, even after its files were read (reading a writable copy updates access times).
 /// </remarks>
-public static class ZfsReceiveCommand
+internal static class ZfsReceiveCommand
 {
     /// <summary>
     /// The command that reads a stream from standard input into <paramref name="target"/>:

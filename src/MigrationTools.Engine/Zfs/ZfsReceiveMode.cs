@@ -1,7 +1,7 @@
 namespace MigrationTools.Engine.Zfs;
 
 /// <summary>Whether <c>zfs receive</c> may roll the target back first (<c>-F</c>); see <see cref="ZfsReceiveCommand.Create"/>.</summary>
-public enum ZfsReceiveMode
+internal enum ZfsReceiveMode
 {
     /// <summary>
     /// Never roll back: an incremental receive fails with "destination has been modified" if anything changed

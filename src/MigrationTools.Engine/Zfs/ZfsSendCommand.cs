@@ -5,7 +5,7 @@ using MigrationTools.Engine.Remote;
 namespace MigrationTools.Engine.Zfs;
 
 /// <summary>Builds <c>zfs send</c> commands from validated names and a <see cref="ZfsReplicationPlan"/>.</summary>
-public static class ZfsSendCommand
+internal static class ZfsSendCommand
 {
     /// <summary>
     /// The command that writes the stream for <paramref name="request"/> to standard output:

@@ -87,8 +87,24 @@ internal sealed class BenchLab : IAsyncDisposable
 /// clear of the lab tests' 20000-29999) and manifest and runtime directories. Cleanup kills only processes recorded for
 /// it (its PID file, or the PID file of a raw restore), by PID.
 /// </summary>
-internal sealed class BenchWorkload : IDisposable
+internal sealed class BenchWorkload
 {
+    /// <summary>
+    /// $1 port, $2 milliseconds. GETs / with bash's /dev/tcp (no HTTP client needed on the host) every 10 ms until a 200
+    /// answer, which it prints; exits 7 when none came in time. A frozen listener accepts but never answers, hence the
+    /// timeout on each read. No single quotes: the script travels single-quoted.
+    /// </summary>
+    private const string PollScript =
+        "end=$(( ${EPOCHREALTIME/./} / 1000 + $2 )); " +
+        "while :; do " +
+        "if exec 3<>/dev/tcp/127.0.0.1/$1; then " +
+        "printf \"GET / HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n\" >&3; a=$(timeout 2 cat <&3); exec 3<&-; " +
+        "case $a in \"HTTP/1.\"?\" 200 \"*) printf %s \"$a\"; exit 0;; esac; " +
+        "fi 2>/dev/null; " +
+        "[ $(( ${EPOCHREALTIME/./} / 1000 )) -lt $end ] || { echo \"nothing answered\" >&2; exit 7; }; " +
+        "sleep 0.01; " +
+        "done";
+
     private readonly BenchLab _lab;
     private readonly int _sizeMib;
 
@@ -102,7 +118,6 @@ internal sealed class BenchWorkload : IDisposable
         Port = Random.Shared.Next(31000, 32700);
         Root = "/tmp/mt-dt-" + id;
         Paths = new WorkloadPaths(Root + "/manifests", "/run/mt-dt-" + id);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(2) };
         var port = Port.ToString(CultureInfo.InvariantCulture);
         Manifest = new WorkloadManifest(
             Name, [Dataset], ["python3", DataDirectory + "/counter.py", "--data-dir", DataDirectory, "--port", port], CheckpointMode.Criu,
@@ -120,8 +135,6 @@ internal sealed class BenchWorkload : IDisposable
     public WorkloadPaths Paths { get; }
 
     public WorkloadManifest Manifest { get; }
-
-    public HttpClient Http { get; }
 
     public string DataDirectory => "/" + Dataset.Value;
 
@@ -141,34 +154,35 @@ internal sealed class BenchWorkload : IDisposable
     public Task WriteDeltaAsync(int mib) =>
         _lab.SshAsync(_lab.Options.Source, $"head -c {mib}M /dev/urandom > {DataDirectory}/delta");
 
-    /// <summary>Polls the service every 10 ms until <paramref name="host"/> answers; the token it serves.</summary>
+    /// <summary>
+    /// Polls the service every 10 ms on <paramref name="host"/>'s own 127.0.0.1 until it answers; the token it serves and
+    /// the seconds from the call to the answer. Each lab host has a network of its own, so the polling loop runs on the
+    /// host, started by one command over the shared ssh connection: the time includes that one round trip, not one per poll.
+    /// </summary>
     public async Task<(string Token, double Seconds)> WaitForServiceAsync(string host, TimeSpan timeout)
     {
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        var milliseconds = ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
-        string? last = null;
-        while (clock.Elapsed < timeout)
+        string response;
+        try
         {
-            try
-            {
-                using var answer = JsonDocument.Parse(await Http.GetStringAsync(""));
-                var served = answer.RootElement.GetProperty("hostname").GetString();
-                if (served == host)
-                {
-                    return (answer.RootElement.GetProperty("token").GetString()!, clock.Elapsed.TotalSeconds);
-                }
-
-                last = "answered from " + served;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(10);
+            response = await _lab.SshAsync(host, $"bash -c '{PollScript}' bash {port} {milliseconds}");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new TimeoutException($"{Name} did not answer on {host}'s 127.0.0.1:{port} within {timeout.TotalSeconds:0} s: {e.Message}", e);
         }
 
-        throw new TimeoutException($"{Name} did not answer from {host} on port {Port} within {timeout.TotalSeconds:0} s: {last}");
+        var seconds = clock.Elapsed.TotalSeconds;
+        var bodyStart = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        using var answer = JsonDocument.Parse(bodyStart < 0 ? "" : response[(bodyStart + 4)..]);
+        var served = answer.RootElement.GetProperty("hostname").GetString();
+        return served == host
+            ? (answer.RootElement.GetProperty("token").GetString()!, seconds)
+            : throw new InvalidOperationException($"{Name} on {host}'s 127.0.0.1:{port} says it runs on {served}.");
     }
+
 
     /// <summary>
     /// Kills the service's recorded processes on both hosts (its PID file; a raw restore's restore.pid in
@@ -197,6 +211,4 @@ internal sealed class BenchWorkload : IDisposable
                 $"! zfs list {Dataset} >/dev/null 2>&1 || echo 'cleanup: {Dataset} could not be destroyed on {host}' >&2; true");
         }
     }
-
-    public void Dispose() => Http.Dispose();
 }

@@ -38,7 +38,7 @@ internal static partial class EngineSwitch
     public static async Task<EngineSample> RunAsync(BenchLab lab, int sizeMib, int run, bool trace)
     {
         var options = lab.Options;
-        using var workload = new BenchWorkload(lab, sizeMib);
+        var workload = new BenchWorkload(lab, sizeMib);
         var journal = Path.Combine(Path.GetTempPath(), "mt-dt-journal-" + Guid.NewGuid().ToString("N")[..10]);
         var traceLog = Path.Combine(lab.ControlDirectory, $"trace-{workload.Name}.log");
         try
@@ -104,7 +104,7 @@ internal static partial class EngineSwitch
         var engine = new MigrationEngine(new MigrationJournal(journal), lab.EngineSshOptions(sshPath), workload.Paths);
         var request = new MigrationRequest(workload.Name, lab.Options.Source, lab.Options.Target)
         {
-            // The lab's hosts share a network namespace: the frozen source's listening socket would block the restore.
+            // As the raw steps do (they kill the frozen source before restoring), so that the two downtimes compare step for step.
             Settings = new MigrationSettings { ReleaseSourceBeforeRestore = true, StopTimeoutSeconds = 2 },
         };
         var begun = await engine.BeginAsync(request);

@@ -12,7 +12,7 @@ namespace MigrationTools.Bench;
 /// The steps: <c>criu dump --leave-stopped</c> with the engine's options, its output log archived beside the images
 /// (CRIU reopens it by path on the target); a snapshot and <c>zfs send -i | zfs receive -F</c> of the delta; the images
 /// as a tar stream through the controller (the engine's relay); SIGKILL to the frozen tree and waiting until it is gone
-/// (the hosts share a network namespace, so its listening socket would block the restore); a remount of the copy
+/// (as the engine's switch does with <c>ReleaseSourceBeforeRestore</c>, which the benchmark sets); a remount of the copy
 /// (zfs-fuse serves stale reads after a receive); the output log put back and <c>criu restore -d</c>.
 /// </remarks>
 internal static class RawSwitch
@@ -20,7 +20,7 @@ internal static class RawSwitch
     public static async Task<RawSample> RunAsync(BenchLab lab, int sizeMib, int run)
     {
         var (source, target) = (lab.Options.Source, lab.Options.Target);
-        using var workload = new BenchWorkload(lab, sizeMib);
+        var workload = new BenchWorkload(lab, sizeMib);
         var dataset = workload.Dataset;
         var images = "/run/mt-dt-raw-" + workload.Name.Value;
         try

@@ -225,8 +225,6 @@ internal sealed class DemoRunner
         var name = WorkloadName.Parse("counter-" + suffix);
         var dataset = DatasetName.Parse(lab.Pool + "/" + name.Value);
         var directory = "/" + dataset.Value;
-        var port = CounterProbe.FreePort();
-        var portText = port.ToString(CultureInfo.InvariantCulture);
         string h1 = lab.Hosts[0], h2 = lab.Hosts[1];
         var ssh = new SshOptions { ConfigFile = lab.SshConfig };
         var paths = WorkloadPaths.Default;
@@ -236,7 +234,10 @@ internal sealed class DemoRunner
         using var destinationConnection = new SshConnection(SshDestination.Parse(h2), ssh);
         var source = new WorkloadHost(sourceConnection, paths);
         var destination = new WorkloadHost(destinationConnection, paths);
-        using var counter = new CounterProbe(port);
+        SshConnection[] bothHosts = [sourceConnection, destinationConnection];
+        var port = await CounterProbe.FreePortAsync(bothHosts, Token).ConfigureAwait(false);
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        var counter = new CounterProbe(bothHosts, port);
 
         _progress.Note($"Creating {dataset} on {h1} with the counter service on it" +
             (_options.DataBytes > 0 ? $" and {ByteSize.Format(_options.DataBytes)} of random data, so the copy has something to show." : "."));
@@ -261,7 +262,7 @@ internal sealed class DemoRunner
         var process = await source.Runtime.StartAsync(manifest, Token).ConfigureAwait(false);
         _progress.Note(
             $"Started {name} on {h1} as process {process.Pid}: it counts ten times a second, appends each value to {directory}/counter.log " +
-            $"and serves its count on {counter.Url}");
+            $"and serves its count on {counter.Where}");
         await counter.WaitAsync(TimeSpan.FromSeconds(20), Token).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(1), Token).ConfigureAwait(false);
         var before = await counter.ReadAsync(Token).ConfigureAwait(false);
@@ -269,8 +270,8 @@ internal sealed class DemoRunner
 
         _progress.Note($"Moving {name} live from {h1} to {h2}: a full copy while it runs, sync rounds, then the switch (checkpoint, final delta, restore).");
         var engine = new MigrationEngine(new MigrationJournal(journalDirectory), ssh, paths);
-        // The lab's hosts share one network namespace: the frozen source must let go of its port before the restore binds it.
-        var request = new MigrationRequest(name, h1, h2) { Settings = new MigrationSettings { ReleaseSourceBeforeRestore = true, StopTimeoutSeconds = 2 } };
+        // Each lab host has a network of its own, so the frozen source keeps its port while the destination restores: the engine's default.
+        var request = new MigrationRequest(name, h1, h2) { Settings = new MigrationSettings { StopTimeoutSeconds = 2 } };
         var record = await engine.MoveAsync(request, new MoveOptions { Complete = true }, _progress, Token).ConfigureAwait(false);
         _progress.Finish();
 
@@ -363,11 +364,16 @@ internal sealed class DemoRunner
 
         writer.WriteLine("The lab and the service stay up (--keep). To explore:");
         writer.WriteLine($"  ssh -F {view.Lab.SshConfig} {view.Destination}             # a shell on the host the service moved to");
-        writer.WriteLine($"  curl http://127.0.0.1:{view.Port.ToString(CultureInfo.InvariantCulture)}/                            # the service, still counting");
+        writer.WriteLine($"  {ServiceHint(view)}   # the service, still counting, on its host's 127.0.0.1");
         writer.WriteLine($"  migrationtools workload list {view.Source} {view.Destination} --ssh-config {view.Lab.SshConfig}");
         writer.WriteLine($"  migrationtools migration show {view.Migration.Id} --journal {view.Lab.Journal}");
         writer.WriteLine($"  {script.Path} down                        # take the lab down");
     }
+
+    /// <summary>A command line that reads the service where it runs: its port answers only on that host's own 127.0.0.1.</summary>
+    internal static string ServiceHint(DemoView view) =>
+        $"ssh -F {view.Lab.SshConfig} {view.Destination} \"python3 -c 'import urllib.request as u; " +
+        $"print(u.urlopen(\\\"http://127.0.0.1:{view.Port.ToString(CultureInfo.InvariantCulture)}/\\\").read().decode())'\"";
 
     private static string Part(double? seconds) => seconds is { } value ? Words.Duration(TimeSpan.FromSeconds(value)) : "-";
 }

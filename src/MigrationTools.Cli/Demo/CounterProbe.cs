@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Cli.Demo;
 
@@ -38,8 +39,8 @@ internal sealed class CounterProbe
     public CounterProbe(IReadOnlyList<SshConnection> hosts, int port)
     {
         ArgumentNullException.ThrowIfNull(hosts);
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, HealthCheck.MinTcpPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, HealthCheck.MaxTcpPort);
         _hosts = hosts;
         Port = port;
         _portText = port.ToString(CultureInfo.InvariantCulture);

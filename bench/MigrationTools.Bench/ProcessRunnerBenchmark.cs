@@ -181,7 +181,7 @@ internal static class ProcessRunnerBenchmark
 
     private static Dictionary<string, string> ParseOptions(string[] args)
     {
-        var options = new Dictionary<string, string>
+        var defaults = new Dictionary<string, string>
         {
             ["ssh-config"] = "/var/lib/migrationtools-lab/ssh_config",
             ["source"] = "h1",
@@ -192,17 +192,6 @@ internal static class ProcessRunnerBenchmark
             ["runs"] = "3",
             ["parts"] = "relay,flood,cancel,transport",
         };
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            var name = args[i].TrimStart('-');
-            if (!options.ContainsKey(name))
-            {
-                throw new ArgumentException($"Unknown option {args[i]}; known: {string.Join(", ", options.Keys.Select(k => "--" + k))}.");
-            }
-
-            options[name] = args[i + 1];
-        }
-
-        return options;
+        return BenchOptions.Parse(args, defaults);
     }
 }

@@ -173,21 +173,10 @@ public static class Program
 
     private static Dictionary<string, string> ParseOptions(string[] args)
     {
-        var options = new Dictionary<string, string>
+        var defaults = new Dictionary<string, string>
         {
             ["ssh-config"] = _sshConfig, ["source"] = "h1", ["target"] = "h2", ["pool"] = "tank", ["size-mib"] = "1024", ["runs"] = "3",
         };
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            var name = args[i].TrimStart('-');
-            if (!options.ContainsKey(name))
-            {
-                throw new ArgumentException($"Unknown option {args[i]}; known: {string.Join(", ", options.Keys.Select(k => "--" + k))}.");
-            }
-
-            options[name] = args[i + 1];
-        }
-
-        return options;
+        return BenchOptions.Parse(args, defaults);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
@@ -28,6 +29,7 @@ public sealed record WorkloadManifest
     /// <param name="environment">Variables added to the command's environment; <see langword="null"/> for none.</param>
     /// <param name="healthCheck">How to tell it is healthy; <see langword="null"/> for none.</param>
     /// <param name="migrationPolicy">Who may move it.</param>
+    /// <param name="serviceAddresses">The addresses its clients reach it at, which move with it; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentException">A value is invalid; the message names it and the fix.</exception>
     public WorkloadManifest(
         WorkloadName name,
@@ -37,14 +39,16 @@ public sealed record WorkloadManifest
         string? workingDirectory = null,
         IEnumerable<KeyValuePair<string, string>>? environment = null,
         HealthCheck? healthCheck = null,
-        MigrationPolicy migrationPolicy = MigrationPolicy.Allowed)
+        MigrationPolicy migrationPolicy = MigrationPolicy.Allowed,
+        IEnumerable<ServiceAddress>? serviceAddresses = null)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
 
         var datasetList = (datasets ?? throw new ArgumentNullException(nameof(datasets))).ToArray();
         var argv = (command ?? throw new ArgumentNullException(nameof(command))).ToArray();
         var variableList = (environment ?? Enumerable.Empty<KeyValuePair<string, string>>()).ToArray();
-        if (WorkloadManifestValidator.Check(datasetList, argv, checkpointMode, workingDirectory, variableList, migrationPolicy) is { } fault)
+        var addressList = (serviceAddresses ?? Enumerable.Empty<ServiceAddress>()).ToArray();
+        if (WorkloadManifestValidator.Check(datasetList, argv, checkpointMode, workingDirectory, variableList, migrationPolicy, addressList) is { } fault)
         {
             throw fault.Field switch
             {
@@ -53,6 +57,7 @@ public sealed record WorkloadManifest
                 WorkloadManifestField.Datasets => new ArgumentException(fault.Message, nameof(datasets)),
                 WorkloadManifestField.WorkingDirectory => new ArgumentException(fault.Message, nameof(workingDirectory)),
                 WorkloadManifestField.Environment => new ArgumentException(fault.Message, nameof(environment)),
+                WorkloadManifestField.ServiceAddresses => new ArgumentException(fault.Message, nameof(serviceAddresses)),
                 _ => new ArgumentException(fault.Message, nameof(command)),
             };
         }
@@ -72,6 +77,7 @@ public sealed record WorkloadManifest
 
         Environment = new ReadOnlyDictionary<string, string>(variables);
         HealthCheck = healthCheck;
+        ServiceAddresses = addressList;
     }
 
     /// <summary>The workload's name, unique on its host.</summary>
@@ -98,6 +104,9 @@ public sealed record WorkloadManifest
     /// <summary>Who may move it.</summary>
     public MigrationPolicy MigrationPolicy { get; }
 
+    /// <summary>The addresses its clients reach it at, in the order given; each moves with it at the switch.</summary>
+    public IReadOnlyList<ServiceAddress> ServiceAddresses { get; }
+
     /// <summary>True when both declare the same workload, value by value.</summary>
     /// <param name="other">The other manifest.</param>
     /// <returns>True when equal.</returns>
@@ -111,7 +120,8 @@ public sealed record WorkloadManifest
         && Environment.All(v => other.Environment.TryGetValue(v.Key, out var value) && string.Equals(v.Value, value, StringComparison.Ordinal))
         && CheckpointMode == other.CheckpointMode
         && Equals(HealthCheck, other.HealthCheck)
-        && MigrationPolicy == other.MigrationPolicy;
+        && MigrationPolicy == other.MigrationPolicy
+        && ServiceAddresses.SequenceEqual(other.ServiceAddresses);
 
     /// <summary>A hash consistent with <see cref="Equals(WorkloadManifest)"/>.</summary>
     /// <returns>The hash.</returns>

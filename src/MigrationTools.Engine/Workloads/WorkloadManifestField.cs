@@ -21,6 +21,9 @@ public enum WorkloadManifestField
     /// <summary><see cref="WorkloadManifest.MigrationPolicy"/>.</summary>
     MigrationPolicy,
 
+    /// <summary><see cref="WorkloadManifest.ServiceAddresses"/>: one address, or the list.</summary>
+    ServiceAddresses,
+
     /// <summary>The <see cref="HealthCheck.Command"/> of a command check.</summary>
     HealthCheckCommand,
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MigrationTools.Engine.Json;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Zfs;
 
@@ -19,7 +20,8 @@ namespace MigrationTools.Engine.Workloads;
 /// <remarks>
 /// Required: <c>name</c>, <c>command</c>, <c>checkpointMode</c>. Optional: <c>datasets</c> (none),
 /// <c>workingDirectory</c> (<c>/</c>), <c>environment</c> (none), <c>healthCheck</c> (none),
-/// <c>migrationPolicy</c> (<c>allowed</c>). A health check has exactly one of <c>command</c>, <c>tcpPort</c>,
+/// <c>migrationPolicy</c> (<c>allowed</c>), <c>serviceAddresses</c> (none; objects of <c>address</c>, written
+/// <c>ADDRESS/PREFIX</c>, and <c>interface</c>). A health check has exactly one of <c>command</c>, <c>tcpPort</c>,
 /// <c>httpUrl</c>, and optionally <c>timeoutSeconds</c> (10).
 /// </remarks>
 public static class WorkloadManifestJson
@@ -28,7 +30,9 @@ public static class WorkloadManifestJson
     public const int MaxBytes = 1 << 20;
 
     private static readonly string[] TopLevel =
-        { "name", "datasets", "command", "workingDirectory", "environment", "checkpointMode", "healthCheck", "migrationPolicy" };
+        { "name", "datasets", "command", "workingDirectory", "environment", "checkpointMode", "healthCheck", "migrationPolicy", "serviceAddresses" };
+
+    private static readonly string[] ServiceAddressProperties = { "address", "interface" };
 
     private static readonly string[] HealthCheckProperties = { "command", "tcpPort", "httpUrl", "timeoutSeconds" };
 
@@ -144,6 +148,20 @@ public static class WorkloadManifestJson
             }
 
             writer.WriteString("migrationPolicy", Text(manifest.MigrationPolicy));
+            if (manifest.ServiceAddresses.Count > 0)
+            {
+                writer.WriteStartArray("serviceAddresses");
+                foreach (var address in manifest.ServiceAddresses)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("address", address.Cidr);
+                    writer.WriteString("interface", address.InterfaceName);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -267,7 +285,25 @@ public static class WorkloadManifestJson
                 };
             }
 
-            return new WorkloadManifest(name!, datasets, command, mode, workingDirectory, environment, healthCheck, policy);
+            var addresses = new List<ServiceAddress>();
+            if (properties.TryGet("serviceAddresses", out var addressArray))
+            {
+                foreach (var item in addressArray.Items("service addresses"))
+                {
+                    var parts = item.Object(ServiceAddressProperties, "a service address");
+                    var text = parts["address"].String() + "@" + parts["interface"].String();
+                    if (!ServiceAddress.TryParse(text, out var address, out var error))
+                    {
+                        throw item.Fault(error!);
+                    }
+
+                    addresses.Add(address!);
+                }
+
+                Check(WorkloadManifestRules.ServiceAddressesError(addresses, out var at), addressArray, at);
+            }
+
+            return new WorkloadManifest(name!, datasets, command, mode, workingDirectory, environment, healthCheck, policy, addresses);
         }
 
         internal override Exception Fault(string path, string fault) => new WorkloadManifestException(_file, path, fault);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Zfs;
 
@@ -128,6 +129,37 @@ internal static class WorkloadManifestRules
                 {
                     index = i;
                     return $"The datasets {datasets[j].Value} and {datasets[i].Value} are nested; list only the outer one, whose children move with it.";
+                }
+            }
+        }
+
+        index = -1;
+        return null;
+    }
+
+    /// <summary>The most service addresses one workload may declare.</summary>
+    public const int MaxServiceAddresses = 16;
+
+    public static string? ServiceAddressesError(IReadOnlyList<ServiceAddress> addresses, out int index)
+    {
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            index = i;
+            if (addresses[i] is null)
+            {
+                return "The service address is null; give one such as 10.0.0.80/24@eth0.";
+            }
+
+            if (i >= MaxServiceAddresses)
+            {
+                return $"A workload has at most {MaxServiceAddresses.ToString(CultureInfo.InvariantCulture)} service addresses.";
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (addresses[i].Address.Equals(addresses[j].Address))
+                {
+                    return $"The service address {addresses[i].Address} is listed twice; an address lives on one interface, once.";
                 }
             }
         }

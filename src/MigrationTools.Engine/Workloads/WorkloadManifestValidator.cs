@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Workloads;
@@ -19,6 +20,7 @@ public static class WorkloadManifestValidator
     /// <param name="workingDirectory">The directory the command starts in; <see langword="null"/> for the default.</param>
     /// <param name="environment">Variables added to the command's environment; <see langword="null"/> for none.</param>
     /// <param name="migrationPolicy">Who may move it.</param>
+    /// <param name="serviceAddresses">The addresses that move with it; <see langword="null"/> for none.</param>
     /// <returns>The fault, or <see langword="null"/>.</returns>
     public static WorkloadManifestFault? Check(
         IReadOnlyList<DatasetName>? datasets,
@@ -26,7 +28,8 @@ public static class WorkloadManifestValidator
         CheckpointMode checkpointMode,
         string? workingDirectory,
         IEnumerable<KeyValuePair<string, string>>? environment,
-        MigrationPolicy migrationPolicy)
+        MigrationPolicy migrationPolicy,
+        IReadOnlyList<ServiceAddress>? serviceAddresses = null)
     {
         if (WorkloadManifestRules.DatasetsError(datasets ?? Array.Empty<DatasetName>(), out var dataset) is { } datasetsError)
         {
@@ -65,7 +68,38 @@ public static class WorkloadManifestValidator
             }
         }
 
+        if (WorkloadManifestRules.ServiceAddressesError(serviceAddresses ?? Array.Empty<ServiceAddress>(), out var address) is { } addressError)
+        {
+            return new WorkloadManifestFault(WorkloadManifestField.ServiceAddresses, serviceAddresses![address]?.ToString(), addressError);
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// Reads service addresses written as <c>ADDRESS/PREFIX@INTERFACE</c>, as front ends receive them, and checks the
+    /// list as a manifest would.
+    /// </summary>
+    /// <param name="texts">The addresses as written.</param>
+    /// <param name="addresses">The addresses, when every one is valid.</param>
+    /// <returns>The first fault, or <see langword="null"/>.</returns>
+    public static WorkloadManifestFault? CheckServiceAddresses(IReadOnlyList<string>? texts, out IReadOnlyList<ServiceAddress> addresses)
+    {
+        var parsed = new List<ServiceAddress>();
+        addresses = parsed;
+        foreach (var text in texts ?? Array.Empty<string>())
+        {
+            if (!ServiceAddress.TryParse(text, out var address, out var error))
+            {
+                return new WorkloadManifestFault(WorkloadManifestField.ServiceAddresses, text, error!);
+            }
+
+            parsed.Add(address!);
+        }
+
+        return WorkloadManifestRules.ServiceAddressesError(parsed, out var at) is { } listError
+            ? new WorkloadManifestFault(WorkloadManifestField.ServiceAddresses, parsed[at].ToString(), listError)
+            : null;
     }
 
     /// <summary>The fault of a health check that runs a command, or <see langword="null"/>.</summary>

@@ -47,6 +47,13 @@ internal static class MigrationRecordJson
             writer.WriteString("state", Word(record.State));
             writer.WriteString("checkpointMode", WorkloadManifestJson.Text(record.CheckpointMode));
             writer.WriteString("owner", Word(record.Owner));
+            writer.WriteStartArray("serviceAddresses");
+            foreach (var address in record.ServiceAddresses)
+            {
+                writer.WriteStringValue(address.ToString());
+            }
+
+            writer.WriteEndArray();
             writer.WriteNumber("syncCount", record.SyncCount);
             writer.WriteNumber("bytesTransferred", record.BytesTransferred);
             WriteTime(writer, "downtime", record.Downtime);

@@ -6,6 +6,7 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Json;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -23,7 +24,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
     {
         "id", "workload", "source", "destination", "state", "checkpointMode", "owner", "syncCount", "bytesTransferred",
         "downtime", "downtimeParts", "createdAt", "updatedAt", "lastError", "version", "phases", "datasets",
-        "settings", "activePhase", "checkpointedProcess",
+        "settings", "activePhase", "checkpointedProcess", "serviceAddresses",
     };
 
     private static readonly string[] SettingsProperties =
@@ -117,7 +118,25 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             Settings = Settings(p["settings"]),
             ActivePhase = p["activePhase"].IsNull ? null : Enum<MigrationPhase>(p["activePhase"]),
             CheckpointedProcess = p["checkpointedProcess"] is { IsNull: false } process ? Process(process) : null,
+            // Records written before service addresses existed have none.
+            ServiceAddresses = p.TryGet("serviceAddresses", out var addresses) ? ServiceAddresses(addresses) : Array.Empty<ServiceAddress>(),
         };
+    }
+
+    private static ServiceAddress[] ServiceAddresses(StrictJsonValue value)
+    {
+        var addresses = new List<ServiceAddress>();
+        foreach (var item in value.Items("service addresses"))
+        {
+            if (!ServiceAddress.TryParse(item.String(), out var address, out var error))
+            {
+                throw item.Fault(error!);
+            }
+
+            addresses.Add(address!);
+        }
+
+        return addresses.ToArray();
     }
 
     internal override Exception Fault(string path, string fault) => new JournalCorruptException(_file, $"{path}: {fault}", null);

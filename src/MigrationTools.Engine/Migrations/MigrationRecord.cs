@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Migrations;
@@ -78,6 +79,9 @@ public sealed record MigrationRecord
 
     /// <summary>How the workload's running state crosses.</summary>
     public CheckpointMode CheckpointMode { get; init; }
+
+    /// <summary>The workload's service addresses as declared at begin: they move with it at the switch and back on undo.</summary>
+    public IReadOnlyList<ServiceAddress> ServiceAddresses { get; init; } = Array.Empty<ServiceAddress>();
 
     /// <summary>How data moves and the switch cuts over; fixed at begin.</summary>
     public MigrationSettings Settings { get; init; } = new();

@@ -75,6 +75,7 @@ public sealed partial class MigrationEngine
             record = Journal.Create(new MigrationRecord(id, manifest.Name, plan.Source, plan.Destination, manifest.CheckpointMode, _clock())
             {
                 Settings = request.Settings,
+                ServiceAddresses = manifest.ServiceAddresses,
                 Datasets = manifest.Datasets.Select(d => new DatasetProgress(d, d, null, null, 0)).ToArray(),
             });
         }

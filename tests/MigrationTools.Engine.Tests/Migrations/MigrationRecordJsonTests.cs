@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using MigrationTools.Engine.Journal;
+using MigrationTools.Engine.Network;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 
@@ -112,6 +114,53 @@ public class MigrationRecordJsonTests
         var error = Assert.Throws<JournalCorruptException>(() =>
             MigrationRecordJson.Parse(Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal)), File));
 
+        Assert.Contains(fault, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARecordWithServiceAddressesReadsBackEqual()
+    {
+        var record = SampleRecords.Full() with
+        {
+            ServiceAddresses = [ServiceAddress.Parse("10.0.0.80/24@eth0"), ServiceAddress.Parse("fd00::80/64@br0")],
+        };
+
+        var json = MigrationRecordJson.Serialize(record);
+        var read = MigrationRecordJson.Parse(json, File);
+
+        Assert.Contains("\"10.0.0.80/24@eth0\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+        Assert.Equal(record.ServiceAddresses, read.ServiceAddresses);
+        Assert.Equal(json, MigrationRecordJson.Serialize(read));
+    }
+
+    [Fact]
+    public void ARecordWrittenBeforeServiceAddressesStillReads()
+    {
+        var record = SampleRecords.Full() with { ServiceAddresses = [ServiceAddress.Parse("10.0.0.80/24@eth0")] };
+        var text = Encoding.UTF8.GetString(MigrationRecordJson.Serialize(record));
+        var older = Regex.Replace(text, "\\s*\"serviceAddresses\": \\[[^\\]]*\\],", "");
+        Assert.DoesNotContain("serviceAddresses", older, StringComparison.Ordinal);
+
+        var read = MigrationRecordJson.Parse(Encoding.UTF8.GetBytes(older), File);
+
+        Assert.Empty(read.ServiceAddresses);
+        Assert.Equal(record.Id, read.Id);
+        Assert.Equal(record.Settings, read.Settings);
+    }
+
+    [Theory]
+    [InlineData("\"10.0.0.80/24@eth0\"", "\"10.0.0.80/24\"", "lacks its interface")]
+    [InlineData("\"10.0.0.80/24@eth0\"", "\"127.0.0.1/8@lo\"", "loopback")]
+    [InlineData("\"10.0.0.80/24@eth0\"", "80", "Expected a string")]
+    public void AnInvalidServiceAddressInTheJournalIsNamedWithItsPath(string from, string to, string fault)
+    {
+        var record = SampleRecords.Full() with { ServiceAddresses = [ServiceAddress.Parse("10.0.0.80/24@eth0")] };
+        var text = Encoding.UTF8.GetString(MigrationRecordJson.Serialize(record));
+
+        var error = Assert.Throws<JournalCorruptException>(() =>
+            MigrationRecordJson.Parse(Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal)), File));
+
+        Assert.Contains("$.serviceAddresses[0]", error.Message, StringComparison.Ordinal);
         Assert.Contains(fault, error.Message, StringComparison.Ordinal);
     }
 }

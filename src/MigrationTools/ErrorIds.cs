@@ -77,6 +77,9 @@ public static class ErrorIds
     /// <summary>-ManifestDirectory or -RuntimeDirectory is not an absolute directory path usable on the hosts.</summary>
     public const string InvalidWorkloadPath = "InvalidWorkloadPath";
 
+    /// <summary>A service address given to Register-Workload is not ADDRESS/PREFIX@INTERFACE of a movable unicast address, or is listed twice.</summary>
+    public const string InvalidServiceAddress = "InvalidServiceAddress";
+
     // Connection parameters.
 
     /// <summary>-KeyFilePath names no file.</summary>

@@ -40,6 +40,7 @@ public sealed class CommandLineParsingTests : IDisposable
     [InlineData(new[] { "migration", "sync", "m-0123456789ab", "--progress", "fancy" }, "--progress takes one of auto, live, plain, json, none; 'fancy' is none of them.")]
     [InlineData(new[] { "workload", "register", "h1", "web" }, "Give the workload's command after '--'")]
     [InlineData(new[] { "workload", "register", "h1", "web", "--manifest", "web.json", "--", "python3" }, "--manifest gives the whole manifest")]
+    [InlineData(new[] { "workload", "register", "h1", "web", "--manifest", "web.json", "--service-address", "10.0.0.80/24@eth0" }, "--manifest gives the whole manifest")]
     [InlineData(new[] { "workload", "register", "h1", "web", "--health-port", "80", "--health-command", "true", "--", "x" }, "Give at most one of --health-port, --health-url and --health-command.")]
     [InlineData(new[] { "workload", "register", "h1", "web", "--checkpoint-mode", "live", "--", "x" }, "--checkpoint-mode takes one of criu, restart; 'live' is none of them.")]
     [InlineData(new[] { "workload", "stop", "h1", "web", "--timeout", "-1" }, "--timeout takes whole seconds from 0 to 3600")]
@@ -72,6 +73,10 @@ public sealed class CommandLineParsingTests : IDisposable
     [InlineData(new[] { "workload", "list", "h1", "--manifest-dir", "/srv/mt", "--runtime-dir", "/" }, "--runtime-dir: The runtime directory is the root directory")]
     [InlineData(new[] { "migration", "sync", "m-0123456789ab", "--manifest-dir", "etc/mt" }, "--manifest-dir: The manifest directory 'etc/mt' is not an absolute path")]
     [InlineData(new[] { "workload", "register", "h1", "web", "--health-command", "true", "--", "" }, "the command after '--': The program name is empty")]
+    [InlineData(new[] { "workload", "register", "h1", "web", "--service-address", "10.0.0.80/24", "--", "x" }, "--service-address: The service address '10.0.0.80/24' lacks its interface")]
+    [InlineData(new[] { "workload", "register", "h1", "web", "--service-address", "127.0.0.5/8@lo", "--", "x" }, "--service-address: 127.0.0.5 is a loopback address")]
+    [InlineData(new[] { "workload", "register", "h1", "web", "--service-address", "10.0.0.80/24@eth0;reboot", "--", "x" }, "--service-address: The interface name")]
+    [InlineData(new[] { "workload", "register", "h1", "web", "--service-address", "10.0.0.80/24@eth0", "--service-address", "10.0.0.80/16@eth1", "--", "x" }, "--service-address: The service address 10.0.0.80 is listed twice")]
     public async Task AValueTheEngineRejectsIsAUsageErrorBeforeAnyHostIsReached(string[] args, string expected)
     {
         var outcome = await CliHarness.RunAsync(args);
@@ -174,9 +179,10 @@ public sealed class CommandLineParsingTests : IDisposable
         var manifest = Commands.WorkloadCommands.Manifest(
             Engine.Workloads.WorkloadName.Parse("web"), ["tank/web"], ["python3", "/tank/web/app.py", "--port", "8080"],
             Engine.Workloads.CheckpointMode.Restart, "/tank/web", ["GREETING=a=b c", "EMPTY="], null, null, "test -e /tank/web/ready", 7,
-            Engine.Workloads.MigrationPolicy.Manual);
+            Engine.Workloads.MigrationPolicy.Manual, ["10.0.0.80/24@eth0", "FD00::80/64@br0"]);
 
         Assert.Equal(["python3", "/tank/web/app.py", "--port", "8080"], manifest.Command);
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], manifest.ServiceAddresses.Select(a => a.ToString()));
         Assert.Equal("/tank/web", manifest.WorkingDirectory);
         Assert.Equal("a=b c", manifest.Environment["GREETING"]);
         Assert.Equal("", manifest.Environment["EMPTY"]);

@@ -108,6 +108,36 @@ public sealed class JsonViewTests
     }
 
     [Fact]
+    public void AWorkloadListsItsServiceAddressesInCanonicalText()
+    {
+        var name = WorkloadName.Parse("web");
+        var manifest = new WorkloadManifest(
+            name, [], ["python3", "app.py"], CheckpointMode.Criu,
+            serviceAddresses: [Engine.Network.ServiceAddress.Parse("10.0.0.80/24@eth0"), Engine.Network.ServiceAddress.Parse("FD00::80/64@br0")]);
+        var summary = new WorkloadSummary("h1", manifest, new WorkloadStatus(name, WorkloadState.Stopped, null), []);
+        var none = new WorkloadSummary("h1", new WorkloadManifest(name, [], ["x"], CheckpointMode.Criu), new WorkloadStatus(name, WorkloadState.Stopped, null), []);
+
+        var root = JsonDocument.Parse(CliJson.Document(WorkloadView.Of(summary, WorkloadPaths.Default))).RootElement;
+        var empty = JsonDocument.Parse(CliJson.Document(WorkloadView.Of(none, WorkloadPaths.Default))).RootElement;
+
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], root.GetProperty("serviceAddresses").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(JsonValueKind.Array, empty.GetProperty("serviceAddresses").ValueKind);
+        Assert.Empty(empty.GetProperty("serviceAddresses").EnumerateArray());
+    }
+
+    [Fact]
+    public void AMigrationListsTheServiceAddressesItsRecordKeeps()
+    {
+        var record = SwitchedRecord() with { ServiceAddresses = [Engine.Network.ServiceAddress.Parse("10.0.0.80/24@eth0")] };
+
+        var root = JsonDocument.Parse(CliJson.Document(MigrationView.Of(record))).RootElement;
+        var empty = JsonDocument.Parse(CliJson.Document(MigrationView.Of(SwitchedRecord()))).RootElement;
+
+        Assert.Equal(["10.0.0.80/24@eth0"], root.GetProperty("serviceAddresses").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(empty.GetProperty("serviceAddresses").EnumerateArray());
+    }
+
+    [Fact]
     public void APlanListsEveryCheckAndDataset()
     {
         var plan = new MigrationPlan(

@@ -167,6 +167,12 @@ internal static class WorkloadCommands
             "Who may move it: manual (only with --force), allowed (when a person asks) or automatic.",
             [("manual", MigrationPolicy.Manual), ("allowed", MigrationPolicy.Allowed), ("automatic", MigrationPolicy.Automatic)],
             "allowed");
+        var serviceAddresses = new Option<string[]>("--service-address")
+        {
+            Description = "An address clients reach the workload at, ADDRESS/PREFIX@INTERFACE such as 10.0.0.80/24@eth0: the host that runs it holds it, and it moves with it. Repeatable.",
+            HelpName = "address/prefix@interface",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var force = new Option<bool>("--force")
         {
             Description = "Replace a different (or unreadable) manifest already declared under the same name.",
@@ -174,7 +180,8 @@ internal static class WorkloadCommands
 
         var command = new Command("register", "Declare a workload on a host: what to run, with which datasets, how it moves and how to tell it is healthy.")
         {
-            host, name, argv, manifestFile, datasets, mode.Option, workingDirectory, environment, healthPort, healthUrl, healthCommand, healthTimeout, policy.Option, force,
+            host, name, argv, manifestFile, datasets, mode.Option, workingDirectory, environment, healthPort, healthUrl, healthCommand, healthTimeout, policy.Option,
+            serviceAddresses, force,
         };
         command.Validators.Add(result =>
         {
@@ -187,7 +194,7 @@ internal static class WorkloadCommands
 
             var fromFile = Given(manifestFile);
             var fromOptions = (result.GetValue(argv)?.Length ?? 0) > 0;
-            if (fromFile && (fromOptions || new Option[] { datasets, mode.Option, workingDirectory, environment, healthTimeout, policy.Option }.Any(Given) || checks > 0))
+            if (fromFile && (fromOptions || new Option[] { datasets, mode.Option, workingDirectory, environment, healthTimeout, policy.Option, serviceAddresses }.Any(Given) || checks > 0))
             {
                 result.AddError("--manifest gives the whole manifest; leave out the command and the other manifest options, or leave out --manifest.");
             }
@@ -202,6 +209,7 @@ internal static class WorkloadCommands
             command,
             "migrationtools workload register h1 web -d tank/web --health-port 8080 -- python3 /tank/web/app.py --port 8080",
             "migrationtools workload register h1 db -d tank/db --checkpoint-mode restart --migration-policy manual -- /usr/sbin/mydb -c /tank/db/db.conf",
+            "migrationtools workload register h1 web -d tank/web --service-address 10.0.0.80/24@eth0 -- python3 /tank/web/app.py --port 8080",
             "migrationtools workload register h1 web --manifest web.json");
         app.SetAction(command, async run =>
         {
@@ -213,7 +221,7 @@ internal static class WorkloadCommands
                 : Manifest(
                     workloadName, result.GetValue(datasets) ?? [], result.GetValue(argv)!, mode.Read(result), result.GetValue(workingDirectory),
                     result.GetValue(environment) ?? [], result.GetValue(healthPort), result.GetValue(healthUrl), result.GetValue(healthCommand),
-                    result.GetValue(healthTimeout), policy.Read(result));
+                    result.GetValue(healthTimeout), policy.Read(result), result.GetValue(serviceAddresses) ?? []);
             var ssh = app.Connection.Read(result);
             var paths = app.Paths.Read(result);
 
@@ -321,8 +329,11 @@ internal static class WorkloadCommands
     /// <exception cref="UsageException">A value is invalid; the message names the option.</exception>
     internal static WorkloadManifest Manifest(
         WorkloadName name, IReadOnlyList<string> datasets, IReadOnlyList<string> argv, CheckpointMode mode, string? workingDirectory,
-        IReadOnlyList<string> environment, int? healthPort, string? healthUrl, string? healthCommand, int healthTimeout, MigrationPolicy policy)
+        IReadOnlyList<string> environment, int? healthPort, string? healthUrl, string? healthCommand, int healthTimeout, MigrationPolicy policy,
+        IReadOnlyList<string> serviceAddresses)
     {
+        // Each address is read and the list checked as the manifest would; the option is named in the fault.
+        var addresses = Checked(WorkloadManifestValidator.CheckServiceAddresses(serviceAddresses, out var parsedAddresses), () => parsedAddresses);
         var parsedDatasets = datasets.Select(d => DatasetName.TryParse(d, out var dataset)
             ? dataset!
             : throw new UsageException("--dataset: " + Fault(() => DatasetName.Parse(d)))).ToArray();
@@ -343,8 +354,8 @@ internal static class WorkloadCommands
             ? Checked(WorkloadManifestValidator.CheckCommandHealthCheck(healthArgv, healthTimeout), () => HealthCheck.ForCommand(healthArgv, healthTimeout))
             : null;
         return Checked(
-            WorkloadManifestValidator.Check(parsedDatasets, argv, mode, workingDirectory, variables, policy),
-            () => new WorkloadManifest(name, parsedDatasets, argv, mode, workingDirectory, variables, check, policy));
+            WorkloadManifestValidator.Check(parsedDatasets, argv, mode, workingDirectory, variables, policy, addresses),
+            () => new WorkloadManifest(name, parsedDatasets, argv, mode, workingDirectory, variables, check, policy, addresses));
     }
 
     /// <summary>What <paramref name="create"/> makes once the engine's validator found no fault.</summary>

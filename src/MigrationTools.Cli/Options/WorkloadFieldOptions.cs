@@ -24,6 +24,7 @@ internal static class WorkloadFieldOptions
         [WorkloadManifestField.WorkingDirectory] = "--working-directory",
         [WorkloadManifestField.Environment] = "--env",
         [WorkloadManifestField.MigrationPolicy] = "--migration-policy",
+        [WorkloadManifestField.ServiceAddresses] = "--service-address",
         [WorkloadManifestField.HealthCheckCommand] = "--health-command",
         [WorkloadManifestField.HealthCheckTcpPort] = "--health-port",
         [WorkloadManifestField.HealthCheckHttpUrl] = "--health-url",

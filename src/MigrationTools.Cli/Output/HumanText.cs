@@ -113,6 +113,11 @@ internal static class HumanText
             (s.BandwidthLimitBytesPerSecond is { } limit ? $"limit {ByteSize.Format(limit)}/s" : "no bandwidth limit") +
             (s.ReleaseSourceBeforeRestore ? ", source released before restore" : "") +
             (s.Hooks.Count > 0 ? $", {s.Hooks.Count} hook(s)" : ""));
+        if (m.ServiceAddresses.Count > 0)
+        {
+            Line(writer, "Addresses", string.Join(", ", m.ServiceAddresses) + $" (held by {runsOn})");
+        }
+
         if (m.LastError is { } error)
         {
             Line(writer, "Last error", Table.Clean(error));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,6 +29,8 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
 
     /// <summary>The parameter set whose health check fetches a URL.</summary>
     public const string HealthUrlSet = "HealthUrl";
+
+    private IReadOnlyList<Engine.Network.ServiceAddress> _serviceAddresses = Array.Empty<Engine.Network.ServiceAddress>();
 
     /// <summary>The host to declare the workload on: an ssh_config alias, host name or address.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -86,6 +89,15 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
     [ValidateRange(HealthCheck.MinTimeoutSeconds, HealthCheck.MaxTimeoutSeconds)]
     public int HealthTimeoutSeconds { get; set; } = HealthCheck.DefaultTimeoutSeconds;
 
+    /// <summary>
+    /// Addresses the workload's clients reach it at, written ADDRESS/PREFIX@INTERFACE (such as 10.0.0.80/24@eth0):
+    /// the host that runs it holds them, and they move with it at the switch.
+    /// </summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    [Alias("ServiceAddresses")]
+    public string[] ServiceAddress { get; set; } = Array.Empty<string>();
+
     /// <summary>Who may move the workload: Manual, Allowed (the default) or Automatic.</summary>
     [Parameter]
     public MigrationPolicy MigrationPolicy { get; set; } = MigrationPolicy.Allowed;
@@ -98,6 +110,15 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Reads the connection parameters and the service addresses; an invalid one ends the command before any host is reached.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected override async Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        await base.BeginProcessingAsync(cancellationToken).ConfigureAwait(true);
+        _serviceAddresses = InputValidation.ServiceAddresses(ServiceAddress);
+    }
+
     /// <inheritdoc/>
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
@@ -105,7 +126,7 @@ public sealed class RegisterWorkloadCommand : RemoteCmdlet
         try
         {
             var manifest = WorkloadDefinition.Create(
-                Name, Dataset, Command, WorkingDirectory, Environment, CheckpointMode, HealthCheckOf(), MigrationPolicy);
+                Name, Dataset, Command, WorkingDirectory, Environment, CheckpointMode, HealthCheckOf(), MigrationPolicy, _serviceAddresses);
             var host = Hosts.Workloads(ComputerName);
 
             var action = Force ? "Register workload, replacing any manifest of the same name" : "Register workload";

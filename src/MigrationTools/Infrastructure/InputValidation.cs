@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
@@ -109,6 +110,15 @@ internal static class InputValidation
             throw new InputException(ErrorIds.InvalidBandwidthLimit, parameterName, value, Fault(error), error);
         }
     }
+
+    /// <summary>
+    /// Service addresses written <c>ADDRESS/PREFIX@INTERFACE</c>, as the manifest's rule accepts them: each a movable
+    /// unicast address, none listed twice.
+    /// </summary>
+    public static IReadOnlyList<ServiceAddress> ServiceAddresses(IReadOnlyList<string>? values, string parameterName = "ServiceAddress") =>
+        WorkloadManifestValidator.CheckServiceAddresses(values, out var addresses) is { } fault
+            ? throw new InputException(ErrorIds.InvalidServiceAddress, parameterName, fault.Value, fault.Message)
+            : addresses;
 
     /// <summary>
     /// Cutover hooks from PowerShell hashtables, one per hook: <c>Stage</c> (BeforeFreeze or AfterCommit) and

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Infrastructure;
@@ -23,14 +24,16 @@ internal static class WorkloadDefinition
         IDictionary? environment,
         CheckpointMode checkpointMode,
         HealthCheck? healthCheck,
-        MigrationPolicy migrationPolicy)
+        MigrationPolicy migrationPolicy,
+        IReadOnlyList<ServiceAddress> serviceAddresses)
     {
         var workloadName = InputValidation.WorkloadName(name);
         var datasetNames = InputValidation.DatasetNames(datasets);
         var variables = InputValidation.EnvironmentVariables(environment);
         var words = (command ?? Array.Empty<string>()).ToArray();
-        Check(WorkloadManifestValidator.Check(datasetNames, words, checkpointMode, workingDirectory, variables, migrationPolicy));
-        return new WorkloadManifest(workloadName, datasetNames, words, checkpointMode, workingDirectory, variables, healthCheck, migrationPolicy);
+        Check(WorkloadManifestValidator.Check(datasetNames, words, checkpointMode, workingDirectory, variables, migrationPolicy, serviceAddresses));
+        return new WorkloadManifest(
+            workloadName, datasetNames, words, checkpointMode, workingDirectory, variables, healthCheck, migrationPolicy, serviceAddresses);
     }
 
     /// <summary>A health check that runs <paramref name="command"/> on the host.</summary>

@@ -25,6 +25,7 @@ internal static class WorkloadFieldParameters
         [WorkloadManifestField.WorkingDirectory] = "WorkingDirectory",
         [WorkloadManifestField.Environment] = "Environment",
         [WorkloadManifestField.MigrationPolicy] = "MigrationPolicy",
+        [WorkloadManifestField.ServiceAddresses] = "ServiceAddress",
         [WorkloadManifestField.HealthCheckCommand] = "HealthCommand",
         [WorkloadManifestField.HealthCheckTcpPort] = "HealthPort",
         [WorkloadManifestField.HealthCheckHttpUrl] = "HealthUrl",

@@ -37,6 +37,7 @@ public sealed class Migration
         Phase = record.ActivePhase ?? (record.Phases.Count > 0 ? record.Phases[record.Phases.Count - 1].Phase : null);
         Owner = record.Owner;
         CheckpointMode = record.CheckpointMode;
+        ServiceAddresses = ReadOnly(record.ServiceAddresses.Select(a => a.ToString()));
         SyncCount = record.SyncCount;
         BytesTransferred = record.BytesTransferred;
         Downtime = record.Downtime;
@@ -89,6 +90,12 @@ public sealed class Migration
 
     /// <summary>How the workload's running state crosses: Criu (live) or Restart.</summary>
     public CheckpointMode CheckpointMode { get; }
+
+    /// <summary>
+    /// The workload's service addresses as it declared them when the migration began, each written
+    /// ADDRESS/PREFIX@INTERFACE: they move with it at the switch and back on undo. Empty when it has none.
+    /// </summary>
+    public ReadOnlyCollection<string> ServiceAddresses { get; }
 
     /// <summary>The incremental sync rounds completed.</summary>
     public int SyncCount { get; }

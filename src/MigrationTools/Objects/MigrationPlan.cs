@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Transfer;
 using EnginePlan = MigrationTools.Engine.Migrations.MigrationPlan;
@@ -27,14 +28,15 @@ public sealed class MigrationPlan
     /// <param name="plan">The engine's plan.</param>
     /// <param name="settings">The migration's settings.</param>
     internal MigrationPlan(EnginePlan plan, MigrationSettings settings)
-        : this(plan, RequestFor(plan, settings))
+        : this(plan, RequestFor(plan, settings), Array.Empty<ServiceAddress>())
     {
     }
 
     /// <summary>Creates the object for the engine's plan and the request it tested.</summary>
     /// <param name="plan">The engine's plan.</param>
     /// <param name="request">The request, with its settings and whether it was forced.</param>
-    internal MigrationPlan(EnginePlan plan, MigrationRequest request)
+    /// <param name="serviceAddresses">The workload's service addresses, as its manifest on the source declares them.</param>
+    internal MigrationPlan(EnginePlan plan, MigrationRequest request, IEnumerable<ServiceAddress> serviceAddresses)
     {
         if (plan is null)
         {
@@ -57,6 +59,7 @@ public sealed class MigrationPlan
         EstimatedBytes = plan.EstimatedBytes;
         Datasets = ReadOnly(plan.Datasets.Select(d => new MigrationDatasetEstimate(d)));
         Checks = ReadOnly(plan.Checks);
+        ServiceAddresses = ReadOnly((serviceAddresses ?? throw new ArgumentNullException(nameof(serviceAddresses))).Select(a => a.ToString()));
         Direct = settings.Path == TransferPath.Direct;
         Compression = settings.Compression.ToString();
         BandwidthLimit = settings.BandwidthLimit?.ToString();
@@ -90,6 +93,12 @@ public sealed class MigrationPlan
 
     /// <summary>Every check, in the order it ran: its name, whether it passed, what it found and what it concerns.</summary>
     public ReadOnlyCollection<PreflightCheck> Checks { get; }
+
+    /// <summary>
+    /// The addresses that would move with the workload, each written ADDRESS/PREFIX@INTERFACE: released on the source
+    /// after the freeze and added on the destination before the restore. Empty when it has none.
+    /// </summary>
+    public ReadOnlyCollection<string> ServiceAddresses { get; }
 
     /// <summary>True when data would travel straight from the source to the destination.</summary>
     public bool Direct { get; }

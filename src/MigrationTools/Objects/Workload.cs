@@ -37,6 +37,7 @@ public sealed class Workload
         WorkingDirectory = manifest.WorkingDirectory;
         Environment = manifest.Environment;
         HealthCheck = manifest.HealthCheck;
+        ServiceAddresses = ReadOnly(manifest.ServiceAddresses.Select(a => a.ToString()));
         ManifestPath = (paths ?? throw new ArgumentNullException(nameof(paths))).ManifestFile(summary.Name);
     }
 
@@ -78,6 +79,12 @@ public sealed class Workload
 
     /// <summary>How to tell the workload is healthy after a start or restore; empty when it has none.</summary>
     public HealthCheck? HealthCheck { get; }
+
+    /// <summary>
+    /// The addresses its clients reach it at, each written ADDRESS/PREFIX@INTERFACE (such as <c>10.0.0.80/24@eth0</c>):
+    /// the host that runs it holds them, and they move with it. Empty when it has none.
+    /// </summary>
+    public ReadOnlyCollection<string> ServiceAddresses { get; }
 
     /// <summary>The manifest file on the host.</summary>
     public string ManifestPath { get; }

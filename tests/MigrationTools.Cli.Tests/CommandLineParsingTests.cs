@@ -136,7 +136,7 @@ public sealed class CommandLineParsingTests : IDisposable
         var app = new CliApplication(new CliConsole(TextWriter.Null, TextWriter.Null, false, 80));
         var result = app.Root.Parse([
             "move", "web", "--from", "root@host-a", "--to", "host-b", "--direct", "--compression", "ZSTD", "--bandwidth-limit", "50M",
-            "--release-source-before-restore", "--stop-timeout", "3", "--force", "--hook-timeout", "30",
+            "--release-source-before-restore", "--tcp-established", "--stop-timeout", "3", "--force", "--hook-timeout", "30",
             "--hook", "before-freeze:controller:./drain.sh web", "--hook", "after-commit:destination:echo a:b",
         ]);
         Assert.Empty(result.Errors);
@@ -151,6 +151,7 @@ public sealed class CommandLineParsingTests : IDisposable
         Assert.Equal(StreamCompression.Zstd, settings.Compression);
         Assert.Equal(50L << 20, settings.BandwidthLimit!.BytesPerSecond);
         Assert.True(settings.ReleaseSourceBeforeRestore);
+        Assert.True(settings.Checkpoint.TcpEstablished);
         Assert.Equal(3, settings.StopTimeoutSeconds);
         Assert.Equal(
             [

@@ -63,6 +63,7 @@ public sealed class JsonViewTests
         Assert.Equal("none", settings.GetProperty("compression").GetString());
         Assert.Equal(50L << 20, settings.GetProperty("bandwidthLimitBytesPerSecond").GetInt64());
         Assert.True(settings.GetProperty("releaseSourceBeforeRestore").GetBoolean());
+        Assert.False(settings.GetProperty("tcpEstablished").GetBoolean());
         var hook = Assert.Single(settings.GetProperty("hooks").EnumerateArray());
         Assert.Equal("afterCommit", hook.GetProperty("stage").GetString());
         Assert.Equal("controller", hook.GetProperty("location").GetString());

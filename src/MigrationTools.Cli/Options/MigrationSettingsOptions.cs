@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
@@ -64,6 +65,13 @@ internal sealed class MigrationSettingsOptions
             "network namespace (as the lab's do): the frozen source keeps its listening sockets. Undo then restores the source from its checkpoint.",
     };
 
+    /// <summary>Checkpoint established TCP connections too.</summary>
+    public Option<bool> TcpEstablished { get; } = new("--tcp-established")
+    {
+        Description = "Checkpoint established TCP connections too (CRIU --tcp-established), so connections to a service address " +
+            "survive the live move (locked while frozen). Without it, listening sockets move and established connections are closed; clients reconnect.",
+    };
+
     /// <summary>The grace period for stopping the workload.</summary>
     public Option<int> StopTimeout { get; } = ValueParsers.SecondsOption(
         "--stop-timeout", "How long the workload gets to end after SIGTERM before SIGKILL, when it is stopped (restart mode, undo).",
@@ -111,6 +119,7 @@ internal sealed class MigrationSettingsOptions
         command.Add(Compression.Option);
         command.Add(BandwidthLimit);
         command.Add(ReleaseSourceBeforeRestore);
+        command.Add(TcpEstablished);
         command.Add(StopTimeout);
         command.Add(Hooks);
         command.Add(HookTimeout);
@@ -141,6 +150,7 @@ internal sealed class MigrationSettingsOptions
                 BandwidthLimit = result.GetValue(BandwidthLimit),
                 ReleaseSourceBeforeRestore = result.GetValue(ReleaseSourceBeforeRestore),
                 StopTimeoutSeconds = result.GetValue(StopTimeout),
+                Checkpoint = CriuOptions.Default with { TcpEstablished = result.GetValue(TcpEstablished) },
                 Hooks = [.. hooks],
             },
             Force = result.GetValue(Force),

@@ -132,6 +132,7 @@ internal sealed record MigrationView(
                 Words.Of(settings.Compression),
                 settings.BandwidthLimit?.BytesPerSecond,
                 settings.ReleaseSourceBeforeRestore,
+                settings.Checkpoint.TcpEstablished,
                 settings.StopTimeoutSeconds,
                 [.. settings.Hooks.Select(h => new HookView(Words.Of(h.Stage), Words.Of(h.Location), [.. h.Command], h.TimeoutSeconds))]),
             [.. record.Phases.Select(p => new PhaseView(Words.Of(p.Phase), Words.Instant(p.Start), p.End is { } end ? Words.Instant(end) : null, p.Outcome, p.Bytes))],
@@ -149,7 +150,8 @@ internal sealed record DowntimePartsView(double? DumpSeconds, double? FinalDelta
 
 /// <summary>How the migration moves data and cuts over, as fixed at its start.</summary>
 internal sealed record SettingsView(
-    string Path, string Compression, long? BandwidthLimitBytesPerSecond, bool ReleaseSourceBeforeRestore, int StopTimeoutSeconds, IReadOnlyList<HookView> Hooks);
+    string Path, string Compression, long? BandwidthLimitBytesPerSecond, bool ReleaseSourceBeforeRestore, bool TcpEstablished, int StopTimeoutSeconds,
+    IReadOnlyList<HookView> Hooks);
 
 /// <summary>A cutover hook.</summary>
 internal sealed record HookView(string Stage, string Location, IReadOnlyList<string> Command, int TimeoutSeconds);

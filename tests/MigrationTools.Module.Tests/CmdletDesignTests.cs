@@ -61,11 +61,14 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
             $"MigrationPolicy MigrationPolicy {All} optional named -",
             $"Name String {All} mandatory 1 -",
             $"PassThru SwitchParameter {All} optional named -",
+            $"ServiceAddress String[] {All} optional named -",
             $"WorkingDirectory String {All} optional named -");
         Assert.Equal("NoHealthCheck", cmdlet.NamedArgument("DefaultParameterSetName"));
         Assert.Equal(["HealthCommand", "HealthPort", "HealthUrl"], CmdletParameters.SetsOf(cmdlet.Type));
         Assert.Equal(["Datasets"], Parameter(cmdlet, "Dataset").Aliases);
         Assert.True(Parameter(cmdlet, "Dataset").HasAttribute("System.Management.Automation.AllowEmptyCollectionAttribute"));
+        Assert.Equal(["ServiceAddresses"], Parameter(cmdlet, "ServiceAddress").Aliases);
+        Assert.True(Parameter(cmdlet, "ServiceAddress").HasAttribute("System.Management.Automation.AllowEmptyCollectionAttribute"));
         Assert.Equal("MigrationTools.Engine.Workloads.CheckpointMode", Parameter(cmdlet, "CheckpointMode").Type.FullName);
         Assert.Equal("MigrationTools.Engine.Workloads.MigrationPolicy", Parameter(cmdlet, "MigrationPolicy").Type.FullName);
     }

@@ -68,6 +68,19 @@ public sealed partial class FormatFileTests : IDisposable
         Assert.Equal(headers, table.Descendants().Where(e => e.Name.LocalName == "TableColumnHeader").Select(h => h.Elements().Single(e => e.Name.LocalName == "Label").Value));
     }
 
+    [Theory]
+    [InlineData("MigrationTools.Workload")]
+    [InlineData("MigrationTools.Migration")]
+    [InlineData("MigrationTools.MigrationPlan")]
+    public void TheListViewsShowServiceAddressesAndTheNarrowTablesDoNot(string typeName)
+    {
+        var views = Views().Where(v => TypeNames(v).Contains(typeName)).ToArray();
+        bool Shows(XElement view) => view.Descendants().Any(e => e.Name.LocalName is "PropertyName" or "ScriptBlock" && e.Value.Contains("ServiceAddresses", StringComparison.Ordinal));
+
+        Assert.True(Shows(views.Single(v => v.Descendants().Any(e => e.Name.LocalName == "ListControl"))), $"The list view of {typeName} does not show ServiceAddresses.");
+        Assert.False(Shows(views.Single(v => v.Descendants().Any(e => e.Name.LocalName == "TableControl"))), $"The table of {typeName} shows ServiceAddresses.");
+    }
+
     [Fact]
     public void SizesAndDurationsAreShownForPeople()
     {

@@ -33,7 +33,7 @@ public sealed class FrontEndRuleTests
     // exception; a front end that writes one maps ParamName to a name of its own.
     public static TheoryData<string> EngineParameterNames => new()
     {
-        "manifestDirectory", "runtimeDirectory", "workingDirectory", "checkpointMode", "migrationPolicy", "timeoutSeconds",
+        "manifestDirectory", "runtimeDirectory", "workingDirectory", "checkpointMode", "migrationPolicy", "timeoutSeconds", "serviceAddresses",
     };
 
     [Theory]

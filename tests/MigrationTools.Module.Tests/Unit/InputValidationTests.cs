@@ -91,9 +91,11 @@ public sealed class InputValidationTests
     {
         var manifest = WorkloadDefinition.Create(
             "web", ["tank/web"], ["python3", "app.py", ""], "/srv/web", new Hashtable { ["PORT"] = "8080" },
-            CheckpointMode.Restart, WorkloadDefinition.TcpPortHealthCheck(8080, 5), MigrationPolicy.Manual);
+            CheckpointMode.Restart, WorkloadDefinition.TcpPortHealthCheck(8080, 5), MigrationPolicy.Manual,
+            InputValidation.ServiceAddresses(["10.0.0.80/24@eth0", "FD00::80/64@br0"]));
 
         Assert.Equal("web", manifest.Name.Value);
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], manifest.ServiceAddresses.Select(a => a.ToString()));
         Assert.Equal(["tank/web"], manifest.Datasets.Select(d => d.Value));
         Assert.Equal(["python3", "app.py", ""], manifest.Command);
         Assert.Equal("/srv/web", manifest.WorkingDirectory);
@@ -118,6 +120,13 @@ public sealed class InputValidationTests
         { () => Define(environment: new Hashtable { ["PORT"] = "80\080" }), ErrorIds.InvalidWorkloadDefinition, "Environment", "NUL" },
         { () => Define(checkpointMode: (CheckpointMode)7), ErrorIds.InvalidWorkloadDefinition, "CheckpointMode", "Criu or Restart" },
         { () => Define(migrationPolicy: (MigrationPolicy)7), ErrorIds.InvalidWorkloadDefinition, "MigrationPolicy", "Manual, Allowed or Automatic" },
+        { () => InputValidation.ServiceAddresses(["10.0.0.80/24"]), ErrorIds.InvalidServiceAddress, "ServiceAddress", "lacks its interface" },
+        { () => InputValidation.ServiceAddresses(["10.0.0.80@eth0"]), ErrorIds.InvalidServiceAddress, "ServiceAddress", "lacks its prefix length" },
+        { () => InputValidation.ServiceAddresses(["10.0.0.80/33@eth0"]), ErrorIds.InvalidServiceAddress, "ServiceAddress", "out of range" },
+        { () => InputValidation.ServiceAddresses(["127.0.0.5/8@lo"]), ErrorIds.InvalidServiceAddress, "ServiceAddress", "loopback" },
+        { () => InputValidation.ServiceAddresses(["fe80::1/64@eth0"]), ErrorIds.InvalidServiceAddress, "ServiceAddress", "link-local" },
+        { () => InputValidation.ServiceAddresses(["10.0.0.80/24@eth0:1"]), ErrorIds.InvalidServiceAddress, "ServiceAddress", "contains ':'" },
+        { () => InputValidation.ServiceAddresses(["10.0.0.80/24@eth0", "10.0.0.80/24@eth1"]), ErrorIds.InvalidServiceAddress, "ServiceAddress", "listed twice" },
         { () => InputValidation.WorkloadPaths("relative", WorkloadPaths.DefaultRuntimeDirectory), ErrorIds.InvalidWorkloadPath, "ManifestDirectory", "The manifest directory 'relative' is not an absolute path" },
         { () => InputValidation.WorkloadPaths(WorkloadPaths.DefaultManifestDirectory, "/run/../etc"), ErrorIds.InvalidWorkloadPath, "RuntimeDirectory", "has a '..' component" },
         { () => InputValidation.WorkloadPaths(WorkloadPaths.DefaultManifestDirectory, null), ErrorIds.InvalidWorkloadPath, "RuntimeDirectory", "is not an absolute path" },
@@ -128,9 +137,11 @@ public sealed class InputValidationTests
     {
         var path = Assert.Throws<InputException>(() => InputValidation.WorkloadPaths("/srv/mt", "run/mt"));
         var variable = Assert.Throws<InputException>(() => Define(environment: new Hashtable { ["A B"] = "x" }));
+        var address = Assert.Throws<InputException>(() => InputValidation.ServiceAddresses(["10.0.0.80/24@eth0", "10.0.0.0/24@eth0"]));
 
         Assert.Equal("run/mt", path.Value);
         Assert.Equal("A B", variable.Value);
+        Assert.Equal("10.0.0.0/24@eth0", address.Value);
     }
 
     [Fact]
@@ -165,5 +176,5 @@ public sealed class InputValidationTests
         MigrationPolicy migrationPolicy = MigrationPolicy.Allowed) =>
         WorkloadDefinition.Create(
             name, datasets ?? ["tank/web"], command ?? ["sleep", "1000"], workingDirectory, environment,
-            checkpointMode, null, migrationPolicy);
+            checkpointMode, null, migrationPolicy, []);
 }

@@ -3,6 +3,7 @@ using System.Reflection;
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -172,6 +173,26 @@ public sealed class MigrationTests
         Assert.False(plan.FileLocks);
         Assert.Equal(["BeforeFreeze hook on Controller: drain web"], plan.Hooks);
         Assert.Equal("web from h1 to h2: failed", plan.ToString());
+    }
+
+    [Fact]
+    public void AMigrationShowsTheServiceAddressesItsRecordKeepsInCanonicalText()
+    {
+        var record = Switched() with { ServiceAddresses = [ServiceAddress.Parse("10.0.0.80/24@eth0"), ServiceAddress.Parse("FD00::80/64@br0")] };
+
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], new Migration(record, null).ServiceAddresses);
+        Assert.Empty(new Migration(Switched(), null).ServiceAddresses);
+    }
+
+    [Fact]
+    public void APlanShowsTheServiceAddressesThatWouldMove()
+    {
+        var request = new MigrationRequest(WorkloadName.Parse("web"), "h1", "h2") { Settings = Settings };
+
+        var plan = new MigrationPlan(Plan(), request, [ServiceAddress.Parse("10.0.0.80/24@eth0")]);
+
+        Assert.Equal(["10.0.0.80/24@eth0"], plan.ServiceAddresses);
+        Assert.Empty(new MigrationPlan(Plan(), Settings).ServiceAddresses);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 
@@ -42,6 +43,27 @@ public sealed class WorkloadTests
         Assert.Equal(HealthCheck.ForTcpPort(8080, 5), workload.HealthCheck);
         Assert.Equal("/etc/mt/workloads/web.json", workload.ManifestPath);
         Assert.Equal("web on h1", workload.ToString());
+    }
+
+    [Fact]
+    public void ServiceAddressesAreShownInCanonicalText()
+    {
+        var manifest = new WorkloadManifest(
+            WorkloadName.Parse("web"), [], ["app"], CheckpointMode.Criu,
+            serviceAddresses: [ServiceAddress.Parse("10.0.0.80/24@eth0"), ServiceAddress.Parse("2001:DB8:0::1/64@br0")]);
+        var summary = new WorkloadSummary("h1", manifest, new WorkloadStatus(manifest.Name, WorkloadState.Stopped, null), []);
+
+        var workload = new Workload(summary, WorkloadPaths.Default);
+
+        Assert.Equal(["10.0.0.80/24@eth0", "2001:db8::1/64@br0"], workload.ServiceAddresses);
+    }
+
+    [Fact]
+    public void AWorkloadWithoutServiceAddressesHasAnEmptyList()
+    {
+        var summary = new WorkloadSummary("h1", Manifest, new WorkloadStatus(Manifest.Name, WorkloadState.Stopped, null), []);
+
+        Assert.Empty(new Workload(summary, WorkloadPaths.Default).ServiceAddresses);
     }
 
     [Fact]

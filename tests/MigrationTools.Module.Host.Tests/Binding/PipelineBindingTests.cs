@@ -24,6 +24,7 @@ public sealed class PipelineBindingTests : IDisposable
     private readonly string _synced = NewId();
     private readonly string _switched = NewId();
     private readonly string _aborted = NewId();
+    private readonly string _addressed = NewId();
 
     public PipelineBindingTests()
     {
@@ -32,6 +33,7 @@ public sealed class PipelineBindingTests : IDisposable
         _journal.Add(_synced, "web", Source, Destination, ["Begun", "Synced"], direct: true, compression: "Zstd", bandwidthLimit: "50M", releaseSourceBeforeRestore: true);
         _journal.Add(_switched, "db", Source, Destination, ["Begun", "Synced", "Switching", "Switched"]);
         _journal.Add(_aborted, "mail", Source, Destination, ["Begun", "Aborted"]);
+        _journal.Add(_addressed, "proxy", Source, Destination, ["Begun", "Synced", "Switching", "Switched", "Completed"], serviceAddresses: ["10.0.0.80/24@eth0", "FD00::80/64@br0"]);
         _session.UI.Clear();
     }
 
@@ -104,6 +106,48 @@ public sealed class PipelineBindingTests : IDisposable
         var whatIf = Assert.Single(_session.UI.Lines, l => l.StartsWith("What if: ", StringComparison.Ordinal));
         Assert.Contains($"on target \"web on {Source}\"", whatIf, StringComparison.Ordinal);
         Assert.Contains("sent directly, compression Zstd, at most 50M/s", whatIf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMigrationShowsItsServiceAddressesInCanonicalTextAndTheListViewShowsThem()
+    {
+        var result = _session.Script(
+            "param($Journal, $Id) $m = Get-Migration -JournalPath $Journal -Id $Id; $m; $m | Format-List | Out-String -Width 120",
+            new Hashtable { ["Journal"] = _journal.Directory, ["Id"] = _addressed });
+
+        Assert.Empty(result.AllErrors);
+        var migration = Assert.Single(result.Output, IsMigration);
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], Strings(migration.Properties["ServiceAddresses"].Value));
+        var text = Assert.Single(result.Output, o => o.BaseObject is string).BaseObject.ToString();
+        Assert.Matches(@"(?m)^ServiceAddresses\s*: 10\.0\.0\.80/24@eth0, fd00::80/64@br0\s*$", text);
+    }
+
+    [Fact]
+    public void AMigrationWithoutServiceAddressesListsNoneAndItsListViewLeavesThemOut()
+    {
+        var result = _session.Script(
+            "param($Journal, $Id) $m = Get-Migration -JournalPath $Journal -Id $Id; $m; $m | Format-List | Out-String -Width 120",
+            new Hashtable { ["Journal"] = _journal.Directory, ["Id"] = _synced });
+
+        Assert.Empty(result.AllErrors);
+        Assert.Empty(Strings(Assert.Single(result.Output, IsMigration).Properties["ServiceAddresses"].Value));
+        Assert.DoesNotContain("ServiceAddresses", Assert.Single(result.Output, o => o.BaseObject is string).BaseObject.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Start-Migration")]
+    [InlineData("Move-Workload")]
+    public void AMigrationsServiceAddressesBindToNothingWhenItIsStartedAgain(string command)
+    {
+        // The addresses are the workload's, read from its manifest as the migration begins; none is a setting to carry over.
+        var (result, bindings) = BindingTrace.Run(
+            _session, command, $"Get-Migration -JournalPath $Journal -Id $Id | {command} -SshConfigFile $Config -WhatIf",
+            new Hashtable { ["Journal"] = _journal.Directory, ["Id"] = _addressed, ["Config"] = _hosts.ConfigPath });
+
+        Assert.Empty(result.AllErrors);
+        var binding = Assert.Single(bindings);
+        Assert.Equal("proxy", binding["Name"]);
+        Assert.DoesNotContain(binding.Keys, k => k.StartsWith("ServiceAddress", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -216,6 +260,10 @@ public sealed class PipelineBindingTests : IDisposable
         """;
 
     private const string WorkloadParameters = "param($Computer, $Name, $Config, $Destination, $Journal)\n";
+
+    private static bool IsMigration(PSObject o) => o.BaseObject.GetType().FullName == "MigrationTools.Migration";
+
+    private static string[] Strings(object? values) => [.. ((IEnumerable)values!).Cast<object>().Select(v => (string)v)];
 
     private static string NewId() => "m-" + Guid.NewGuid().ToString("N")[..12];
 

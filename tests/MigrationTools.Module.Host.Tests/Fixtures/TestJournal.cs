@@ -11,7 +11,7 @@ internal sealed class TestJournal : IDisposable
 {
     // The records' settings are init-only properties; PowerShell sets them through reflection as any property.
     private const string AddScript = """
-        param($Directory, $Id, $Workload, $Source, $Destination, $States, $Direct, $Compression, $BandwidthLimit, $ReleaseSourceBeforeRestore)
+        param($Directory, $Id, $Workload, $Source, $Destination, $States, $Direct, $Compression, $BandwidthLimit, $ReleaseSourceBeforeRestore, $ServiceAddresses)
         $ErrorActionPreference = 'Stop'
         $journal = [MigrationTools.Engine.Journal.MigrationJournal]::new($Directory)
         $created = [datetimeoffset]::new(2026, 3, 1, 10, 0, 0, [timespan]::Zero).AddMinutes($journal.List().Records.Count)
@@ -25,6 +25,8 @@ internal sealed class TestJournal : IDisposable
         if ($BandwidthLimit) { $type.GetProperty('BandwidthLimit').SetValue($settings, [MigrationTools.Engine.Transfer.BandwidthLimit]::Parse($BandwidthLimit)) }
         $type.GetProperty('ReleaseSourceBeforeRestore').SetValue($settings, [bool]$ReleaseSourceBeforeRestore)
         $record.GetType().GetProperty('Settings').SetValue($record, $settings)
+        $addresses = [MigrationTools.Engine.Network.ServiceAddress[]]@($ServiceAddresses | ForEach-Object { [MigrationTools.Engine.Network.ServiceAddress]::Parse($_) })
+        $record.GetType().GetProperty('ServiceAddresses').SetValue($record, $addresses)
         $record = $journal.Create($record)
         $phaseOf = @{ Begun = 'Begin'; Synced = 'Sync'; Switching = 'Switch'; Switched = 'Switch'; Aborted = 'Abort'; Completed = 'Complete'; RolledBack = 'Undo' }
         foreach ($state in $States) {
@@ -48,7 +50,7 @@ internal sealed class TestJournal : IDisposable
     public void Add(string id, string workload, params string[] states) => Add(id, workload, "h1", "h2", states);
 
     public void Add(string id, string workload, string source, string destination, string[] states, bool direct = false,
-        string compression = "None", string? bandwidthLimit = null, bool releaseSourceBeforeRestore = false)
+        string compression = "None", string? bandwidthLimit = null, bool releaseSourceBeforeRestore = false, string[]? serviceAddresses = null)
     {
         var result = _session.Script(AddScript, new Hashtable
         {
@@ -62,6 +64,7 @@ internal sealed class TestJournal : IDisposable
             ["Compression"] = compression,
             ["BandwidthLimit"] = bandwidthLimit,
             ["ReleaseSourceBeforeRestore"] = releaseSourceBeforeRestore,
+            ["ServiceAddresses"] = serviceAddresses ?? [],
         });
         if (result.AllErrors.Count > 0)
         {

@@ -35,6 +35,9 @@ BeforeAll {
     $longSource = 'db-primary-0123'
     $longDestination = 'db-replica-0456'
     $longDataset = 'tank/workloads/billing-postgres-primary/data'
+    # Service addresses at their longest: a full IPv6 address and 15-character interface names.
+    $longAddresses = @('10.200.255.254/16@bond0.4094', '2001:db8:ffff:ffff:ffff:ffff:ffff:fffe/64@bond0.4094', 'fd00::ffff:ffff:80/64@br-billing-0001')
+    function New-ServiceAddresses([string[]] $Text) { , [MigrationTools.Engine.Network.ServiceAddress[]]@($Text | ForEach-Object { [MigrationTools.Engine.Network.ServiceAddress]::Parse($_) }) }
 
     function New-Dataset([string] $Name) { [MigrationTools.Engine.Zfs.DatasetName]::Parse($Name) }
 
@@ -81,7 +84,7 @@ BeforeAll {
         Restore = [timespan]::FromMilliseconds(1424); Health = [timespan]::FromHours(23.99)
     }
     New-Migration -Id 'm-0123456789ab' -Workload 'billing-worker' -Source $longSource -Destination $longDestination -Path Begun, Synced, Switching, Switched `
-        -Bytes ([long](1023.9 * $TiB)) -Syncs 12 -Values @{ Settings = $wideSettings; Datasets = $datasets; Downtime = [timespan]::FromSeconds(723); DowntimeParts = $downtimeParts; Owner = 'Destination' }
+        -Bytes ([long](1023.9 * $TiB)) -Syncs 12 -Values @{ Settings = $wideSettings; Datasets = $datasets; Downtime = [timespan]::FromSeconds(723); DowntimeParts = $downtimeParts; Owner = 'Destination'; ServiceAddresses = (New-ServiceAddresses $longAddresses) }
     New-Migration -Id 'm-00000000000a' -Workload 'mail' -Source 'h1' -Destination 'h2'
     New-Migration -Id 'm-00000000000b' -Workload 'payments-api' -Source $longSource -Destination 'h2' -Path Begun -Bytes 1424 -Syncs 1 -PhaseTime ([timespan]::FromMilliseconds(420))
     New-Migration -Id 'm-00000000000c' -Workload 'cache' -Source 'h1' -Destination $longDestination -Path Begun, Synced -Bytes ([long](999.9 * 1GB)) -Syncs 3 -PhaseTime ([timespan]::FromSeconds(1.42))
@@ -97,11 +100,12 @@ BeforeAll {
     # What Get-Workload writes, made with the type's own constructor from the engine's summary of a host's workload.
     function New-Workload {
         param([string] $ComputerName, [string] $Name, [string] $State, [int] $ProcessId, [long] $UsedBytes, [string] $CheckpointMode,
-            [string[]] $Dataset = @("tank/$Name"), [string[]] $Command = @('/usr/bin/true'), $HealthCheck = $null, [hashtable] $Environment = @{}, [string[]] $Missing = @())
+            [string[]] $Dataset = @("tank/$Name"), [string[]] $Command = @('/usr/bin/true'), $HealthCheck = $null, [hashtable] $Environment = @{}, [string[]] $Missing = @(),
+            [string[]] $ServiceAddress = @())
         $variables = [System.Collections.Generic.Dictionary[string, string]]::new()
         foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
         $manifest = [MigrationTools.Engine.Workloads.WorkloadManifest]::new([MigrationTools.Engine.Workloads.WorkloadName]::Parse($Name),
-            [MigrationTools.Engine.Zfs.DatasetName[]]@($Dataset | ForEach-Object { New-Dataset $_ }), $Command, $CheckpointMode, '/', $variables, $HealthCheck, 'Automatic')
+            [MigrationTools.Engine.Zfs.DatasetName[]]@($Dataset | ForEach-Object { New-Dataset $_ }), $Command, $CheckpointMode, '/', $variables, $HealthCheck, 'Automatic', (New-ServiceAddresses $ServiceAddress))
         $process = if ($ProcessId) { [MigrationTools.Engine.Workloads.WorkloadProcess]::new($ProcessId, 123456789) } else { $null }
         $usage = [MigrationTools.Engine.Workloads.WorkloadDatasetUsage[]]@($Dataset | ForEach-Object {
                 [MigrationTools.Engine.Workloads.WorkloadDatasetUsage]::new((New-Dataset $_), $(if ($Missing -contains $_) { $null } else { $UsedBytes }))
@@ -115,17 +119,22 @@ BeforeAll {
         New-Workload -ComputerName $longSource -Name 'billing-postgres-primary' -State Running -ProcessId 4194303 -UsedBytes ([long](1023.9 * $TiB)) -CheckpointMode Restart `
             -Dataset $longDataset, 'tank/workloads/billing-postgres-primary/wal' -Missing 'tank/workloads/billing-postgres-primary/wal' `
             -Command '/usr/lib/postgresql/16/bin/postgres', '-D', '/tank/workloads/billing-postgres-primary/data', '-c', 'config_file=/etc/postgresql/16/main/postgresql.conf' `
-            -HealthCheck ([MigrationTools.Engine.Workloads.HealthCheck]::ForHttpUrl([uri]'http://127.0.0.1:8080/healthz/ready', 30)) -Environment @{ PGDATA = '/tank/data'; BILLING_DATABASE_PASSWORD = 'secret' }
+            -HealthCheck ([MigrationTools.Engine.Workloads.HealthCheck]::ForHttpUrl([uri]'http://127.0.0.1:8080/healthz/ready', 30)) -Environment @{ PGDATA = '/tank/data'; BILLING_DATABASE_PASSWORD = 'secret' } `
+            -ServiceAddress $longAddresses
         New-Workload -ComputerName 'h1' -Name 'web' -State Stopped -UsedBytes 1424 -CheckpointMode Criu -HealthCheck ([MigrationTools.Engine.Workloads.HealthCheck]::ForTcpPort(8080))
         New-Workload -ComputerName $longDestination -Name 'payments-api' -State Frozen -ProcessId 31337 -UsedBytes 0 -CheckpointMode Criu -Dataset 'tank/payments-api' -Missing 'tank/payments-api' `
             -HealthCheck ([MigrationTools.Engine.Workloads.HealthCheck]::ForCommand([string[]]@('/usr/local/bin/payments-api', '--check')))
     )
 
     # What Test-Migration writes, made with the type's own constructor from an engine plan with the engine's checks.
-    function New-Plan([string] $Workload, [string] $Source, [string] $Destination, $CheckpointMode, $Checks, $Estimates, $Settings) {
-        $plan = [MigrationTools.Engine.Migrations.MigrationPlan]::new([MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload), $Source, $Destination, $CheckpointMode,
+    function New-Plan([string] $Workload, [string] $Source, [string] $Destination, $CheckpointMode, $Checks, $Estimates, $Settings, [string[]] $ServiceAddress = @()) {
+        $name = [MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload)
+        $plan = [MigrationTools.Engine.Migrations.MigrationPlan]::new($name, $Source, $Destination, $CheckpointMode,
             [MigrationTools.Engine.Preflight.PreflightCheck[]]$Checks, [MigrationTools.Engine.Migrations.DatasetEstimate[]]$Estimates)
-        [MigrationTools.MigrationPlan].GetConstructors([System.Reflection.BindingFlags]'NonPublic, Instance')[0].Invoke(@($plan, $Settings))
+        $request = Set-RecordProperty -Record ([MigrationTools.Engine.Migrations.MigrationRequest]::new($name, $Source, $Destination)) -Values @{ Settings = $Settings }
+        $constructor = [MigrationTools.MigrationPlan].GetConstructors([System.Reflection.BindingFlags]'NonPublic, Instance') |
+            Where-Object { $_.GetParameters()[1].ParameterType -eq [MigrationTools.Engine.Migrations.MigrationRequest] }
+        $constructor.Invoke(@($plan, $request, (New-ServiceAddresses $ServiceAddress)))
     }
 
     $check = [MigrationTools.Engine.Preflight.PreflightCheck]
@@ -143,7 +152,7 @@ BeforeAll {
         [MigrationTools.Engine.Migrations.DatasetEstimate]::new((New-Dataset 'tank/web'), (New-Dataset 'tank/web'), 1023, 512)
     )
     $plans = @(
-        New-Plan 'billing-postgres-primary' $longSource $longDestination 'Restart' $failingChecks $estimates $wideSettings
+        New-Plan 'billing-postgres-primary' $longSource $longDestination 'Restart' $failingChecks $estimates $wideSettings $longAddresses
         New-Plan 'web' 'h1' 'h2' 'Criu' @($check::Pass('TargetPoolExists', 'Pool tank exists on h2 with 93.1 GiB free.', 'tank')) @($estimates[2]) ([MigrationTools.Engine.Migrations.MigrationSettings]::new())
         New-Plan 'payments-api' $longSource 'h2' $null @($check::Fail('WorkloadDeclared', "The manifest of payments-api on $longSource cannot be read.", 'payments-api')) @() ([MigrationTools.Engine.Migrations.MigrationSettings]::new())
     )

@@ -161,6 +161,40 @@ Describe 'Input errors, reported before any host is reached' {
         }
     }
 
+    It 'ends Register-Workload with InvalidServiceAddress for <Case>, naming the parameter' -ForEach @(
+        @{ Case = 'an address without an interface'; Addresses = @('10.0.0.80/24'); Target = '10.0.0.80/24'; Fault = '*lacks its interface*' }
+        @{ Case = 'an address without a prefix'; Addresses = @('10.0.0.80@eth0'); Target = '10.0.0.80@eth0'; Fault = '*lacks its prefix length*' }
+        @{ Case = 'a prefix out of range'; Addresses = @('10.0.0.80/33@eth0'); Target = '10.0.0.80/33@eth0'; Fault = '*out of range*' }
+        @{ Case = 'an IPv4 address in short form'; Addresses = @('10.1/24@eth0'); Target = '10.1/24@eth0'; Fault = '*not an IPv4 or IPv6 address*' }
+        @{ Case = 'a loopback address'; Addresses = @('127.0.0.5/8@lo'); Target = '127.0.0.5/8@lo'; Fault = '*loopback*' }
+        @{ Case = 'a link-local IPv6 address'; Addresses = @('fe80::1/64@eth0'); Target = 'fe80::1/64@eth0'; Fault = '*link-local*' }
+        @{ Case = 'the broadcast address of the prefix'; Addresses = @('10.0.0.255/24@eth0'); Target = '10.0.0.255/24@eth0'; Fault = '*broadcast*' }
+        @{ Case = 'an interface name a shell would split'; Addresses = @('10.0.0.80/24@eth0;reboot'); Target = '10.0.0.80/24@eth0;reboot'; Fault = "*contains ';'*" }
+        @{ Case = 'an interface name too long'; Addresses = @('10.0.0.80/24@abcdefghijklmnop'); Target = '10.0.0.80/24@abcdefghijklmnop'; Fault = '*at most 15*' }
+        @{ Case = 'an address listed twice'; Addresses = @('10.0.0.80/24@eth0', '10.0.0.80/16@eth1'); Target = '10.0.0.80/16@eth1'; Fault = '*listed twice*' }
+    ) {
+        $thrown = $null
+        try {
+            Register-Workload -ComputerName h1 -Name web -Dataset @() -Command 'true' -ServiceAddress $Addresses -Confirm:$false -ErrorAction Stop
+        }
+        catch {
+            $thrown = $_
+        }
+
+        $thrown | Should -Not -BeNullOrEmpty
+        $thrown.FullyQualifiedErrorId | Should -Be 'InvalidServiceAddress,MigrationTools.Commands.RegisterWorkloadCommand'
+        "$($thrown.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        $thrown.TargetObject | Should -Be $Target
+        $thrown.Exception.Message | Should -BeLike '-ServiceAddress: *'
+        $thrown.Exception.Message | Should -BeLike $Fault
+    }
+
+    It 'takes valid service addresses, also by the alias ServiceAddresses, up to the confirmation' {
+        # -WhatIf stops at the confirmation, after every value was checked and before the host is reached.
+        { Register-Workload -ComputerName h1 -Name web -Dataset @() -Command 'true' -ServiceAddresses '10.0.0.80/24@eth0', 'fd00::80/64@br0' -WhatIf -ErrorAction Stop } |
+            Should -Not -Throw
+    }
+
     It 'refuses two kinds of health check at once' {
         { Register-Workload -ComputerName h1 -Name web -Dataset @() -Command 'true' -HealthPort 80 -HealthCommand 'true' -WhatIf } |
             Should -Throw -ErrorId 'AmbiguousParameterSet,MigrationTools.Commands.RegisterWorkloadCommand'

@@ -222,6 +222,17 @@ Describe 'The about topic' {
         $topic | Should -Match '(?m)^SEE ALSO'
     }
 
+    It 'explains service addresses: what moves when, and what -TcpEstablished changes for established connections' {
+        $topic = Get-Help -Name 'about_MigrationTools' | Out-String
+        $section = [regex]::Match($topic, '(?ms)^SERVICE ADDRESSES$.*?(?=^[A-Z][A-Z ]+$)').Value
+
+        $section | Should -Not -BeNullOrEmpty
+        foreach ($word in 'ADDRESS/PREFIX@INTERFACE', 'released', 'arping', 'Undo-Migration', 'Complete-Migration', 'Stop-Migration', 'Test-Migration', 'MigrationRefused', '--tcp-established', 'locked', 'reconnect') {
+            $section | Should -Match ([regex]::Escape($word)) -Because "the section covers $word"
+        }
+        $topic | Should -Match 'InvalidServiceAddress'
+    }
+
     It 'is listed by Get-Help about_*' {
         @(Get-Help -Name 'about_*' | Where-Object { $_.Name -eq 'about_MigrationTools' }).Count | Should -Be 1
     }
@@ -231,5 +242,35 @@ Describe 'The about topic' {
         $lines = Get-Content -Path $path
 
         @($lines | Where-Object { $_.Length -gt 80 -and $_ -notmatch '^ {8}' }) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The help of service addresses' {
+    It 'describes -ServiceAddress of Register-Workload with its form and its error' {
+        $text = Get-HelpText (Get-Help -Name 'Register-Workload' -Parameter 'ServiceAddress').description
+
+        $text | Should -Match 'ADDRESS/PREFIX@INTERFACE'
+        $text | Should -Match 'InvalidServiceAddress'
+    }
+
+    It 'has an example of Register-Workload with -ServiceAddress' {
+        @((Get-Help -Name 'Register-Workload' -Examples).examples.example.code) -match '-ServiceAddress 10\.0\.0\.80/24@eth0' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'says what -TcpEstablished of <Name> does for connections to a service address, with it and without' -ForEach @(
+        @{ Name = 'Move-Workload' }
+        @{ Name = 'Start-Migration' }
+    ) {
+        $text = Get-HelpText (Get-Help -Name $Name -Parameter 'TcpEstablished').description
+
+        $text | Should -Match 'survive\s+a\s+live\s+move'
+        $text | Should -Match 'established\s+connections\s+are\s+closed'
+    }
+
+    It 'names ServiceAddresses among the output of <Name>' -ForEach @(
+        @{ Name = 'Get-Workload' }
+        @{ Name = 'Get-Migration' }
+    ) {
+        Get-HelpText (Get-Help -Name $Name).returnValues.returnValue.description | Should -Match 'ServiceAddresses'
     }
 }

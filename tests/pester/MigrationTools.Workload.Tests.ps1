@@ -116,6 +116,41 @@ Describe 'The workload cmdlets on the lab' -Skip:(-not $labAnswers) {
             "$((Get-OwnWorkload).MigrationPolicy)" | Should -Be 'Allowed'
         }
 
+        It 'registers service addresses that Get-Workload reads back in canonical form' {
+            $addressed = "$name-addr"
+            try {
+                # Addresses of the lab's own range (10.0.91.200-239); registering them changes no interface.
+                Register-Workload @lab -ComputerName h1 -Name $addressed -Dataset @() -Command 'true' -CheckpointMode Restart `
+                    -ServiceAddress '10.0.91.200/24@eth0', 'FD00:0:0::91/64@eth0' -Confirm:$false
+
+                $workload = Get-Workload @lab -ComputerName h1 -Name $addressed
+                $workload.ServiceAddresses | Should -Be @('10.0.91.200/24@eth0', 'fd00::91/64@eth0')
+                $manifest = (Invoke-Lab -HostName h1 -CommandLine "cat '$manifestDirectory/$addressed.json'").Output | ConvertFrom-Json
+                # (An array's own Address method would hide the property from member enumeration.)
+                @($manifest.serviceAddresses | ForEach-Object { $_.address }) | Should -Be @('10.0.91.200/24', 'fd00::91/64')
+                @($manifest.serviceAddresses | ForEach-Object { $_.interface }) | Should -Be @('eth0', 'eth0')
+                ($workload | Format-List | Out-String) | Should -Match '(?m)^ServiceAddresses\s*: 10\.0\.91\.200/24@eth0\s*$'
+            }
+            finally {
+                Unregister-Workload @lab -ComputerName h1 -Name $addressed -Confirm:$false -ErrorAction SilentlyContinue
+            }
+        }
+
+        It 'ends with InvalidServiceAddress for an address that cannot move and writes nothing' {
+            $refused = "$name-badaddr"
+            $thrown = $null
+            try {
+                Register-Workload @lab -ComputerName h1 -Name $refused -Dataset @() -Command 'true' -ServiceAddress '127.0.0.91/8@lo' -Confirm:$false -ErrorAction Stop
+            }
+            catch {
+                $thrown = $_
+            }
+
+            $thrown.FullyQualifiedErrorId | Should -Be 'InvalidServiceAddress,MigrationTools.Commands.RegisterWorkloadCommand'
+            $thrown.TargetObject | Should -Be '127.0.0.91/8@lo'
+            Test-LabManifest -WorkloadName $refused | Should -BeFalse
+        }
+
         # The data is read at discovery, before $name exists: each case names its workload by a suffix to it.
         It 'reports <ErrorId> for <Case> and writes nothing' -ForEach @(
             @{ Case = 'a workload name with a space'; Suffix = ' bad'; Change = @{}; ErrorId = 'InvalidWorkloadName' }

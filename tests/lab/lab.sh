@@ -10,6 +10,12 @@
 # 10.0.11.1, .2, ...); that range exists only inside the lab's namespaces, and nothing is routed or NATed
 # out of them. Host-to-host traffic (ssh for direct transfers, CRIU page servers) crosses the bridge;
 # inside a host, h1..hN name the peers' lab-network addresses (/etc/hosts, /root/.ssh/config).
+# Addresses of the lab network: hosts .1-.199; service addresses .200-.239, which no host has at `up` and
+# which tests and benchmarks add to a host's eth0 and move between hosts (a workload's addresses that move
+# with it); the client .250. <state>/lab.env names them (LAB_NETWORK_PREFIX, LAB_SERVICE_FIRST, ...).
+# The client is a network namespace of the lab's own joined to the switch like a host, but with no
+# processes, mounts or sshd of its own: `<state>/enter-client CMD...` runs CMD in it with the controller's
+# filesystem, so the controller's programs (python3, curl) act as a client of the services on the lab.
 # The controller reaches a host without any network: the lab's ssh_config names host N by its controller
 # address (MT_LAB_FIRST_ADDRESS + N - 1, as in known_hosts) and its ProxyCommand enters the host's
 # namespaces and runs `sshd -i` there, which speaks SSH on the ProxyCommand's stdin and stdout (needs
@@ -22,6 +28,7 @@
 #                             left (exit 6 naming what is); --purge also removes the cached root filesystem
 #   lab.sh status [--json]    exit 0 when every host answers over ssh, 1 otherwise
 #   lab.sh ssh-config         print the path of the ssh_config that names the hosts h1..hN
+#   lab.sh client CMD...      run CMD in the lab's client namespace (what <state>/enter-client does)
 #
 # Environment:
 #   MT_LAB_STATE           per-lab state (keys, pools, logs)     default /var/lib/migrationtools-lab
@@ -48,11 +55,14 @@ readonly POOL_NAME=tank
 readonly SUITE=trixie
 # criu 4.2 or later is needed to dump TCP sockets on kernels from 6.16; trixie has 4.1, forky 4.2.
 readonly CRIU_SUITE=forky
-readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,pv,sudo,psmisc,kmod
+# iptables and nftables: CRIU's network lock for established TCP connections (criu 4.2 links libnftables; its
+# default method, iptables, runs iptables-restore); iputils-arping announces a moved service address.
+readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,pv,sudo,psmisc,kmod,iptables,nftables,iputils-arping,iputils-ping
 # Bump when the root filesystem recipe changes, so a cached copy built by an older recipe is rebuilt.
-readonly ROOTFS_RECIPE=2
+readonly ROOTFS_RECIPE=3
 readonly ROOTFS=$CACHE_DIR/rootfs-$SUITE-r$ROOTFS_RECIPE
 
+readonly LAST_HOST_NUMBER=199 SERVICE_FIRST_NUMBER=200 SERVICE_LAST_NUMBER=239 CLIENT_NUMBER=250
 readonly EXIT_DOWN=1 EXIT_USAGE=2 EXIT_PREREQ=3 EXIT_ROOTFS=4 EXIT_HOST=5 EXIT_LEFTOVER=6
 
 say() { printf 'lab: %s\n' "$*" >&2; }
@@ -396,6 +406,85 @@ connect_host() {
         die "$EXIT_HOST" "h$i's eth0 could not be given $address"
 }
 
+# The client: like the switch, a process that only holds a network namespace, joined to the bridge by a veth
+# pair (eth0 inside, "client" on the bridge) with the lab network's client address.
+client_pid() {
+    local record=$STATE_DIR/client.pid pid
+    [ -f "$record" ] || return 1
+    read -r pid _ <"$record" || return 1
+    is_recorded_process "$pid" "$record" && printf '%s' "$pid"
+}
+
+start_client() {
+    local pid switch address
+    address=$(lab_network_prefix).$CLIENT_NUMBER
+    if ! pid=$(client_pid); then
+        setsid unshare --net sleep infinity </dev/null >/dev/null 2>&1 9>&- &
+        pid=$!
+        printf '%s %s\n' "$pid" "$(start_time "$pid")" >"$STATE_DIR/client.pid"
+        for _ in $(seq 1 50); do
+            [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break
+            sleep 0.1
+        done
+    fi
+    if ! nsenter --net="/proc/$pid/ns/net" ip link show eth0 >/dev/null 2>&1; then
+        switch=$(switch_pid) || die "$EXIT_HOST" "the lab's switch is not running"
+        nsenter --net="/proc/$switch/ns/net" sh -c '
+            ip link add client type veth peer name eth0 netns "$1" &&
+            ip link set client master lab && ip link set client up' sh "$pid" ||
+            die "$EXIT_HOST" "the client could not be joined to the lab's switch"
+        nsenter --net="/proc/$pid/ns/net" sh -c '
+            ip link set lo up && ip addr add "$1/24" dev eth0 && ip link set eth0 up' sh "$address" ||
+            die "$EXIT_HOST" "the client's eth0 could not be given $address"
+    fi
+    write_enter_client
+}
+
+# `enter-client CMD...` runs CMD in the client's network namespace only (the controller's filesystem and PIDs).
+write_enter_client() {
+    cat >"$STATE_DIR/enter-client.new" <<EOF
+#!/bin/sh
+set -eu
+[ \$# -ge 1 ] || { echo "usage: \$0 COMMAND [ARGUMENT...]" >&2; exit 2; }
+record="$STATE_DIR/client.pid"
+if ! read -r pid start <"\$record" 2>/dev/null ||
+    [ "\$(awk '{ sub(/^.*\) /, ""); print \$20 }' "/proc/\$pid/stat" 2>/dev/null)" != "\$start" ]; then
+    echo "lab: the client is not running (lab.sh up starts it)" >&2
+    exit 255
+fi
+exec nsenter --net="/proc/\$pid/ns/net" -- "\$@"
+EOF
+    chmod 755 "$STATE_DIR/enter-client.new"
+    mv "$STATE_DIR/enter-client.new" "$STATE_DIR/enter-client"
+}
+
+stop_client() {
+    local pid record=$STATE_DIR/client.pid
+    pid=$(client_pid) || return 0
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        is_recorded_process "$pid" "$record" || return 0
+        sleep 0.05
+    done
+    die "$EXIT_HOST" "the lab's client (pid $pid) did not end"
+}
+
+# The lab's addresses, for tests and benchmarks (sourced by shells, parsed by the tests' LabEnvironment).
+write_lab_env() {
+    local prefix
+    prefix=$(lab_network_prefix)
+    cat >"$STATE_DIR/lab.env.new" <<EOF
+LAB_NETWORK_PREFIX=$prefix
+LAB_PREFIX_LENGTH=24
+LAB_HOSTS=$1
+LAB_SERVICE_FIRST=$prefix.$SERVICE_FIRST_NUMBER
+LAB_SERVICE_LAST=$prefix.$SERVICE_LAST_NUMBER
+LAB_CLIENT_ADDRESS=$prefix.$CLIENT_NUMBER
+LAB_ENTER_CLIENT=$STATE_DIR/enter-client
+EOF
+    mv "$STATE_DIR/lab.env.new" "$STATE_DIR/lab.env"
+}
+
 start_host() {
     local i=$1 dir unshare_pid init_pid
     dir=$(host_dir "$i")
@@ -441,6 +530,8 @@ cmd_up() {
         esac
     done
     [[ $count =~ ^[1-9][0-9]*$ ]] || die "$EXIT_USAGE" "--hosts takes a whole number from 1 (got '$count')"
+    [ "$count" -le "$LAST_HOST_NUMBER" ] ||
+        die "$EXIT_USAGE" "at most $LAST_HOST_NUMBER hosts (the lab network's .200 and up are service and client addresses)"
     [[ $FIRST_ADDRESS =~ ^127\.([0-9]{1,3}\.){2}[0-9]{1,3}$ ]] ||
         die "$EXIT_USAGE" "MT_LAB_FIRST_ADDRESS must be a loopback address such as 127.0.0.11 (got '$FIRST_ADDRESS')"
     require_root_linux
@@ -457,6 +548,8 @@ cmd_up() {
     local i
     start_switch
     for i in $(seq 1 "$count"); do start_host "$i" && connect_host "$i"; done
+    start_client
+    write_lab_env "$count"
     for i in $(seq 1 "$count"); do wait_for_host "$i"; done
     record_namespaces "$count"
     exec 9>&-
@@ -464,7 +557,7 @@ cmd_up() {
     printf 'ssh_config: %s\n' "$STATE_DIR/ssh_config"
 }
 
-# Every namespace of the lab (each host's five, the switch's network), for `down` to check none is left.
+# Every namespace of the lab (each host's five, the switch's and the client's network), for `down` to check none is left.
 record_namespaces() {
     local count=$1 i pid kind
     {
@@ -473,6 +566,7 @@ record_namespaces() {
             for kind in pid mnt net uts ipc; do readlink "/proc/$pid/ns/$kind"; done
         done
         pid=$(switch_pid) && readlink "/proc/$pid/ns/net"
+        pid=$(client_pid) && readlink "/proc/$pid/ns/net"
     } >"$STATE_DIR/namespaces.new"
     mv "$STATE_DIR/namespaces.new" "$STATE_DIR/namespaces"
 }
@@ -545,6 +639,7 @@ cmd_down() {
             [ -d "$dir" ] && stop_host "${dir##*/h}"
         done
     fi
+    stop_client
     stop_switch
     local namespaces left
     namespaces=$(mktemp)
@@ -638,6 +733,10 @@ main() {
         down) cmd_down "$@" ;;
         status) cmd_status "$@" ;;
         ssh-config) printf '%s\n' "$STATE_DIR/ssh_config" ;;
+        client)
+            [ $# -ge 1 ] || usage
+            [ -x "$STATE_DIR/enter-client" ] || die "$EXIT_DOWN" "the lab is not up (no $STATE_DIR/enter-client)"
+            exec "$STATE_DIR/enter-client" "$@" ;;
         __boot) boot_host "$@" ;;
         -h|--help|help) usage ;;
         *) usage ;;

@@ -48,6 +48,22 @@ public class CriuCommandTests
     }
 
     [Fact]
+    public void AnNftablesLockIsNamedToTheDumpOnlySinceTheRestoreTakesItFromTheImages()
+    {
+        var options = new CriuOptions { TcpEstablished = true, NetworkLock = CriuNetworkLock.Nftables };
+        var dump = new CriuDump("h1", Process, Images, true, options, 1, TimeSpan.Zero);
+
+        Assert.Equal(
+            ["criu", "dump", "-t", "4242", "-D", Images.Path, "-o", "dump.log", "-v4", "--leave-stopped", "--tcp-established", "--network-lock", "nftables"],
+            CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options }));
+        Assert.Equal(
+            ["criu", "restore", "-d", "-D", Images.Path, "-o", "restore.log", "-v4", "--pidfile", Images.Path + "/restore.pid", "--tcp-established"],
+            CriuCommands.Restore(CriuRestoreRequest.For(dump)));
+        Assert.DoesNotContain("--network-lock", CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options with { NetworkLock = CriuNetworkLock.Iptables } }));
+        Assert.NotEqual(options, options with { NetworkLock = CriuNetworkLock.Iptables });
+    }
+
+    [Fact]
     public void TheHostCommandsWrapTheExactCriuCommandAndPassValuesAsArguments()
     {
         var dump = new CriuDumpRequest(Process, Images) { CarriedFiles = ["/run/mt/web/output.log", "/var/log/web it's.log"] };

@@ -177,11 +177,19 @@ EOF
     mv "$tmp" "$ROOTFS"
 }
 
-# Copies built by older recipes, once no host of any lab on this machine has one mounted.
+# Each lab that is up names the root filesystem it uses in a file of the cache, since labs run from other PID
+# namespaces or containers sharing the cache cannot see each other's mounts.
+lab_user_file() { printf '%s/users/%s' "$CACHE_DIR" "$(printf '%s' "$STATE_DIR" | md5sum | cut -c1-16)"; }
+
+# Copies built by older recipes, once no lab names one and no host on this machine has one mounted.
 remove_old_rootfs() {
     local old
     for old in "$CACHE_DIR"/rootfs-*; do
         [ -e "$old" ] && [ "$old" != "$ROOTFS" ] || continue
+        case $old in *.partial) continue ;; esac
+        if grep -qxF "$old" "$CACHE_DIR"/users/* 2>/dev/null; then
+            continue
+        fi
         if ! cat /proc/[0-9]*/mountinfo 2>/dev/null | grep -qF "lowerdir=$old,"; then
             rm -rf "$old"
         fi
@@ -538,6 +546,8 @@ cmd_up() {
     mkdir -p "$STATE_DIR" "$CACHE_DIR"
     take_lock
     build_rootfs
+    mkdir -p "$CACHE_DIR/users"
+    printf '%s\n' "$ROOTFS" >"$(lab_user_file)"
     local existing
     existing=$(host_count)
     if [ "$existing" != 0 ] && [ "$existing" != "$count" ]; then
@@ -658,7 +668,7 @@ cmd_down() {
         printf '%s\n' "$left" >&2
         die "$EXIT_LEFTOVER" "the lab left the above behind; end what holds it, then run '$0 down' again"
     fi
-    rm -f "$namespaces"
+    rm -f "$namespaces" "$(lab_user_file)"
     remove_old_rootfs
     if $purge; then
         rm -rf "$CACHE_DIR"

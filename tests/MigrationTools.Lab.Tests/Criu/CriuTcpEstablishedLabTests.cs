@@ -41,8 +41,11 @@ public sealed class CriuTcpEstablishedLabTests(LabFixture lab, ITestOutputHelper
         // Killed with the lock in place, then the lock goes: the frozen tree never speaks to the client again.
         await Assert.ThrowsAsync<CriuException>(() => criu1.ReleaseNetworkLockAsync(dump.Process, setup.Images));
         Assert.Equal(WorkloadStopResult.Killed, await new WorkloadRuntime(h1, setup.Service.Paths).KillAsync(setup.Service.Name));
-        Assert.Equal(2, await criu1.ReleaseNetworkLockAsync(dump.Process, setup.Images));
+        // The line connection's two rules, and two more for each fresh request that was open at the dump.
+        var released = await criu1.ReleaseNetworkLockAsync(dump.Process, setup.Images);
+        Assert.True(released >= 2 && released % 2 == 0, $"released {released} rules");
         Assert.Equal(0, await setup.LockRulesAsync("h1"));
+        Assert.Equal("0", (await lab.SshCheckedAsync("h1", "iptables -S | grep -c -e '-j DROP' || true")).Trim());
         Assert.Equal(0, await criu1.ReleaseNetworkLockAsync(dump.Process, setup.Images));
         await Task.Delay(500);
 
@@ -104,7 +107,11 @@ public sealed class CriuTcpEstablishedLabTests(LabFixture lab, ITestOutputHelper
             await Task.Delay(300);
             var refused = await Assert.ThrowsAsync<CriuException>(() => criu1.DumpAsync(setup.DumpRequest(CriuOptions.Default)));
             output.WriteLine(refused.Message);
-            Assert.Contains("--tcp-established", refused.LogExcerpt, StringComparison.Ordinal);
+            // Whichever socket CRIU meets first: the established one, or a fresh request still in the backlog.
+            Assert.True(
+                refused.LogExcerpt.Contains("consider using --tcp-established", StringComparison.Ordinal) ||
+                refused.LogExcerpt.Contains("In-flight connection", StringComparison.Ordinal),
+                refused.LogExcerpt);
             await Task.Delay(300);
             var during = await probe.StopAsync();
             Describe(during);

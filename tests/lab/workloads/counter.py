@@ -53,7 +53,8 @@ def main():
         def log_message(self, *_):
             pass
 
-    selector = selectors.DefaultSelector()
+    # poll, not epoll: it holds no descriptor of its own, so the service's open files stay the log and its sockets.
+    selector = selectors.PollSelector()
     server = http.server.HTTPServer((args.address, args.port), Handler)
     server.timeout = 0
     selector.register(server.socket, selectors.EVENT_READ, "http")

@@ -707,12 +707,18 @@ cmd_status() {
     local switch switchns=''
     switch=$(switch_pid || true)
     [ -n "$switch" ] && switchns=$(readlink "/proc/$switch/ns/net" 2>/dev/null || true)
+    local client clientns=''
+    client=$(client_pid || true)
+    [ -n "$client" ] && clientns=$(readlink "/proc/$client/ns/net" 2>/dev/null || true)
     local state=down
     if [ "$count" -gt 0 ] && [ "$up" = "$count" ]; then state=up; elif [ "$up" -gt 0 ]; then state=partial; fi
     if $json; then
         printf '{"state":"%s","stateDirectory":"%s","sshConfig":"%s","knownHosts":"%s","identityFile":"%s","pool":"%s",' \
             "$state" "$STATE_DIR" "$STATE_DIR/ssh_config" "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" "$POOL_NAME"
-        printf '"network":"%s.0/24","switchNetworkNamespace":"%s","hosts":[' "$(lab_network_prefix)" "$switchns"
+        printf '"network":"%s.0/24","switchNetworkNamespace":"%s",' "$(lab_network_prefix)" "$switchns"
+        printf '"clientAddress":"%s.%s","clientNetworkNamespace":"%s","serviceAddresses":"%s.%s-%s.%s","hosts":[' \
+            "$(lab_network_prefix)" "$CLIENT_NUMBER" "$clientns" \
+            "$(lab_network_prefix)" "$SERVICE_FIRST_NUMBER" "$(lab_network_prefix)" "$SERVICE_LAST_NUMBER"
         local sep='' row
         for row in "${rows[@]}"; do
             IFS='|' read -r i address lab_address pid answers pidns mntns netns <<<"$row"

@@ -10,6 +10,12 @@
 # 10.0.11.1, .2, ...); that range exists only inside the lab's namespaces, and nothing is routed or NATed
 # out of them. Host-to-host traffic (ssh for direct transfers, CRIU page servers) crosses the bridge;
 # inside a host, h1..hN name the peers' lab-network addresses (/etc/hosts, /root/.ssh/config).
+# Addresses of the lab network: hosts .1-.199; service addresses .200-.239, which no host has at `up` and
+# which tests and benchmarks add to a host's eth0 and move between hosts (a workload's addresses that move
+# with it); the client .250. <state>/lab.env names them (LAB_NETWORK_PREFIX, LAB_SERVICE_FIRST, ...).
+# The client is a network namespace of the lab's own joined to the switch like a host, but with no
+# processes, mounts or sshd of its own: `<state>/enter-client CMD...` runs CMD in it with the controller's
+# filesystem, so the controller's programs (python3, curl) act as a client of the services on the lab.
 # The controller reaches a host without any network: the lab's ssh_config names host N by its controller
 # address (MT_LAB_FIRST_ADDRESS + N - 1, as in known_hosts) and its ProxyCommand enters the host's
 # namespaces and runs `sshd -i` there, which speaks SSH on the ProxyCommand's stdin and stdout (needs
@@ -22,6 +28,7 @@
 #                             left (exit 6 naming what is); --purge also removes the cached root filesystem
 #   lab.sh status [--json]    exit 0 when every host answers over ssh, 1 otherwise
 #   lab.sh ssh-config         print the path of the ssh_config that names the hosts h1..hN
+#   lab.sh client CMD...      run CMD in the lab's client namespace (what <state>/enter-client does)
 #
 # Environment:
 #   MT_LAB_STATE           per-lab state (keys, pools, logs)     default /var/lib/migrationtools-lab
@@ -48,11 +55,14 @@ readonly POOL_NAME=tank
 readonly SUITE=trixie
 # criu 4.2 or later is needed to dump TCP sockets on kernels from 6.16; trixie has 4.1, forky 4.2.
 readonly CRIU_SUITE=forky
-readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,pv,sudo,psmisc,kmod
+# iptables and nftables: CRIU's network lock for established TCP connections (criu 4.2 links libnftables; its
+# default method, iptables, runs iptables-restore); iputils-arping announces a moved service address.
+readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,pv,sudo,psmisc,kmod,iptables,nftables,iputils-arping,iputils-ping
 # Bump when the root filesystem recipe changes, so a cached copy built by an older recipe is rebuilt.
-readonly ROOTFS_RECIPE=2
+readonly ROOTFS_RECIPE=3
 readonly ROOTFS=$CACHE_DIR/rootfs-$SUITE-r$ROOTFS_RECIPE
 
+readonly LAST_HOST_NUMBER=199 SERVICE_FIRST_NUMBER=200 SERVICE_LAST_NUMBER=239 CLIENT_NUMBER=250
 readonly EXIT_DOWN=1 EXIT_USAGE=2 EXIT_PREREQ=3 EXIT_ROOTFS=4 EXIT_HOST=5 EXIT_LEFTOVER=6
 
 say() { printf 'lab: %s\n' "$*" >&2; }
@@ -167,11 +177,19 @@ EOF
     mv "$tmp" "$ROOTFS"
 }
 
-# Copies built by older recipes, once no host of any lab on this machine has one mounted.
+# Each lab that is up names the root filesystem it uses in a file of the cache, since labs run from other PID
+# namespaces or containers sharing the cache cannot see each other's mounts.
+lab_user_file() { printf '%s/users/%s' "$CACHE_DIR" "$(printf '%s' "$STATE_DIR" | md5sum | cut -c1-16)"; }
+
+# Copies built by older recipes, once no lab names one and no host on this machine has one mounted.
 remove_old_rootfs() {
     local old
     for old in "$CACHE_DIR"/rootfs-*; do
         [ -e "$old" ] && [ "$old" != "$ROOTFS" ] || continue
+        case $old in *.partial) continue ;; esac
+        if grep -qxF "$old" "$CACHE_DIR"/users/* 2>/dev/null; then
+            continue
+        fi
         if ! cat /proc/[0-9]*/mountinfo 2>/dev/null | grep -qF "lowerdir=$old,"; then
             rm -rf "$old"
         fi
@@ -396,6 +414,85 @@ connect_host() {
         die "$EXIT_HOST" "h$i's eth0 could not be given $address"
 }
 
+# The client: like the switch, a process that only holds a network namespace, joined to the bridge by a veth
+# pair (eth0 inside, "client" on the bridge) with the lab network's client address.
+client_pid() {
+    local record=$STATE_DIR/client.pid pid
+    [ -f "$record" ] || return 1
+    read -r pid _ <"$record" || return 1
+    is_recorded_process "$pid" "$record" && printf '%s' "$pid"
+}
+
+start_client() {
+    local pid switch address
+    address=$(lab_network_prefix).$CLIENT_NUMBER
+    if ! pid=$(client_pid); then
+        setsid unshare --net sleep infinity </dev/null >/dev/null 2>&1 9>&- &
+        pid=$!
+        printf '%s %s\n' "$pid" "$(start_time "$pid")" >"$STATE_DIR/client.pid"
+        for _ in $(seq 1 50); do
+            [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break
+            sleep 0.1
+        done
+    fi
+    if ! nsenter --net="/proc/$pid/ns/net" ip link show eth0 >/dev/null 2>&1; then
+        switch=$(switch_pid) || die "$EXIT_HOST" "the lab's switch is not running"
+        nsenter --net="/proc/$switch/ns/net" sh -c '
+            ip link add client type veth peer name eth0 netns "$1" &&
+            ip link set client master lab && ip link set client up' sh "$pid" ||
+            die "$EXIT_HOST" "the client could not be joined to the lab's switch"
+        nsenter --net="/proc/$pid/ns/net" sh -c '
+            ip link set lo up && ip addr add "$1/24" dev eth0 && ip link set eth0 up' sh "$address" ||
+            die "$EXIT_HOST" "the client's eth0 could not be given $address"
+    fi
+    write_enter_client
+}
+
+# `enter-client CMD...` runs CMD in the client's network namespace only (the controller's filesystem and PIDs).
+write_enter_client() {
+    cat >"$STATE_DIR/enter-client.new" <<EOF
+#!/bin/sh
+set -eu
+[ \$# -ge 1 ] || { echo "usage: \$0 COMMAND [ARGUMENT...]" >&2; exit 2; }
+record="$STATE_DIR/client.pid"
+if ! read -r pid start <"\$record" 2>/dev/null ||
+    [ "\$(awk '{ sub(/^.*\) /, ""); print \$20 }' "/proc/\$pid/stat" 2>/dev/null)" != "\$start" ]; then
+    echo "lab: the client is not running (lab.sh up starts it)" >&2
+    exit 255
+fi
+exec nsenter --net="/proc/\$pid/ns/net" -- "\$@"
+EOF
+    chmod 755 "$STATE_DIR/enter-client.new"
+    mv "$STATE_DIR/enter-client.new" "$STATE_DIR/enter-client"
+}
+
+stop_client() {
+    local pid record=$STATE_DIR/client.pid
+    pid=$(client_pid) || return 0
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        is_recorded_process "$pid" "$record" || return 0
+        sleep 0.05
+    done
+    die "$EXIT_HOST" "the lab's client (pid $pid) did not end"
+}
+
+# The lab's addresses, for tests and benchmarks (sourced by shells, parsed by the tests' LabEnvironment).
+write_lab_env() {
+    local prefix
+    prefix=$(lab_network_prefix)
+    cat >"$STATE_DIR/lab.env.new" <<EOF
+LAB_NETWORK_PREFIX=$prefix
+LAB_PREFIX_LENGTH=24
+LAB_HOSTS=$1
+LAB_SERVICE_FIRST=$prefix.$SERVICE_FIRST_NUMBER
+LAB_SERVICE_LAST=$prefix.$SERVICE_LAST_NUMBER
+LAB_CLIENT_ADDRESS=$prefix.$CLIENT_NUMBER
+LAB_ENTER_CLIENT=$STATE_DIR/enter-client
+EOF
+    mv "$STATE_DIR/lab.env.new" "$STATE_DIR/lab.env"
+}
+
 start_host() {
     local i=$1 dir unshare_pid init_pid
     dir=$(host_dir "$i")
@@ -441,12 +538,16 @@ cmd_up() {
         esac
     done
     [[ $count =~ ^[1-9][0-9]*$ ]] || die "$EXIT_USAGE" "--hosts takes a whole number from 1 (got '$count')"
+    [ "$count" -le "$LAST_HOST_NUMBER" ] ||
+        die "$EXIT_USAGE" "at most $LAST_HOST_NUMBER hosts (the lab network's .200 and up are service and client addresses)"
     [[ $FIRST_ADDRESS =~ ^127\.([0-9]{1,3}\.){2}[0-9]{1,3}$ ]] ||
         die "$EXIT_USAGE" "MT_LAB_FIRST_ADDRESS must be a loopback address such as 127.0.0.11 (got '$FIRST_ADDRESS')"
     require_root_linux
     mkdir -p "$STATE_DIR" "$CACHE_DIR"
     take_lock
     build_rootfs
+    mkdir -p "$CACHE_DIR/users"
+    printf '%s\n' "$ROOTFS" >"$(lab_user_file)"
     local existing
     existing=$(host_count)
     if [ "$existing" != 0 ] && [ "$existing" != "$count" ]; then
@@ -457,6 +558,8 @@ cmd_up() {
     local i
     start_switch
     for i in $(seq 1 "$count"); do start_host "$i" && connect_host "$i"; done
+    start_client
+    write_lab_env "$count"
     for i in $(seq 1 "$count"); do wait_for_host "$i"; done
     record_namespaces "$count"
     exec 9>&-
@@ -464,7 +567,7 @@ cmd_up() {
     printf 'ssh_config: %s\n' "$STATE_DIR/ssh_config"
 }
 
-# Every namespace of the lab (each host's five, the switch's network), for `down` to check none is left.
+# Every namespace of the lab (each host's five, the switch's and the client's network), for `down` to check none is left.
 record_namespaces() {
     local count=$1 i pid kind
     {
@@ -473,6 +576,7 @@ record_namespaces() {
             for kind in pid mnt net uts ipc; do readlink "/proc/$pid/ns/$kind"; done
         done
         pid=$(switch_pid) && readlink "/proc/$pid/ns/net"
+        pid=$(client_pid) && readlink "/proc/$pid/ns/net"
     } >"$STATE_DIR/namespaces.new"
     mv "$STATE_DIR/namespaces.new" "$STATE_DIR/namespaces"
 }
@@ -545,6 +649,7 @@ cmd_down() {
             [ -d "$dir" ] && stop_host "${dir##*/h}"
         done
     fi
+    stop_client
     stop_switch
     local namespaces left
     namespaces=$(mktemp)
@@ -563,7 +668,7 @@ cmd_down() {
         printf '%s\n' "$left" >&2
         die "$EXIT_LEFTOVER" "the lab left the above behind; end what holds it, then run '$0 down' again"
     fi
-    rm -f "$namespaces"
+    rm -f "$namespaces" "$(lab_user_file)"
     remove_old_rootfs
     if $purge; then
         rm -rf "$CACHE_DIR"
@@ -602,12 +707,18 @@ cmd_status() {
     local switch switchns=''
     switch=$(switch_pid || true)
     [ -n "$switch" ] && switchns=$(readlink "/proc/$switch/ns/net" 2>/dev/null || true)
+    local client clientns=''
+    client=$(client_pid || true)
+    [ -n "$client" ] && clientns=$(readlink "/proc/$client/ns/net" 2>/dev/null || true)
     local state=down
     if [ "$count" -gt 0 ] && [ "$up" = "$count" ]; then state=up; elif [ "$up" -gt 0 ]; then state=partial; fi
     if $json; then
         printf '{"state":"%s","stateDirectory":"%s","sshConfig":"%s","knownHosts":"%s","identityFile":"%s","pool":"%s",' \
             "$state" "$STATE_DIR" "$STATE_DIR/ssh_config" "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" "$POOL_NAME"
-        printf '"network":"%s.0/24","switchNetworkNamespace":"%s","hosts":[' "$(lab_network_prefix)" "$switchns"
+        printf '"network":"%s.0/24","switchNetworkNamespace":"%s",' "$(lab_network_prefix)" "$switchns"
+        printf '"clientAddress":"%s.%s","clientNetworkNamespace":"%s","serviceAddresses":"%s.%s-%s.%s","hosts":[' \
+            "$(lab_network_prefix)" "$CLIENT_NUMBER" "$clientns" \
+            "$(lab_network_prefix)" "$SERVICE_FIRST_NUMBER" "$(lab_network_prefix)" "$SERVICE_LAST_NUMBER"
         local sep='' row
         for row in "${rows[@]}"; do
             IFS='|' read -r i address lab_address pid answers pidns mntns netns <<<"$row"
@@ -638,6 +749,10 @@ main() {
         down) cmd_down "$@" ;;
         status) cmd_status "$@" ;;
         ssh-config) printf '%s\n' "$STATE_DIR/ssh_config" ;;
+        client)
+            [ $# -ge 1 ] || usage
+            [ -x "$STATE_DIR/enter-client" ] || die "$EXIT_DOWN" "the lab is not up (no $STATE_DIR/enter-client)"
+            exec "$STATE_DIR/enter-client" "$@" ;;
         __boot) boot_host "$@" ;;
         -h|--help|help) usage ;;
         *) usage ;;

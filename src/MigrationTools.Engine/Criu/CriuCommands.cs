@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Criu;
 
@@ -30,7 +31,7 @@ internal static class CriuCommands
             argv.Add("--leave-stopped");
         }
 
-        argv.AddRange(request.Options.ToArguments());
+        argv.AddRange(request.Options.ToArguments(CriuOperation.Dump));
         return argv;
     }
 
@@ -48,7 +49,7 @@ internal static class CriuCommands
             "-D", request.Images.Path,
             "-o", "restore.log", "-v4",
             "--pidfile", request.Images.RestorePidFile,
-        }.Concat(request.Options.ToArguments()).ToArray();
+        }.Concat(request.Options.ToArguments(CriuOperation.Restore)).ToArray();
     }
 
     /// <summary>The command <see cref="CriuHost.DumpAsync"/> runs: the check-and-prepare script, then the exact criu argv.</summary>
@@ -78,6 +79,19 @@ internal static class CriuCommands
         }
 
         return RemoteCommand.Create(new[] { "sh", "-c", CriuScripts.Restore, "sh", request.Images.Path, request.RecordFile ?? "" }.Concat(Restore(request)));
+    }
+
+    /// <summary>The command <see cref="CriuHost.ReleaseNetworkLockAsync"/> runs.</summary>
+    public static RemoteCommand ReleaseNetworkLock(WorkloadProcess frozenRoot, CriuImageDirectory images)
+    {
+        if (frozenRoot is null)
+        {
+            throw new ArgumentNullException(nameof(frozenRoot));
+        }
+
+        return RemoteCommand.Create(
+            "sh", "-c", CriuScripts.ReleaseNetworkLock, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path,
+            frozenRoot.Pid.ToString(CultureInfo.InvariantCulture), frozenRoot.StartTime.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The command that prints the end of a CRIU log (see <see cref="CriuLog.TailBytes"/>).</summary>

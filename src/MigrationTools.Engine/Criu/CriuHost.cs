@@ -140,6 +140,33 @@ internal sealed class CriuHost
     }
 
     /// <summary>
+    /// Removes the network lock that a dump with <c>--tcp-established</c> left on this host (the source) for the tree's
+    /// established connections, once that tree is gone. Call it after the frozen tree was killed when the workload
+    /// moved: while the lock holds, nothing the dying tree's sockets send reaches the clients, which now talk to the
+    /// restored copy. A restore from the same images on this host (the rollback of such a dump) removes the lock itself.
+    /// A tree resumed in place cannot keep these connections: CRIU leaves their sockets in repair mode.
+    /// </summary>
+    /// <param name="frozenRoot">The dumped root; it must no longer run (its start time tells a recycled PID apart).</param>
+    /// <param name="images">The dump's image directory on this host, whose log names the rules.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>How many rules and tables were removed; 0 when none was left or the images are gone.</returns>
+    /// <exception cref="CriuException">The tree still runs, or the command failed.</exception>
+    public async Task<int> ReleaseNetworkLockAsync(WorkloadProcess frozenRoot, CriuImageDirectory images, CancellationToken cancellationToken = default)
+    {
+        var result = await Connection.ExecuteAsync(CriuCommands.ReleaseNetworkLock(frozenRoot, images), cancellationToken).ConfigureAwait(false);
+        var words = result.Text.Trim().Split(' ');
+        if (!result.Succeeded)
+        {
+            throw new CriuException(Host, CriuOperation.ReleaseNetworkLock, result.Command, result.ExitCode,
+                $"The network lock of the dump in {images.Path} could not be released.", RemoteException.Excerpt(result.StandardError));
+        }
+
+        return words.Length == 2 && words[0] == "released" && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : 0;
+    }
+
+    /// <summary>
     /// Restores a tree from images on this host (<c>criu restore -d</c>), after putting the carried files back, and
     /// finds its root through <c>--pidfile</c>. Record the root with <see cref="CriuRestoreRequest.RecordFile"/> or
     /// <see cref="WorkloadRuntime.AdoptAsync"/>.

@@ -20,4 +20,7 @@ public enum CriuOperation
 
     /// <summary><c>criu restore</c>: recreating a process tree from images.</summary>
     Restore,
+
+    /// <summary>Removing the network lock a dump left on the source for the tree's established TCP connections.</summary>
+    ReleaseNetworkLock,
 }

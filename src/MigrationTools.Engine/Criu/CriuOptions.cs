@@ -22,6 +22,20 @@ public sealed record CriuOptions
     /// </summary>
     public bool TcpEstablished { get; init; }
 
+    /// <summary>
+    /// How the dump locks established TCP connections (<c>--network-lock</c>, given only when not CRIU's default). A
+    /// restore always uses the method its images record, so the option is never passed to it.
+    /// </summary>
+    public CriuNetworkLock NetworkLock { get; init; }
+
+    /// <summary>
+    /// With <see cref="TcpEstablished"/>, let the dump leave out connections still waiting in a listening socket's
+    /// backlog (<c>--skip-in-flight</c>; dump only): without it a service that clients connect to often fails its dump
+    /// (<c>In-flight connection</c>, measured with a client connecting every 10 ms). Their clients see a reset and
+    /// connect again. True by default.
+    /// </summary>
+    public bool SkipInFlight { get; init; } = true;
+
     /// <summary>Checkpoint file locks (<c>--file-locks</c>).</summary>
     public bool FileLocks { get; init; }
 
@@ -53,19 +67,31 @@ public sealed record CriuOptions
     /// <param name="other">The other options.</param>
     /// <returns>True when equal.</returns>
     public bool Equals(CriuOptions? other) =>
-        other is not null && TcpEstablished == other.TcpEstablished && FileLocks == other.FileLocks
+        other is not null && TcpEstablished == other.TcpEstablished && SkipInFlight == other.SkipInFlight && NetworkLock == other.NetworkLock && FileLocks == other.FileLocks
         && External.SequenceEqual(other.External, StringComparer.Ordinal);
 
     /// <summary>A hash consistent with <see cref="Equals(CriuOptions)"/>.</summary>
     /// <returns>The hash.</returns>
-    public override int GetHashCode() => (TcpEstablished ? 1 : 0) | (FileLocks ? 2 : 0) | (External.Count << 2);
+    public override int GetHashCode() => (TcpEstablished ? 1 : 0) | (FileLocks ? 2 : 0) | ((int)NetworkLock << 2) | (External.Count << 4);
 
     /// <summary>The option words, in a fixed order.</summary>
-    internal IEnumerable<string> ToArguments()
+    /// <param name="operation"><see cref="CriuOperation.Dump"/> or <see cref="CriuOperation.Restore"/>.</param>
+    internal IEnumerable<string> ToArguments(CriuOperation operation)
     {
         if (TcpEstablished)
         {
             yield return "--tcp-established";
+        }
+
+        if (operation == CriuOperation.Dump && TcpEstablished && SkipInFlight)
+        {
+            yield return "--skip-in-flight";
+        }
+
+        if (operation == CriuOperation.Dump && NetworkLock == CriuNetworkLock.Nftables)
+        {
+            yield return "--network-lock";
+            yield return "nftables";
         }
 
         if (FileLocks)

@@ -139,6 +139,42 @@ internal static class CriuScripts
         done
         """;
 
+    /// <summary>
+    /// $1 image directory, $2 PID, $3 start time of the dumped root. Removes the network lock a dump with
+    /// <c>--tcp-established</c> left on this host once the tree is gone: the <c>iptables</c>/<c>ip6tables</c> DROP rules
+    /// its log says it inserted (only lines of exactly CRIU's form; each deleted by the same words with <c>-D</c>), and
+    /// the <c>inet CRIU-*</c> nftables table named after the dump's run id. Prints <c>released N</c> (rules and tables
+    /// removed; 0 when none was left), or <c>nolog</c> when the directory has no dump log.
+    /// </summary>
+    public const string ReleaseNetworkLock = ProcessTreeScripts.Functions + """
+        d=$1
+        if mt_alive "$2" "$3"; then
+            echo "process $2 still runs; end the frozen tree before releasing its network lock, or it could answer its old connections" >&2
+            exit 125
+        fi
+        [ -f "$d/dump.log" ] || { echo nolog; exit 0; }
+        n=0
+        rule='^ip6?tables -w -t filter -I (INPUT|OUTPUT) --protocol tcp -m mark ! --mark 0xC114 --source [0-9A-Fa-f.:]+ --sport [0-9]+ --destination [0-9A-Fa-f.:]+ --dport [0-9]+ -j DROP$'
+        rules=$(sed -n 's/^.*Running iptables \[\(.*\)\]$/\1/p' "$d/dump.log" | grep -E "$rule")
+        set -f
+        while IFS= read -r r; do
+            [ -n "$r" ] || continue
+            set -- $r
+            "$1" -w -t filter -D "$6" --protocol tcp -m mark ! --mark 0xC114 --source "${15}" --sport "${17}" \
+                --destination "${19}" --dport "${21}" -j DROP 2>/dev/null && n=$((n + 1))
+        done <<EOF
+        $rules
+        EOF
+        set +f
+        id=$(sed -n '1,20s/^.*CRIU run id = \([0-9a-f-]\{36\}\)$/\1/p' "$d/dump.log" | head -n 1)
+        if [ -n "$id" ] && command -v nft >/dev/null 2>&1; then
+            for t in $(nft list tables inet 2>/dev/null | sed -n 's/^table inet \(CRIU-[0-9a-f-]\{8,\}\)$/\1/p'); do
+                case $id in "${t#CRIU-}"*) nft delete table inet "$t" && n=$((n + 1));; esac
+            done
+        fi
+        echo "released $n"
+        """;
+
     /// <summary>$1 log file, $2 most bytes. Prints the end of the log; nothing when there is none.</summary>
     public const string LogTail = """
         [ -f "$1" ] || exit 0

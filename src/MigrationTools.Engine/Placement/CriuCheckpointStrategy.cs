@@ -49,7 +49,7 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         if (source.State == WorkloadState.Frozen)
         {
             // A checkpoint that was cut short: let the tree run and take it again.
-            await hosts.SourceCriu.ResumeAsync(source.Process!, cancellationToken).ConfigureAwait(false);
+            await RunFrozenSourceAgainAsync(hosts, record, source.Process!, cancellationToken).ConfigureAwait(false);
         }
         else if (source.State != WorkloadState.Running)
         {
@@ -65,6 +65,58 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         };
         await hosts.SourceCriu.DumpAsync(dump, cancellationToken).ConfigureAwait(false);
         return source.Process;
+    }
+
+    /// <summary>
+    /// Makes a tree that a finished dump left frozen on the source run again, with its connections. Without
+    /// <c>--tcp-established</c> that is a resume (SIGCONT). With it, a resumed tree's established sockets stay in CRIU's
+    /// repair mode and their clients see a reset (measured), so the frozen tree is killed, silently since its sockets are
+    /// in repair mode and locked, and restored here from its own images, which brings the connections back and
+    /// removes the network lock. The restore records the new root as the workload's process.
+    /// </summary>
+    /// <param name="hosts">The migration's hosts.</param>
+    /// <param name="record">The migration, whose settings say how the dump was taken.</param>
+    /// <param name="frozen">The frozen root.</param>
+    /// <param name="cancellationToken">Stops the commands.</param>
+    /// <returns>A task that completes when the workload runs on the source.</returns>
+    public static async Task RunFrozenSourceAgainAsync(MigrationHosts hosts, MigrationRecord record, WorkloadProcess frozen, CancellationToken cancellationToken)
+    {
+        if (hosts is null || record is null || frozen is null)
+        {
+            throw new ArgumentNullException(hosts is null ? nameof(hosts) : record is null ? nameof(record) : nameof(frozen));
+        }
+
+        if (!record.Settings.Checkpoint.TcpEstablished)
+        {
+            await hosts.SourceCriu.ResumeAsync(frozen, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+        await hosts.SourceCriu.RestoreAsync(RestoreRequest(record, hosts.Source), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the network lock a <c>--tcp-established</c> dump left on the source, once the frozen tree is killed after
+    /// the move (before the images are removed: their dump log names the rules). Nothing to do for other dumps.
+    /// </summary>
+    /// <param name="hosts">The migration's hosts.</param>
+    /// <param name="record">The migration.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>How many rules and tables were removed.</returns>
+    public static async Task<int> ReleaseSourceNetworkLockAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (hosts is null || record is null)
+        {
+            throw new ArgumentNullException(hosts is null ? nameof(hosts) : nameof(record));
+        }
+
+        if (!record.Settings.Checkpoint.TcpEstablished || record.CheckpointedProcess is not { } frozen)
+        {
+            return 0;
+        }
+
+        return await hosts.SourceCriu.ReleaseNetworkLockAsync(frozen, CheckpointImages.Of(record), cancellationToken).ConfigureAwait(false);
     }
 
     public Task ReleaseSourceAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken)

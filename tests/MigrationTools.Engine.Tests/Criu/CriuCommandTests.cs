@@ -28,7 +28,7 @@ public class CriuCommandTests
 
         Assert.Equal(
             ["criu", "dump", "-t", "4242", "-D", Images.Path, "-o", "dump.log", "-v4",
-             "--tcp-established", "--file-locks", "--external=mnt[/data]:data", "--external=net[4026531840]:net"],
+             "--tcp-established", "--skip-in-flight", "--file-locks", "--external=mnt[/data]:data", "--external=net[4026531840]:net"],
             CriuCommands.Dump(request));
     }
 
@@ -45,6 +45,26 @@ public class CriuCommandTests
         Assert.Equal(
             ["criu", "restore", "-d", "-D", "/dev/shm/mt/x", "-o", "restore.log", "-v4", "--pidfile", "/dev/shm/mt/x/restore.pid"],
             CriuCommands.Restore(new CriuRestoreRequest(CriuImageDirectory.Parse("/dev/shm/mt/x"))));
+    }
+
+    [Fact]
+    public void AnNftablesLockIsNamedToTheDumpOnlySinceTheRestoreTakesItFromTheImages()
+    {
+        var options = new CriuOptions { TcpEstablished = true, NetworkLock = CriuNetworkLock.Nftables };
+        var dump = new CriuDump("h1", Process, Images, true, options, 1, TimeSpan.Zero);
+
+        Assert.Equal(
+            ["criu", "dump", "-t", "4242", "-D", Images.Path, "-o", "dump.log", "-v4", "--leave-stopped", "--tcp-established", "--skip-in-flight", "--network-lock", "nftables"],
+            CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options }));
+        Assert.Equal(
+            ["criu", "dump", "-t", "4242", "-D", Images.Path, "-o", "dump.log", "-v4", "--leave-stopped", "--tcp-established"],
+            CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = new CriuOptions { TcpEstablished = true, SkipInFlight = false } }));
+        Assert.DoesNotContain("--skip-in-flight", CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options with { TcpEstablished = false } }));
+        Assert.Equal(
+            ["criu", "restore", "-d", "-D", Images.Path, "-o", "restore.log", "-v4", "--pidfile", Images.Path + "/restore.pid", "--tcp-established"],
+            CriuCommands.Restore(CriuRestoreRequest.For(dump)));
+        Assert.DoesNotContain("--network-lock", CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options with { NetworkLock = CriuNetworkLock.Iptables } }));
+        Assert.NotEqual(options, options with { NetworkLock = CriuNetworkLock.Iptables });
     }
 
     [Fact]

@@ -21,6 +21,13 @@ public static class LabEnvironment
     /// <summary>The lab script.</summary>
     public static string LabScript => Path.Combine(RepositoryRoot, "tests", "lab", "lab.sh");
 
+    /// <summary>The lab's state directory: MT_LAB_STATE, or lab.sh's default.</summary>
+    public static string StateDirectory =>
+        Environment.GetEnvironmentVariable("MT_LAB_STATE") is { Length: > 0 } state ? state : "/var/lib/migrationtools-lab";
+
+    /// <summary>The lab network's service-address range and client namespace (read once the lab is up).</summary>
+    public static LabNetwork Network => LabNetwork.Read(StateDirectory);
+
     private static string? FindUnavailableReason()
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))

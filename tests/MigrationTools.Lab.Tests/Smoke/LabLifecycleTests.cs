@@ -48,8 +48,8 @@ public sealed class LabLifecycleTests(LabFixture lab)
         // A network namespace per host and one for the switch, none of them the machine's; the machine's own
         // network gains no interface and no address of the lab's network.
         var ownNetwork = ReadLink("/proc/self/ns/net");
-        var networks = first.Hosts.Select(h => h.NetworkNamespace).Append(first.SwitchNetworkNamespace).ToList();
-        Assert.Equal(3, networks.Distinct().Count());
+        var networks = first.Hosts.Select(h => h.NetworkNamespace).Append(first.SwitchNetworkNamespace).Append(first.ClientNetworkNamespace).ToList();
+        Assert.Equal(4, networks.Distinct().Count());
         Assert.DoesNotContain(ownNetwork, networks);
         Assert.All(networks, network => Assert.Matches("^net:\\[[0-9]+\\]$", network));
         Assert.Equal(LabNetwork, first.Network);
@@ -64,11 +64,26 @@ public sealed class LabLifecycleTests(LabFixture lab)
         Assert.Contains("hostname 10.0.41.2", peer, StringComparison.Ordinal);
         Assert.Contains("stricthostkeychecking true", await SshAsync("h1", "ssh -G h2"), StringComparison.Ordinal);
 
+        // The client: its own network on the bridge, reaching the hosts, and the service range in lab.env.
+        Assert.Equal("10.0.41.250", first.ClientAddress);
+        Assert.Equal("10.0.41.200-10.0.41.239", first.ServiceAddresses);
+        var network = Lab.LabNetwork.Read(StateDirectory);
+        Assert.Equal(["10.0.41.200", "10.0.41.239"], new[] { network.ServiceFirst.ToString(), network.ServiceLast.ToString() });
+        Assert.Equal(40, network.ServiceAddresses.Count);
+        var client = (await Shell.RunAsync(network.EnterClient,
+            ["sh", "-c", "readlink /proc/self/ns/net; ip -o -4 addr show dev eth0; ip neigh flush dev eth0; ip route get 10.0.41.2"],
+            TimeSpan.FromSeconds(30))).EnsureSuccess().Text;
+        Assert.StartsWith(first.ClientNetworkNamespace + "\n", client, StringComparison.Ordinal);
+        Assert.Contains(" 10.0.41.250/24 ", client, StringComparison.Ordinal);
+        var reached = await Shell.RunAsync(network.EnterClient, ["python3", "-c", "import socket; socket.create_connection(('10.0.41.1', 22), timeout=5).close()"],
+            TimeSpan.FromSeconds(30));
+        Assert.True(reached.ExitCode == 0, "the client does not reach h1's sshd");
+
         await RunAsync("down");
 
         Assert.False(Directory.Exists(StateDirectory), $"{StateDirectory} is still there");
         var namespaces = first.Hosts.SelectMany(h => new[] { h.PidNamespace, h.MountNamespace, h.NetworkNamespace })
-            .Append(first.SwitchNetworkNamespace).ToHashSet();
+            .Append(first.SwitchNetworkNamespace).Append(first.ClientNetworkNamespace).ToHashSet();
         var survivors = HoldersOf(namespaces);
         Assert.True(survivors.Count == 0, $"the lab's namespaces are still held: {string.Join(", ", survivors)}");
         Assert.All(first.Hosts, host => Assert.False(Directory.Exists($"/proc/{host.Pid}") && SameNamespace(host.Pid, host.PidNamespace)));
@@ -105,6 +120,9 @@ public sealed class LabLifecycleTests(LabFixture lab)
             root.GetProperty("state").GetString()!,
             root.GetProperty("network").GetString()!,
             root.GetProperty("switchNetworkNamespace").GetString()!,
+            root.GetProperty("clientNetworkNamespace").GetString()!,
+            root.GetProperty("clientAddress").GetString()!,
+            root.GetProperty("serviceAddresses").GetString()!,
             [.. root.GetProperty("hosts").EnumerateArray().Select(host => new LabHostStatus(
                 host.GetProperty("name").GetString()!,
                 host.GetProperty("address").GetString()!,
@@ -194,7 +212,9 @@ public sealed class LabLifecycleTests(LabFixture lab)
         }
     }
 
-    private sealed record LabStatus(string State, string Network, string SwitchNetworkNamespace, IReadOnlyList<LabHostStatus> Hosts);
+    private sealed record LabStatus(
+        string State, string Network, string SwitchNetworkNamespace, string ClientNetworkNamespace, string ClientAddress, string ServiceAddresses,
+        IReadOnlyList<LabHostStatus> Hosts);
 
     private sealed record LabHostStatus(
         string Name, string Address, string LabAddress, int Port, int Pid, bool Running,

@@ -48,9 +48,10 @@ readonly POOL_NAME=tank
 readonly SUITE=trixie
 # criu 4.2 or later is needed to dump TCP sockets on kernels from 6.16; trixie has 4.1, forky 4.2.
 readonly CRIU_SUITE=forky
-readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,pv,sudo,psmisc,kmod
+# iputils-arping announces a moved service address; iputils-ping probes it; iptables and nftables as the CRIU layer needs.
+readonly PACKAGES=openssh-server,openssh-client,zfs-fuse,iproute2,procps,python3,tini,zstd,lz4,pv,sudo,psmisc,kmod,iptables,nftables,iputils-arping,iputils-ping
 # Bump when the root filesystem recipe changes, so a cached copy built by an older recipe is rebuilt.
-readonly ROOTFS_RECIPE=2
+readonly ROOTFS_RECIPE=3
 readonly ROOTFS=$CACHE_DIR/rootfs-$SUITE-r$ROOTFS_RECIPE
 
 readonly EXIT_DOWN=1 EXIT_USAGE=2 EXIT_PREREQ=3 EXIT_ROOTFS=4 EXIT_HOST=5 EXIT_LEFTOVER=6

@@ -43,10 +43,11 @@ internal static class ServiceAddressScripts
         """;
 
     /// <summary>
-    /// $2 <c>probe</c> or <c>look</c>, $3 the IPv6 neighbour program. For each address prints
+    /// $2 <c>probe</c> or <c>look</c>, $3 the <see cref="Neighbour"/> program. For each address prints
     /// <c>address CIDR IFACE STATE MAC held|free</c>; probing, then <c>answer MAC</c> for each neighbour that answers
-    /// the address on the interface's network (ARP duplicate detection for IPv4, a neighbour solicitation for IPv6),
-    /// or <c>unprobed REASON</c> when the host cannot ask.
+    /// the address on the interface's network (an ARP probe for IPv4, a neighbour solicitation for IPv6; through
+    /// python3, else for IPv4 <c>arping -D</c>, which sees only the first), or <c>unprobed REASON</c> when the host
+    /// cannot ask.
     /// </summary>
     public const string Inspect = Functions + """
         n=$1; probe=$2; nd=$3; shift 3
@@ -58,21 +59,23 @@ internal static class ServiceAddressScripts
             echo "address $c $i $state $mac $h"
             [ "$probe" = probe ] || continue
             if [ "$state" != up ]; then echo "unprobed interface-$state"; continue; fi
-            if [ "$f" = 4 ]; then
-                if ! command -v arping >/dev/null 2>&1; then echo "unprobed no-arping"; continue; fi
+            if command -v python3 >/dev/null 2>&1; then
+                python3 -c "$nd" "probe$f" "$a" "$i" "$n" || echo "unprobed python3-failed"
+            elif [ "$f" = 6 ]; then
+                echo "unprobed no-python3"
+            elif command -v arping >/dev/null 2>&1; then
                 arping -D -c 2 -w 2 -I "$i" "$a" 2>/dev/null | while read -r w1 w2 w3 w4 w5 rest; do
                     [ "$w2 $w3" = "reply from" ] && echo "answer $w5"
                 done
-            elif command -v python3 >/dev/null 2>&1; then
-                python3 -c "$nd" probe "$a" "$i" "$n" || echo "unprobed python3-failed"
             else
-                echo "unprobed no-python3"
+                echo "unprobed no-python3-or-arping"
             fi
         done
+        exit 0
         """;
 
     /// <summary>
-    /// $2 rounds, $3 seconds between them, $4 the IPv6 neighbour program. Announces each address from its interface:
+    /// $2 rounds, $3 seconds between them, $4 the <see cref="Neighbour"/> program. Announces each address from its interface:
     /// a gratuitous ARP (<c>arping -U</c>) for IPv4, an unsolicited neighbour advertisement for IPv6; rounds after the
     /// first wait the spacing first. Best effort: a neighbour that misses one hears the next.
     /// </summary>
@@ -88,7 +91,7 @@ internal static class ServiceAddressScripts
                 if [ "$f" = 4 ]; then
                     arping -U -c 1 -I "$i" "$a" >/dev/null 2>&1
                 else
-                    python3 -c "$nd" announce "$a" "$i" "$n" >/dev/null 2>&1
+                    python3 -c "$nd" announce6 "$a" "$i" "$n" >/dev/null 2>&1
                 fi
             done
         done
@@ -96,7 +99,7 @@ internal static class ServiceAddressScripts
         """;
 
     /// <summary>
-    /// $2 the <see cref="Announce"/> script, $3 the IPv6 neighbour program. Checks every interface first (missing: exit
+    /// $2 the <see cref="Announce"/> script, $3 the <see cref="Neighbour"/> program. Checks every interface first (missing: exit
     /// <see cref="InterfaceMissing"/>, down: <see cref="InterfaceDown"/>, nothing changed), adds each address the
     /// interface lacks (IPv6 with <c>nodad</c>, so a restored socket can bind it at once), prints <c>added CIDR IFACE</c>
     /// or <c>present CIDR IFACE</c>, announces them once now and twice more in the background, each round past the
@@ -147,14 +150,17 @@ internal static class ServiceAddressScripts
         """;
 
     /// <summary>
-    /// The IPv6 neighbour program for python3 (standard library only): <c>probe ADDRESS IFACE NETDIR</c> sends a
-    /// neighbour solicitation for the address and prints <c>answer MAC</c> for the first advertisement (within 2 s);
-    /// <c>announce ADDRESS IFACE NETDIR</c> sends an unsolicited advertisement with the override flag to all nodes.
+    /// The neighbour program for python3 (standard library only). <c>probe4 ADDRESS IFACE NETDIR</c> broadcasts an ARP
+    /// probe (sender 0.0.0.0, as duplicate detection does) and <c>probe6 ADDRESS IFACE NETDIR</c> a neighbour
+    /// solicitation, each twice a second apart, and print <c>answer MAC</c> for every distinct hardware address that
+    /// answers within 2 s; <c>announce6 ADDRESS IFACE NETDIR</c> sends an unsolicited neighbour advertisement with the
+    /// override flag to all nodes.
     /// </summary>
     /// <remarks>
-    /// IPv6 has no arping; iputils' ndisc6 and vzctl's ndsend are rarely installed, and a host with no address in the
-    /// service address's prefix has no route to probe it with ping. A raw ICMPv6 socket needs neither; the kernel fills
-    /// in the checksum and the link-local source.
+    /// <c>arping -D</c> stops at the first reply, so a source that answers first would hide another machine: it is only
+    /// the fallback. IPv6 has no arping; ndisc6 and ndsend are rarely installed, and a host with no address in the service
+    /// address's prefix has no route to probe it with ping. Raw sockets need none of them; the kernel fills in the
+    /// ICMPv6 checksum and the link-local source.
     /// </remarks>
     public const string Neighbour = """
         import select, socket, struct, sys, time
@@ -162,33 +168,46 @@ internal static class ServiceAddressScripts
         index = socket.if_nametoindex(ifname)
         with open(netdir + '/' + ifname + '/address') as f:
             mac = bytes.fromhex(f.read().strip().replace(':', ''))
-        target = socket.inet_pton(socket.AF_INET6, addr)
-        s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, index)
-        if mode == 'announce':
-            s.sendto(struct.pack('!BBHI', 136, 0, 0, 0x20000000) + target + bytes([2, 1]) + mac, ('ff02::1', 0, 0, index))
-            sys.exit(0)
-        group = socket.inet_ntop(socket.AF_INET6, bytes.fromhex('ff0200000000000000000001ff') + target[13:])
-        solicit = struct.pack('!BBHI', 135, 0, 0, 0) + target + bytes([1, 1]) + mac
-        end = time.monotonic() + 2
-        sends = [0.0, 1.0]
+        if mode == 'probe4':
+            target = socket.inet_aton(addr)
+            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+            s.bind((ifname, 0))
+            probe = b'\xff' * 6 + mac + struct.pack('!HHHBBH', 0x0806, 1, 0x0800, 6, 4, 1) + mac + bytes(4) + bytes(6) + target
+            def answer(data):
+                if len(data) >= 42 and data[12:14] == b'\x08\x06' and data[20:22] == b'\x00\x02' and data[28:32] == target:
+                    return data[22:28]
+            send = lambda: s.send(probe)
+        else:
+            target = socket.inet_pton(socket.AF_INET6, addr)
+            s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, index)
+            if mode == 'announce6':
+                s.sendto(struct.pack('!BBHI', 136, 0, 0, 0x20000000) + target + bytes([2, 1]) + mac, ('ff02::1', 0, 0, index))
+                sys.exit(0)
+            group = socket.inet_ntop(socket.AF_INET6, bytes.fromhex('ff0200000000000000000001ff') + target[13:])
+            solicit = struct.pack('!BBHI', 135, 0, 0, 0) + target + bytes([1, 1]) + mac
+            def answer(data):
+                if len(data) < 24 or data[0] != 136 or data[8:24] != target:
+                    return None
+                options = data[24:]
+                while len(options) >= 8 and options[1] > 0:
+                    if options[0] == 2:
+                        return options[2:8]
+                    options = options[options[1] * 8:]
+            send = lambda: s.sendto(solicit, (group, 0, 0, index))
         start = time.monotonic()
-        while time.monotonic() < end:
+        sends = [0.0, 1.0]
+        seen = set()
+        while time.monotonic() - start < 2:
             if sends and time.monotonic() - start >= sends[0]:
                 sends.pop(0)
-                s.sendto(solicit, (group, 0, 0, index))
-            if not select.select([s], [], [], 0.1)[0]:
-                continue
-            data = s.recv(1500)
-            if len(data) < 24 or data[0] != 136 or data[8:24] != target:
-                continue
-            options = data[24:]
-            while len(options) >= 8 and options[1] > 0:
-                if options[0] == 2:
-                    print('answer ' + ':'.join('%02x' % b for b in options[2:8]))
-                    sys.exit(0)
-                options = options[options[1] * 8:]
+                send()
+            if select.select([s], [], [], 0.1)[0]:
+                found = answer(s.recv(1500))
+                if found and found not in seen:
+                    seen.add(found)
+                    print('answer ' + ':'.join('%02x' % b for b in found))
         """;
 }

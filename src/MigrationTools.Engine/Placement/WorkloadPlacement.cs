@@ -94,8 +94,9 @@ internal sealed class WorkloadPlacement
         }
 
         var addresses = ServiceAddressHost.Describe(record.ServiceAddresses);
-        report($"Moving {addresses} from {record.Source} to {record.Destination}");
+        report($"Releasing {addresses} on {record.Source}");
         await _sourceAddresses.ReleaseAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
+        report($"Adding {addresses} on {record.Destination}");
         await _destinationAddresses.ClaimAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
     }
 

@@ -5,7 +5,7 @@ namespace MigrationTools.Engine.Tests.Network;
 
 /// <summary>
 /// A stand-in host for the service address scripts: an interface directory shaped like <c>/sys/class/net</c>, and
-/// <c>ip</c>, <c>arping</c> and <c>setsid</c> on the PATH that keep the held addresses in a file, answer duplicate
+/// <c>ip</c>, <c>arping</c>, <c>python3</c> and <c>setsid</c> on the PATH that keep the held addresses in a file, answer duplicate
 /// detection from a list of neighbours, and log every call. Its directory's name has a space and a quote, so every path
 /// the scripts receive must arrive quoted.
 /// </summary>
@@ -39,14 +39,25 @@ internal sealed class FakeNetworkHost : IDisposable
         exit 0
         """;
 
+    // Stands in for the neighbour program: $3 mode, $4 address, $5 interface.
+    private const string Python3 = """
+        #!/bin/sh
+        echo "python3 $3 $4 $5" >> "$FAKE/log"
+        while read -r n m; do [ "$n" = "$4" ] && echo "answer $m"; done < "$FAKE/neighbours"
+        exit 0
+        """;
+
     private const string Setsid = """
         #!/bin/sh
         echo "setsid $*" >> "$FAKE/detached"
         """;
 
     private static readonly string[] Tools = ["awk", "tr"];
+    private static readonly string[] ScriptTools = ["sh", "cat", "tr", "awk", "mv", "sleep"];
+    private static readonly string[] ToolDirectories = ["/usr/bin/", "/bin/"];
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mt net it's ");
+    private string? _path;
 
     public FakeNetworkHost()
     {
@@ -55,6 +66,7 @@ internal sealed class FakeNetworkHost : IDisposable
         Write(Path.Combine(Bin, "ip"), Ip);
         Write(Path.Combine(Bin, "arping"), Arping);
         Write(Path.Combine(Bin, "setsid"), Setsid);
+        Write(Path.Combine(Bin, "python3"), Python3);
         File.WriteAllText(Path.Combine(Root, "held"), "");
         File.WriteAllText(Path.Combine(Root, "neighbours"), "");
         File.WriteAllText(Path.Combine(Root, "log"), "");
@@ -88,6 +100,19 @@ internal sealed class FakeNetworkHost : IDisposable
 
     public void Neighbour(string address, string mac) => File.AppendAllText(Path.Combine(Root, "neighbours"), $"{address} {mac}\n");
 
+    /// <summary>Takes python3 off the PATH: the scripts then find only the fake tools and links to the few others they need.</summary>
+    public void WithoutPython()
+    {
+        File.Delete(Path.Combine(Bin, "python3"));
+        foreach (var tool in ScriptTools)
+        {
+            var found = ToolDirectories.Select(d => d + tool).First(File.Exists);
+            File.CreateSymbolicLink(Path.Combine(Bin, tool), found);
+        }
+
+        _path = Bin;
+    }
+
     public void RefuseAdds() => File.WriteAllText(Path.Combine(Root, "refuse-add"), "");
 
     /// <summary>Runs a command's quoted line through <c>/bin/sh</c>, as sshd hands it to the remote shell.</summary>
@@ -102,7 +127,7 @@ internal sealed class FakeNetworkHost : IDisposable
         };
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add(command.CommandLine);
-        startInfo.Environment["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        startInfo.Environment["PATH"] = _path ?? Bin + ":" + Environment.GetEnvironmentVariable("PATH");
         startInfo.Environment["FAKE"] = Root;
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("/bin/sh did not start.");
         process.StandardInput.Close();

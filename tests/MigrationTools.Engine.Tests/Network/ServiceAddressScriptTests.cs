@@ -165,7 +165,50 @@ public sealed class ServiceAddressScriptTests : IDisposable
         Assert.Null(state.Unprobed);
         Assert.Empty(state.AnswersOtherThan("66:48:72:26:F3:F5"));
         Assert.Equal(["66:48:72:26:f3:f5"], state.AnswersOtherThan("8e:70:61:4a:b8:dc"));
+        Assert.Contains("python3 probe4 10.0.81.200 eth0", _host.Log);
+    }
+
+    [NetworkScriptFact]
+    public void WithoutPythonIPv4IsProbedWithArpingAndIPv6IsNotProbed()
+    {
+        _host.WithoutPython();
+        _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
+        _host.AddInterface("br-lab.1", "8e:70:61:4a:b8:dd");
+        _host.Neighbour("10.0.81.200", "66:48:72:26:F3:F5");
+
+        var result = _host.Run(ServiceAddressHost.InspectCommand([V4, V6], probe: true, _host.NetDirectory));
+        var states = ServiceAddressHost.ParseInspect([V4, V6], result.Text, "h2");
+
+        Assert.Equal(["66:48:72:26:f3:f5"], states[0].Answers);
         Assert.Contains("arping -D -c 2 -w 2 -I eth0 10.0.81.200", _host.Log);
+        Assert.Equal("no-python3", states[1].Unprobed);
+    }
+
+    [NetworkScriptFact]
+    public void AnIPv6AddressIsProbedAndAnnouncedByTheNeighbourProgram()
+    {
+        _host.AddInterface("br-lab.1", "8e:70:61:4a:b8:dd");
+        _host.Neighbour("fd00:81::80", "66:48:72:26:f3:f5");
+
+        var probed = ServiceAddressHost.ParseInspect([V6], _host.Run(ServiceAddressHost.InspectCommand([V6], true, _host.NetDirectory)).Text, "h2");
+        var claimed = _host.Run(ServiceAddressHost.ClaimCommand([V6], _host.NetDirectory));
+
+        Assert.Equal(["66:48:72:26:f3:f5"], probed[0].Answers);
+        Assert.Equal(0, claimed.ExitCode);
+        Assert.Equal(["ip -o addr show dev br-lab.1", "python3 probe6 fd00:81::80 br-lab.1", "ip -o addr show dev br-lab.1", "ip addr add fd00:81::80/64 dev br-lab.1 nodad",
+            "ip -o addr show dev br-lab.1", "python3 announce6 fd00:81::80 br-lab.1"], _host.Log);
+    }
+
+    [NetworkScriptFact]
+    public void ProbingANetworkWhereNobodyAnswersSucceedsWithNoAnswers()
+    {
+        _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
+        _host.Neighbour("10.0.81.201", "66:48:72:26:f3:f5");
+
+        var result = _host.Run(ServiceAddressHost.InspectCommand([V4], probe: true, _host.NetDirectory));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(Assert.Single(ServiceAddressHost.ParseInspect([V4], result.Text, "h2")).Answers);
     }
 
     [NetworkScriptFact]

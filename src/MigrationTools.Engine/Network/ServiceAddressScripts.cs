@@ -75,15 +75,15 @@ internal static class ServiceAddressScripts
         """;
 
     /// <summary>
-    /// $2 rounds, $3 seconds between them, $4 the <see cref="Neighbour"/> program. Announces each address from its interface:
-    /// a gratuitous ARP (<c>arping -U</c>) for IPv4, an unsolicited neighbour advertisement for IPv6; rounds after the
-    /// first wait the spacing first. Best effort: a neighbour that misses one hears the next.
+    /// $2 rounds, $3 seconds to wait before each (<c>0</c>: none), $4 the <see cref="Neighbour"/> program. Announces each
+    /// address from its interface: a gratuitous ARP (<c>arping -U</c>) for IPv4, an unsolicited neighbour advertisement
+    /// for IPv6. Best effort: a neighbour that misses one, or ignores it within its lock time, hears the next.
     /// </summary>
     public const string Announce = """
         n=$1; r=$2; s=$3; nd=$4; shift 4
         k=0
         while [ $k -lt "$r" ]; do
-            [ $k -gt 0 ] && sleep "$s"
+            [ "$s" = 0 ] || sleep "$s"
             k=$((k + 1))
             j=$#
             while [ $j -ge 4 ]; do

@@ -44,6 +44,30 @@ public sealed class ServiceAddressScriptTests : IDisposable
     }
 
     [NetworkScriptFact]
+    public void TheAnnouncerWaitsBeforeEachRound()
+    {
+        _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
+        var started = DateTime.UtcNow;
+
+        var result = _host.Run(Announce(rounds: "2", spacing: "0.3"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.6), "the announcer did not wait before each round");
+        Assert.Equal(["arping -U -c 1 -I eth0 10.0.81.200", "arping -U -c 1 -I eth0 10.0.81.200"], _host.Log);
+    }
+
+    [NetworkScriptFact]
+    public void AnAnnouncerWithoutSpacingSendsAtOnce()
+    {
+        _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
+
+        var result = _host.Run(Announce(rounds: "1", spacing: "0"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["arping -U -c 1 -I eth0 10.0.81.200"], _host.Log);
+    }
+
+    [NetworkScriptFact]
     public void AClaimRunTwiceAddsNothingTheSecondTime()
     {
         _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
@@ -221,6 +245,11 @@ public sealed class ServiceAddressScriptTests : IDisposable
         Assert.Equal(InterfaceState.Down, state.Interface);
         Assert.Equal("interface-down", state.Unprobed);
     }
+
+    private Engine.Remote.RemoteCommand Announce(string rounds, string spacing) =>
+        Engine.Remote.RemoteCommand.Create(
+            new[] { "sh", "-c", ServiceAddressScripts.Announce, "sh", _host.NetDirectory, rounds, spacing, ServiceAddressScripts.Neighbour }
+                .Concat(ServiceAddressHost.AddressWords([V4])));
 
     [Fact]
     public void EachAddressIsPassedAsFourWordsAfterTheScriptsOwnParameters()

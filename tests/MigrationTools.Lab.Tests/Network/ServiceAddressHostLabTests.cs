@@ -1,6 +1,9 @@
 using System.Globalization;
+using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Network;
+using MigrationTools.Engine.Workloads;
 using MigrationTools.Lab.Tests.Lab;
+using MigrationTools.Lab.Tests.Migrations;
 
 namespace MigrationTools.Lab.Tests.Network;
 
@@ -45,6 +48,67 @@ public sealed class ServiceAddressHostLabTests(LabFixture lab)
         {
             await lab.SshAsync("h1", $"ip addr del {address.Cidr} dev eth0; ip -6 neigh del {address.Address} dev eth0; true");
             await lab.SshAsync("h2", $"ip addr del {address.Cidr} dev eth0; true");
+        }
+    }
+
+    [LabFact]
+    public async Task AServerListeningOnAnIPv6ServiceAddressMovesLiveAndIsReachedOnH2()
+    {
+        var net = "fd00:81:" + Random.Shared.Next(1, 0xffff).ToString("x", CultureInfo.InvariantCulture);
+        var address = ServiceAddress.Parse(net + "::80/64@eth0");
+        var client = net + "::1/64";
+        await using var m = new MigrationLab(lab, service => new WorkloadManifest(
+            service.Name, [service.Dataset],
+            ["python3", "-m", "http.server", "--bind", address.Address.ToString(), "--directory", service.DataDirectory, service.Port.ToString(CultureInfo.InvariantCulture)],
+            CheckpointMode.Criu, service.DataDirectory, null,
+            HealthCheck.ForCommand(["bash", "-c", "exec 3<>\"/dev/tcp/$0/$1\"", address.Address.ToString(), service.Port.ToString(CultureInfo.InvariantCulture)], 5),
+            MigrationPolicy.Allowed, [address]));
+        var get = $"exec 3<>/dev/tcp/{address.Address}/{m.Service.Port.ToString(CultureInfo.InvariantCulture)} && " +
+            "printf 'GET /counter.py HTTP/1.0\\r\\n\\r\\n' >&3 && timeout 3 head -n 1 <&3";
+        try
+        {
+            await m.Service.CreateDatasetAsync("h1");
+            using (var h1 = lab.Connect("h1"))
+            {
+                var service = new WorkloadService(new WorkloadHost(h1, m.Service.Paths));
+                await service.RegisterAsync(m.Manifest, replace: false);
+                await service.StartAsync(m.Service.Name);
+            }
+
+            await lab.SshCheckedAsync("h2", $"ip -6 addr add {client} dev eth0 nodad");
+            Assert.StartsWith("HTTP/1.0 200", await RetryAsync("h2", get), StringComparison.Ordinal);
+
+            var switched = await m.Engine.MoveAsync(m.Request(), new MoveOptions { ConvergedBytes = 0, MaxSyncRounds = 1 });
+
+            Assert.Equal(MigrationState.Switched, switched.State);
+            Assert.DoesNotContain(address.Cidr, await lab.SshCheckedAsync("h1", "ip -o -6 addr show dev eth0"), StringComparison.Ordinal);
+            Assert.Contains(address.Cidr, await lab.SshCheckedAsync("h2", "ip -o -6 addr show dev eth0"), StringComparison.Ordinal);
+            await lab.SshCheckedAsync("h2", $"ip -6 addr del {client} dev eth0");
+            await lab.SshCheckedAsync("h1", $"ip -6 addr add {client} dev eth0 nodad");
+            Assert.StartsWith("HTTP/1.0 200", await RetryAsync("h1", get), StringComparison.Ordinal);
+            var mac2 = (await lab.SshCheckedAsync("h2", "cat /sys/class/net/eth0/address")).Trim();
+            Assert.Contains("lladdr " + mac2, await lab.SshCheckedAsync("h1", $"ip -6 neigh show to {address.Address} dev eth0"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var host in new[] { "h1", "h2" })
+            {
+                await lab.SshAsync(host, $"ip -6 addr del {address.Cidr} dev eth0; ip -6 addr del {client} dev eth0; true");
+            }
+        }
+    }
+
+    private async Task<string> RetryAsync(string host, string commandLine)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await lab.SshAsync(host, commandLine);
+            if (result.ExitCode == 0 || attempt == 50)
+            {
+                return result.Text + result.StandardError;
+            }
+
+            await Task.Delay(200);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Placement;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Switching;
@@ -137,7 +138,8 @@ public sealed partial class MigrationEngine
             }
             else
             {
-                why += $" ({record.Destination} could not be reached; the workload never started there, and its copy is cleaned up by the next switch or abort)";
+                why += $" ({record.Destination} could not be reached; the workload never started there, and its copy is cleaned up by the next switch or abort" +
+                    (record.ServiceAddresses.Count == 0 ? ")" : $"; it may still hold {ServiceAddressHost.Describe(record.ServiceAddresses)}, which the next switch's check reports)");
             }
         }
         catch (MigrationRefusedException e) when (e.InnerException is ConnectionFailedException)

@@ -20,4 +20,10 @@ public static class MigrationChecks
 
     /// <summary>No other migration holds the workload: journal, claim file and dataset property.</summary>
     public const string NotInMigration = "NotInMigration";
+
+    /// <summary>A service address's interface exists and is up on the destination.</summary>
+    public const string ServiceAddressInterface = "ServiceAddressInterface";
+
+    /// <summary>A service address is neither held by the destination nor answered on its network by anyone but the source.</summary>
+    public const string ServiceAddressFree = "ServiceAddressFree";
 }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Placement;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Switching;
@@ -24,7 +25,7 @@ public sealed partial class MigrationEngine
     /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the switch; the engine then rolls it back before returning.</param>
     /// <returns>The record, Switched, with the downtime and its parts.</returns>
-    /// <exception cref="MigrationRefusedException">The migration is not Begun, Synced or Switching; nothing changed.</exception>
+    /// <exception cref="MigrationRefusedException">The migration is not Begun, Synced or Switching, or a service address cannot move to the destination; nothing changed.</exception>
     /// <exception cref="MigrationFailedException">The switch failed; <see cref="MigrationFailedException.RolledBack"/> says whether the workload runs on the source again.</exception>
     public async Task<MigrationRecord> SwitchAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -46,6 +47,11 @@ public sealed partial class MigrationEngine
                 $"Workload {record.Workload} is no longer declared on {record.Source}, so the switch has nothing to start from; register it there again.");
         var placement = PlacementOf(hosts, record, manifest);
         var interrupted = record.State == MigrationState.Switching;
+        if (!interrupted)
+        {
+            await RefuseTakenAddressesAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+        }
+
         record = await OpenSwitchAsync(hosts, placement, record, start, progress, cancellationToken).ConfigureAwait(false);
 
         var cutover = new SwitchCutover(Journal, _clock, hosts, placement, record, interrupted, progress);
@@ -57,6 +63,25 @@ public sealed partial class MigrationEngine
         {
             record = Journal.TryLoad(record.Id) ?? record;
             throw await RollBackSwitchAsync(hosts, placement, record, cutover.DestinationMayRun, e, progress).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Checks again, before anything is frozen, that the service addresses can move: since begin, someone may have taken
+    /// one on the destination's network or its interface may have gone. An interrupted switch skips this, since it may
+    /// have moved them already.
+    /// </summary>
+    /// <exception cref="MigrationRefusedException">An address cannot move; nothing changed.</exception>
+    private static async Task RefuseTakenAddressesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        var failed = (await ServiceAddressPreflight.CheckAsync(hosts, record.ServiceAddresses, cancellationToken).ConfigureAwait(false))
+            .Where(check => !check.Passed)
+            .ToArray();
+        if (failed.Length > 0)
+        {
+            throw new MigrationRefusedException(
+                $"The switch of migration {record.Id} was refused; nothing was changed and {record.Workload} keeps running on {record.Source}:" +
+                Environment.NewLine + string.Join(Environment.NewLine, failed.Select(check => "  " + check.Message)));
         }
     }
 
@@ -113,7 +138,8 @@ public sealed partial class MigrationEngine
             }
             else
             {
-                why += $" ({record.Destination} could not be reached; the workload never started there, and its copy is cleaned up by the next switch or abort)";
+                why += $" ({record.Destination} could not be reached; the workload never started there, and its copy is cleaned up by the next switch or abort" +
+                    (record.ServiceAddresses.Count == 0 ? ")" : $"; it may still hold {ServiceAddressHost.Describe(record.ServiceAddresses)}, which the next switch's check reports)");
             }
         }
         catch (MigrationRefusedException e) when (e.InnerException is ConnectionFailedException)

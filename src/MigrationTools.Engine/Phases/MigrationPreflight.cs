@@ -15,8 +15,8 @@ namespace MigrationTools.Engine.Phases;
 
 /// <summary>
 /// The checks before a migration begins, none of which changes anything: distinct hosts, the workload declared and
-/// allowed to move, its state on both hosts, no other migration holding it, each dataset's replication, and what its
-/// checkpoint mode needs of the hosts.
+/// allowed to move, its state on both hosts, no other migration holding it, its service addresses free to move, each
+/// dataset's replication, and what its checkpoint mode needs of the hosts.
 /// </summary>
 internal sealed class MigrationPreflight
 {
@@ -54,6 +54,7 @@ internal sealed class MigrationPreflight
 
         await CheckWorkloadStateAsync(hosts, manifest, checks, cancellationToken).ConfigureAwait(false);
         await CheckClaimsAsync(hosts, request, manifest, checks, cancellationToken).ConfigureAwait(false);
+        checks.AddRange(await ServiceAddressPreflight.CheckAsync(hosts, manifest.ServiceAddresses, cancellationToken).ConfigureAwait(false));
 
         var estimates = new List<DatasetEstimate>();
         foreach (var dataset in manifest.Datasets)

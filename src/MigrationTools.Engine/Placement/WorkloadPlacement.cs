@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
@@ -15,18 +16,24 @@ namespace MigrationTools.Engine.Placement;
 /// <summary>
 /// Puts one migration's workload on one of its two hosts and takes it off the other: halting, starting, adopting,
 /// health, the datasets' ownership marks and the declaration. The switch, its rollback and undo all place the
-/// workload through this; what differs between checkpoint modes is its <see cref="Strategy"/>.
+/// workload through this; what differs between checkpoint modes is its <see cref="Strategy"/>. The workload's service
+/// addresses go where it runs: never held by both hosts at once, and held by the host that is about to run it before it
+/// starts there.
 /// </summary>
 internal sealed class WorkloadPlacement
 {
     private readonly MigrationHosts _hosts;
     private readonly WorkloadManifest _manifest;
+    private readonly ServiceAddressHost _sourceAddresses;
+    private readonly ServiceAddressHost _destinationAddresses;
 
     public WorkloadPlacement(MigrationHosts hosts, WorkloadManifest manifest, ICheckpointStrategy strategy)
     {
         _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
         _manifest = manifest ?? throw new ArgumentNullException(nameof(manifest));
         Strategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
+        _sourceAddresses = new ServiceAddressHost(hosts.SourceConnection);
+        _destinationAddresses = new ServiceAddressHost(hosts.DestinationConnection);
     }
 
     /// <summary>How the workload's running state crosses over.</summary>
@@ -75,6 +82,24 @@ internal sealed class WorkloadPlacement
     public Task ReleaseSourceAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         Strategy.ReleaseSourceAsync(_hosts, record, report, cancellationToken);
 
+    /// <summary>
+    /// Moves the service addresses to the destination once the source is halted: released there first, then added on the
+    /// destination and announced. Both steps only change what is not yet as wanted, so a resumed switch redoes them.
+    /// </summary>
+    public async Task MoveAddressesToDestinationAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken)
+    {
+        if (record.ServiceAddresses.Count == 0)
+        {
+            return;
+        }
+
+        var addresses = ServiceAddressHost.Describe(record.ServiceAddresses);
+        report($"Releasing {addresses} on {record.Source}");
+        await _sourceAddresses.ReleaseAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
+        report($"Adding {addresses} on {record.Destination}");
+        await _destinationAddresses.ClaimAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc cref="ICheckpointStrategy.ShipStateAsync"/>
     public Task<TransferResult?> ShipStateAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         Strategy.ShipStateAsync(_hosts, record, report, cancellationToken);
@@ -108,7 +133,8 @@ internal sealed class WorkloadPlacement
 
     /// <summary>
     /// Ends the workload on the destination and makes it run on the source again: resumed if frozen, brought up by
-    /// the strategy if it was stopped. Then checks its health. An unreachable destination is passed over only when it
+    /// the strategy if it was stopped. Its service addresses leave the destination once it stops there and are back on
+    /// the source before it runs there. Then checks its health. An unreachable destination is passed over only when it
     /// cannot be running the workload.
     /// </summary>
     /// <returns>Whether the destination was reached and cleared; false when it was unreachable and passed over.</returns>
@@ -119,9 +145,13 @@ internal sealed class WorkloadPlacement
         if (reached)
         {
             await ClearDestinationAsync(record, cancellationToken).ConfigureAwait(false);
+            await _destinationAddresses.ReleaseAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
         }
 
         await SetOwnerAsync(_hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: true, cancellationToken).ConfigureAwait(false);
+        // An unreachable destination never ran the workload, but may hold its addresses if the switch failed after adding
+        // them: the source takes them anyway, and its announcement wins the neighbours over.
+        await _sourceAddresses.ClaimAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
         await RunOnSourceAsync(record, cancellationToken).ConfigureAwait(false);
         await CheckHealthAsync(_hosts.SourceConnection, _hosts.Source.Runtime, record.Source, _ => { }, cancellationToken).ConfigureAwait(false);
 

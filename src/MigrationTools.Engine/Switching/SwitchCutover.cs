@@ -130,11 +130,13 @@ internal sealed class SwitchCutover
 
     /// <summary>
     /// The last delta must be whole on the destination before the workload starts there; the state travels meanwhile,
-    /// and a halted source that must make way ends at the same time.
+    /// a halted source that must make way ends at the same time, and the service addresses move alongside, so they
+    /// add no downtime and are on the destination before the workload starts there.
     /// </summary>
     private async Task ShipFinalStateAsync(CancellationToken cancellationToken)
     {
         var released = _placement.ReleaseSourceAsync(Record, Report, cancellationToken);
+        var addressesMoved = _placement.MoveAddressesToDestinationAsync(Record, Report, cancellationToken);
         FinalShipment shipped;
         try
         {
@@ -142,12 +144,23 @@ internal sealed class SwitchCutover
         }
         catch
         {
-            // The rollback looks at the source's tree: the release must have landed (or failed) by then.
+            // The rollback looks at the source's tree and its addresses: the release and the move must have landed (or failed) by then.
             await PhaseFailures.IgnoreFailureAsync(released).ConfigureAwait(false);
+            await PhaseFailures.IgnoreFailureAsync(addressesMoved).ConfigureAwait(false);
             throw;
         }
 
-        await released.ConfigureAwait(false);
+        try
+        {
+            await released.ConfigureAwait(false);
+        }
+        catch
+        {
+            await PhaseFailures.IgnoreFailureAsync(addressesMoved).ConfigureAwait(false);
+            throw;
+        }
+
+        await addressesMoved.ConfigureAwait(false);
         _parts = _parts with { FinalDelta = shipped.DeltaTime, ImageTransfer = shipped.StateTime };
         Record = _journal.Save(Record with
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Network;
 
 namespace MigrationTools.Engine.Workloads;
 
@@ -117,11 +118,15 @@ public sealed class WorkloadService
             : throw NotDeclared(name);
     }
 
-    /// <summary>Starts a declared workload; one already running is left as it is, a frozen one is refused.</summary>
+    /// <summary>
+    /// Starts a declared workload, after adding its service addresses on the host; one already running is left as it
+    /// is, a frozen one is refused.
+    /// </summary>
     /// <param name="name">The workload.</param>
     /// <param name="cancellationToken">Stops the commands.</param>
     /// <returns>Whether it was started, and its process tree.</returns>
     /// <exception cref="WorkloadRefusedException">It is not declared, or frozen (<see cref="WorkloadRefusal.Frozen"/>).</exception>
+    /// <exception cref="ServiceAddressException">A service address's interface is missing or down, or an address could not be added.</exception>
     public async Task<WorkloadStartResult> StartAsync(WorkloadName name, CancellationToken cancellationToken = default)
     {
         var manifest = await GetDeclaredAsync(name, cancellationToken).ConfigureAwait(false);
@@ -131,12 +136,14 @@ public sealed class WorkloadService
             return new WorkloadStartResult(false, running);
         }
 
+        // Its addresses first, so that it can bind them as it starts.
+        await new ServiceAddressHost(Host.Connection).ClaimAsync(manifest.ServiceAddresses, cancellationToken).ConfigureAwait(false);
         return new WorkloadStartResult(true, await Host.Runtime.StartAsync(manifest, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
     /// Stops a declared workload: SIGTERM, then SIGKILL to its whole tree after <paramref name="timeoutSeconds"/>;
-    /// a frozen tree is killed at once.
+    /// a frozen tree is killed at once. Its service addresses are then removed from the host.
     /// </summary>
     /// <param name="name">The workload.</param>
     /// <param name="timeoutSeconds">The grace period, within <see cref="WorkloadStopTimeout"/>'s limits; checked before any host is reached.</param>
@@ -147,8 +154,10 @@ public sealed class WorkloadService
     public async Task<WorkloadStopResult> StopAsync(WorkloadName name, int timeoutSeconds, CancellationToken cancellationToken = default)
     {
         var gracePeriod = WorkloadStopTimeout.Of(timeoutSeconds);
-        await GetDeclaredAsync(name, cancellationToken).ConfigureAwait(false);
-        return await Host.Runtime.StopAsync(name, gracePeriod, cancellationToken).ConfigureAwait(false);
+        var manifest = await GetDeclaredAsync(name, cancellationToken).ConfigureAwait(false);
+        var stopped = await Host.Runtime.StopAsync(name, gracePeriod, cancellationToken).ConfigureAwait(false);
+        await new ServiceAddressHost(Host.Connection).ReleaseAsync(manifest.ServiceAddresses, cancellationToken).ConfigureAwait(false);
+        return stopped;
     }
 
     /// <summary>The unregister rule: only a stopped workload loses its manifest.</summary>

@@ -118,6 +118,49 @@ public sealed class UndoKeepingChangesLabTests(LabFixture lab, ITestOutputHelper
         Assert.Equal(first.Token, (await m.Service.ReadAsync()).Token);
     }
 
+    [LabTheory]
+    [InlineData("Checkpointing", true)]
+    [InlineData("Sending the checkpoint back", true)]
+    [InlineData("Restoring", false)]
+    [InlineData("Ending the frozen tree on h2", true)]
+    [InlineData("Removing the copy", false)]
+    public async Task AControllerThatDiesDuringTheReturnIsFinishedByUndoAgain(string killAt, bool keepChangesAgain)
+    {
+        await using var m = new MigrationLab(lab);
+        var first = await m.StartAsync();
+        var switched = await m.Engine.MoveAsync(m.Request(), new MoveOptions { MaxSyncRounds = 1 });
+        Assert.Equal("h2", (await m.Service.WaitForServiceAsync()).Hostname);
+        var marker = Guid.NewGuid().ToString("N");
+        await lab.SshCheckedAsync("h2", $"echo {marker} > {m.Service.DataDirectory}/{KeptFile}");
+        var beforeUndo = await m.Service.ReadAsync();
+
+        var crash = await ControllerProcess.RunAndKillAsync(
+            m, lab, "undo-keeping-changes", switched.Id.Value, ControllerProcess.At(nameof(MigrationPhase.Undo), killAt));
+
+        output.WriteLine(string.Join("\n", crash.Lines));
+        Assert.True(crash.Killed, "the controller ended before " + killAt);
+        var interrupted = new MigrationJournal(m.JournalDirectory).Load(switched.Id);
+        Assert.Equal(MigrationPhase.Undo, interrupted.ActivePhase);
+        Assert.NotNull(interrupted.Return);
+        // Complete would destroy h1's datasets, which may already hold the workload's changes, or run it.
+        await Assert.ThrowsAsync<MigrationRefusedException>(() => m.Engine.CompleteAsync(switched.Id));
+
+        // Undo again, with or without keeping changes, continues the undo that keeps them.
+        var undone = keepChangesAgain ? await m.Engine.UndoAsync(switched.Id, keepChanges: true) : await m.Engine.UndoAsync(switched.Id);
+
+        output.WriteLine(undone.Phases[^1].Outcome);
+        Assert.Equal(MigrationState.RolledBack, undone.State);
+        Assert.Contains("was kept", undone.Phases[^1].Outcome, StringComparison.Ordinal);
+        Assert.Null(undone.Return);
+        var back = await m.Service.WaitForServiceAsync();
+        Assert.Equal("h1", back.Hostname);
+        Assert.Equal(first.Token, back.Token);
+        Assert.True(back.Counter >= beforeUndo.Counter, $"the counter went back from {beforeUndo.Counter} to {back.Counter}");
+        Assert.Equal(marker, (await lab.SshCheckedAsync("h1", $"cat {m.Service.DataDirectory}/{KeptFile}")).Trim());
+        Assert.True(await m.LogIntactAsync("h1"), "the counter's log on h1 lost or repeated values");
+        await AssertNothingLeftAsync(m);
+    }
+
     /// <summary>h2 holds nothing of the workload any more, h1's dataset is its own again, and the migration is over.</summary>
     private async Task AssertNothingLeftAsync(MigrationLab m)
     {

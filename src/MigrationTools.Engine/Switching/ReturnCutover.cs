@@ -309,11 +309,15 @@ internal sealed class ReturnCutover
         await _hosts.Destination.Runtime.KillAsync(Record.Workload, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>After the source ran the workload unhealthily: ends it there and fences the source's datasets again.</summary>
+    /// <summary>
+    /// After the source ran the workload unhealthily: ends it there (a restored tree at once, since the destination's frozen
+    /// tree takes over from an older state anyway; a started one gracefully) and fences the source's datasets again.
+    /// </summary>
     private async Task TakeBackFromSourceAsync()
     {
         var none = CancellationToken.None;
-        await _hosts.Source.Runtime.KillAsync(Record.Workload, none).ConfigureAwait(false);
+        var grace = Live ? TimeSpan.Zero : TimeSpan.FromSeconds(Record.Settings.StopTimeoutSeconds);
+        await _hosts.Source.Runtime.StopAsync(Record.Workload, grace, none).ConfigureAwait(false);
         await ReleaseServiceAddressesOnSourceAsync(none).ConfigureAwait(false);
         await SetSourceWritableAsync(false, none).ConfigureAwait(false);
     }

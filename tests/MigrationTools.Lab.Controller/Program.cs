@@ -31,6 +31,7 @@ try
         "switch" => await engine.SwitchAsync(MigrationId.Parse(target), progress),
         "complete" => await engine.CompleteAsync(MigrationId.Parse(target), false, progress),
         "undo" => await engine.UndoAsync(MigrationId.Parse(target), progress),
+        "undo-keeping-changes" => await engine.UndoAsync(MigrationId.Parse(target), keepChanges: true, progress),
         "abort" => await engine.AbortAsync(MigrationId.Parse(target), progress),
         _ => throw new ArgumentException("unknown phase " + phase),
     };

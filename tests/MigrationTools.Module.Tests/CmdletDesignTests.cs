@@ -202,7 +202,12 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     {
         var cmdlet = Cmdlet(name);
 
-        var own = name == "Complete-Migration" ? new[] { $"KeepSourceDataset SwitchParameter {All} optional named -" } : [];
+        var own = name switch
+        {
+            "Complete-Migration" => new[] { $"KeepSourceDataset SwitchParameter {All} optional named -" },
+            "Undo-Migration" => [$"KeepChanges SwitchParameter {All} optional named -"],
+            _ => [],
+        };
         AssertParameters(
             cmdlet,
             [

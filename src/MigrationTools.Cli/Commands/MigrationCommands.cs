@@ -31,11 +31,7 @@ internal static class MigrationCommands
             (engine, id, _, progress, token) => engine.SwitchAsync(id, progress, token),
             ["migrationtools migration switch m-0123456789ab"]));
         migration.Add(Complete(app));
-        migration.Add(Phase(app, "undo",
-            "Reverse a switch before complete: the workload runs on the source again and the destination's copy is removed. " +
-            "What it changed on the destination since the switch is discarded.",
-            (engine, id, _, progress, token) => engine.UndoAsync(id, progress, token),
-            ["migrationtools migration undo m-0123456789ab"]));
+        migration.Add(Undo(app));
         migration.Add(Phase(app, "abort",
             "Give up a migration before its switch: the destination's copy and the migration's snapshots go; the workload keeps running on the source.",
             (engine, id, _, progress, token) => engine.AbortAsync(id, progress, token),
@@ -209,6 +205,21 @@ internal static class MigrationCommands
             "destroyed unless --keep-source-datasets. After this there is no undo.",
             (engine, id, result, progress, token) => engine.CompleteAsync(id, result.GetValue(keep), progress, token),
             ["migrationtools migration complete m-0123456789ab", "migrationtools migration complete m-0123456789ab --keep-source-datasets"],
+            keep);
+    }
+
+    private static Command Undo(CliApplication app)
+    {
+        var keep = new Option<bool>("--keep-changes")
+        {
+            Description = "Move the workload back as it runs now (checkpointed or stopped, its datasets' changes sent back) instead of discarding " +
+                "what it changed on the destination.",
+        };
+        return Phase(app, "undo",
+            "Reverse a switch before complete: the workload runs on the source again and the destination's copy is removed. " +
+            "What it changed on the destination since the switch is discarded, unless --keep-changes.",
+            (engine, id, result, progress, token) => engine.UndoAsync(id, result.GetValue(keep), progress, token),
+            ["migrationtools migration undo m-0123456789ab", "migrationtools migration undo m-0123456789ab --keep-changes"],
             keep);
     }
 

@@ -140,6 +140,25 @@ internal static class MigrationRecordJson
                 writer.WriteNull("checkpointedProcess");
             }
 
+            // Written only while an undo keeping changes is under way, so records without one read as before.
+            if (record.Return is { } returning)
+            {
+                writer.WriteStartObject("return");
+                if (returning.CheckpointedProcess is { } returned)
+                {
+                    writer.WriteStartObject("checkpointedProcess");
+                    writer.WriteNumber("pid", returned.Pid);
+                    writer.WriteNumber("startTime", returned.StartTime);
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    writer.WriteNull("checkpointedProcess");
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

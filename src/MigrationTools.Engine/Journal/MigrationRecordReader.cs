@@ -24,7 +24,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
     {
         "id", "workload", "source", "destination", "state", "checkpointMode", "owner", "syncCount", "bytesTransferred",
         "downtime", "downtimeParts", "createdAt", "updatedAt", "lastError", "version", "phases", "datasets",
-        "settings", "activePhase", "checkpointedProcess", "serviceAddresses",
+        "settings", "activePhase", "checkpointedProcess", "serviceAddresses", "return",
     };
 
     private static readonly string[] SettingsProperties =
@@ -37,6 +37,8 @@ internal sealed class MigrationRecordReader : StrictJsonReader
     private static readonly string[] HookProperties = { "stage", "location", "command", "timeoutSeconds" };
 
     private static readonly string[] ProcessProperties = { "pid", "startTime" };
+
+    private static readonly string[] ReturnProperties = { "checkpointedProcess" };
 
     private static readonly string[] PhaseProperties = { "phase", "start", "end", "outcome", "bytes" };
 
@@ -120,6 +122,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             CheckpointedProcess = p["checkpointedProcess"] is { IsNull: false } process ? Process(process) : null,
             // Records written before service addresses existed have none.
             ServiceAddresses = p.TryGet("serviceAddresses", out var addresses) ? ServiceAddresses(addresses) : Array.Empty<ServiceAddress>(),
+            Return = p.TryGet("return", out var returning) && !returning.IsNull ? Return(returning) : null,
         };
     }
 
@@ -223,6 +226,12 @@ internal sealed class MigrationRecordReader : StrictJsonReader
         return pid > 0
             ? new WorkloadProcess((int)pid, p["startTime"].Integer(0))
             : throw p["pid"].Fault("A process id is a positive integer.");
+    }
+
+    private static WorkloadReturn Return(StrictJsonValue value)
+    {
+        var p = value.Object(ReturnProperties, "an undo keeping changes");
+        return new WorkloadReturn(p["checkpointedProcess"] is { IsNull: false } process ? Process(process) : null);
     }
 
     private static PhaseRecord Phase(StrictJsonValue value)

@@ -98,6 +98,12 @@ public sealed record MigrationRecord
     /// </summary>
     public WorkloadProcess? CheckpointedProcess { get; init; }
 
+    /// <summary>
+    /// An undo that keeps the destination's changes, under way; <see langword="null"/> otherwise. While set, undo
+    /// continues it and complete is refused.
+    /// </summary>
+    public WorkloadReturn? Return { get; init; }
+
     /// <summary>Which host runs the workload now.</summary>
     public WorkloadOwner Owner { get; init; } = WorkloadOwner.Source;
 

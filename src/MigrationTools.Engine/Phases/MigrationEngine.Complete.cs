@@ -34,6 +34,12 @@ public sealed partial class MigrationEngine
             throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot complete; {NextStep(record)}");
         }
 
+        if (record.Return is not null)
+        {
+            throw new MigrationRefusedException(
+                $"An undo of migration {record.Id} keeping changes is under way, and {record.Source} may run {record.Workload} already; undo again to finish it.");
+        }
+
         var start = _clock();
         record = Journal.Save(record with { ActivePhase = MigrationPhase.Complete, LastError = null });
         using var hosts = Open(record);

@@ -29,6 +29,12 @@ public sealed partial class MigrationEngine
             return record;
         }
 
+        // An undo keeping changes, under way, is continued: the source may already hold the destination's changes.
+        if (record.Return is not null)
+        {
+            return await UndoKeepingChangesAsync(id, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         if (record.State is not (MigrationState.Switched or MigrationState.Switching))
         {
             throw new MigrationRefusedException(

@@ -123,6 +123,10 @@ internal sealed class WorkloadPlacement
     public Task CheckHealthOnDestinationAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         CheckHealthAsync(_hosts.DestinationConnection, _hosts.Destination.Runtime, record.Destination, report, cancellationToken);
 
+    /// <summary>Checks the workload's health on the source.</summary>
+    public Task CheckHealthOnSourceAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
+        CheckHealthAsync(_hosts.SourceConnection, _hosts.Source.Runtime, record.Source, report, cancellationToken);
+
     /// <summary>Commit: the source's copy may not change any more, the destination owns the workload.</summary>
     public Task FenceSourceAsync(MigrationRecord record) =>
         SetOwnerAsync(_hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: false, CancellationToken.None);

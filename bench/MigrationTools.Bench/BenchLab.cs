@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
@@ -20,7 +21,13 @@ internal sealed class BenchLab : IAsyncDisposable
         ControlDirectory = "/tmp/mtb-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(ControlDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         CounterScript = FindCounterScript();
+        _network = new Lazy<BenchNetwork>(() => BenchNetwork.Read(options.LabEnv));
     }
+
+    private readonly Lazy<BenchNetwork> _network;
+
+    /// <summary>The lab network's service addresses and client namespace (read from lab.env when first needed).</summary>
+    public BenchNetwork Network => _network.Value;
 
     public DowntimeOptions Options { get; }
 
@@ -90,15 +97,15 @@ internal sealed class BenchLab : IAsyncDisposable
 internal sealed class BenchWorkload
 {
     /// <summary>
-    /// $1 port, $2 milliseconds. GETs / with bash's /dev/tcp (no HTTP client needed on the host) every 10 ms until a 200
-    /// answer, which it prints; exits 7 when none came in time. A frozen listener accepts but never answers, hence the
-    /// timeout on each read. No single quotes: the script travels single-quoted.
+    /// $1 port, $2 milliseconds, $3 address. GETs / with bash's /dev/tcp (no HTTP client needed on the host) every 10 ms
+    /// until a 200 answer, which it prints; exits 7 when none came in time. A frozen listener accepts but never answers,
+    /// hence the timeout on each read. No single quotes: the script travels single-quoted.
     /// </summary>
     private const string PollScript =
         "end=$(( ${EPOCHREALTIME/./} / 1000 + $2 )); " +
         "while :; do " +
-        "if exec 3<>/dev/tcp/127.0.0.1/$1; then " +
-        "printf \"GET / HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n\" >&3; a=$(timeout 2 cat <&3); exec 3<&-; " +
+        "if exec 3<>/dev/tcp/$3/$1; then " +
+        "printf \"GET / HTTP/1.0\\r\\nHost: $3\\r\\n\\r\\n\" >&3; a=$(timeout 2 cat <&3); exec 3<&-; " +
         "case $a in \"HTTP/1.\"?\" 200 \"*) printf %s \"$a\"; exit 0;; esac; " +
         "fi 2>/dev/null; " +
         "[ $(( ${EPOCHREALTIME/./} / 1000 )) -lt $end ] || { echo \"nothing answered\" >&2; exit 7; }; " +
@@ -108,7 +115,13 @@ internal sealed class BenchWorkload
     private readonly BenchLab _lab;
     private readonly int _sizeMib;
 
-    public BenchWorkload(BenchLab lab, int sizeMib)
+    /// <param name="lab">The lab.</param>
+    /// <param name="sizeMib">The dataset's size.</param>
+    /// <param name="serviceAddress">
+    /// An address the service binds (its HTTP port and a line port) and declares, so that it moves with it; <see langword="null"/>
+    /// for 127.0.0.1 and no line port.
+    /// </param>
+    public BenchWorkload(BenchLab lab, int sizeMib, ServiceAddress? serviceAddress = null)
     {
         _lab = lab;
         _sizeMib = sizeMib;
@@ -119,10 +132,31 @@ internal sealed class BenchWorkload
         Root = "/tmp/mt-dt-" + id;
         Paths = new WorkloadPaths(Root + "/manifests", "/run/mt-dt-" + id);
         var port = Port.ToString(CultureInfo.InvariantCulture);
-        Manifest = new WorkloadManifest(
-            Name, [Dataset], ["python3", DataDirectory + "/counter.py", "--data-dir", DataDirectory, "--port", port], CheckpointMode.Criu,
-            DataDirectory, null, HealthCheck.ForTcpPort(Port, 10));
+        ServiceAddress = serviceAddress;
+        string[] command = ["python3", DataDirectory + "/counter.py", "--data-dir", DataDirectory, "--port", port];
+        if (serviceAddress is null)
+        {
+            Manifest = new WorkloadManifest(Name, [Dataset], command, CheckpointMode.Criu, DataDirectory, null, HealthCheck.ForTcpPort(Port, 10));
+        }
+        else
+        {
+            // Bound to the service address only, so the health check connects there (the port check would try 127.0.0.1).
+            var address = serviceAddress.Address.ToString();
+            var health = HealthCheck.ForCommand(["bash", "-c", "exec 3<>\"/dev/tcp/$0/$1\"", address, port], 10);
+            Manifest = new WorkloadManifest(
+                Name, [Dataset], [.. command, "--address", address, "--line-port", LinePort.ToString(CultureInfo.InvariantCulture)], CheckpointMode.Criu,
+                DataDirectory, null, health, MigrationPolicy.Allowed, [serviceAddress]);
+        }
     }
+
+    /// <summary>The address the service is bound to and declares, or <see langword="null"/> for 127.0.0.1.</summary>
+    public ServiceAddress? ServiceAddress { get; }
+
+    /// <summary>The port of the persistent line connections (with a service address only): below the HTTP port, clear of the ephemeral ports.</summary>
+    public int LinePort => Port - 1000;
+
+    /// <summary>Where the service listens: its service address, or 127.0.0.1.</summary>
+    public string BindAddress => ServiceAddress?.Address.ToString() ?? "127.0.0.1";
 
     public WorkloadName Name { get; }
 
@@ -145,8 +179,19 @@ internal sealed class BenchWorkload
         await _lab.SshAsync(source, $"zfs create {Dataset} && head -c {_sizeMib}M /dev/urandom > {DataDirectory}/fill");
         await _lab.SshAsync(source, $"cat > {DataDirectory}/counter.py", _lab.CounterScript);
         using var connection = _lab.Connect(source);
-        await new WorkloadCatalog(connection, Paths).RegisterAsync(Manifest);
-        await new WorkloadRuntime(connection, Paths).StartAsync(Manifest);
+        if (ServiceAddress is null)
+        {
+            await new WorkloadCatalog(connection, Paths).RegisterAsync(Manifest);
+            await new WorkloadRuntime(connection, Paths).StartAsync(Manifest);
+        }
+        else
+        {
+            // The workload service adds the declared address to the source's eth0 before it starts the service.
+            var service = new WorkloadService(new WorkloadHost(connection, Paths));
+            await service.RegisterAsync(Manifest, replace: false);
+            await service.StartAsync(Name);
+        }
+
         return (await WaitForServiceAsync(source, TimeSpan.FromSeconds(20))).Token;
     }
 
@@ -155,7 +200,8 @@ internal sealed class BenchWorkload
         _lab.SshAsync(_lab.Options.Source, $"head -c {mib}M /dev/urandom > {DataDirectory}/delta");
 
     /// <summary>
-    /// Polls the service every 10 ms on <paramref name="host"/>'s own 127.0.0.1 until it answers; the token it serves and
+    /// Polls the service every 10 ms from <paramref name="host"/> at its bind address (127.0.0.1, or its service address
+    /// wherever that is) until it answers; the token it serves and
     /// the seconds from the call to the answer. Each lab host has a network of its own, so the polling loop runs on the
     /// host, started by one command over the shared ssh connection: the time includes that one round trip, not one per poll.
     /// </summary>
@@ -167,11 +213,11 @@ internal sealed class BenchWorkload
         string response;
         try
         {
-            response = await _lab.SshAsync(host, $"bash -c '{PollScript}' bash {port} {milliseconds}");
+            response = await _lab.SshAsync(host, $"bash -c '{PollScript}' bash {port} {milliseconds} {BindAddress}");
         }
         catch (InvalidOperationException e)
         {
-            throw new TimeoutException($"{Name} did not answer on {host}'s 127.0.0.1:{port} within {timeout.TotalSeconds:0} s: {e.Message}", e);
+            throw new TimeoutException($"{Name} did not answer on {host}'s {BindAddress}:{port} within {timeout.TotalSeconds:0} s: {e.Message}", e);
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
@@ -180,13 +226,14 @@ internal sealed class BenchWorkload
         var served = answer.RootElement.GetProperty("hostname").GetString();
         return served == host
             ? (answer.RootElement.GetProperty("token").GetString()!, seconds)
-            : throw new InvalidOperationException($"{Name} on {host}'s 127.0.0.1:{port} says it runs on {served}.");
+            : throw new InvalidOperationException($"{Name} at {BindAddress}:{port} from {host} says it runs on {served}.");
     }
 
 
     /// <summary>
     /// Kills the service's recorded processes on both hosts (its PID file; a raw restore's restore.pid in
-    /// <paramref name="rawImages"/>), releases the migration's holds, and removes its dataset, directories and images.
+    /// <paramref name="rawImages"/>), releases the migration's holds, and removes its dataset, directories and images; with
+    /// a service address, also that address from eth0 and any of CRIU's network lock rules left for its ports.
     /// </summary>
     public async Task CleanUpAsync(string? rawImages = null)
     {
@@ -208,7 +255,24 @@ internal sealed class BenchWorkload
                 $"rm -rf {Root} {Paths.RuntimeDirectory} {CriuImageDirectory.DefaultParent}/{Name}-* {images}; " +
                 $"for s in $(zfs list -H -o name -t snapshot -r {Dataset} 2>/dev/null); do t=${{s#*@}}; zfs release ${{t%-*}} $s 2>/dev/null; done; " +
                 $"for i in 1 2 3 4 5 6 7 8 9 10; do zfs list {Dataset} >/dev/null 2>&1 || break; zfs destroy -r {Dataset} 2>/dev/null || sleep 1; done; " +
-                $"! zfs list {Dataset} >/dev/null 2>&1 || echo 'cleanup: {Dataset} could not be destroyed on {host}' >&2; true");
+                $"! zfs list {Dataset} >/dev/null 2>&1 || echo 'cleanup: {Dataset} could not be destroyed on {host}' >&2; " +
+                AddressCleanup() + "true");
         }
+    }
+
+    /// <summary>
+    /// Shell commands that remove the service address from eth0 and the DROP rules CRIU's network lock may have left for
+    /// the service's ports (a run that failed between the dump and the lock's release); nothing without an address.
+    /// </summary>
+    private string AddressCleanup()
+    {
+        if (ServiceAddress is null)
+        {
+            return "";
+        }
+
+        var ports = string.Join(' ', new[] { Port, LinePort }.Select(p => $"-e '--sport {p} ' -e '--dport {p} '"));
+        return $"ip addr del {ServiceAddress.Cidr} dev eth0 2>/dev/null; " +
+            $"iptables -S 2>/dev/null | grep {ports} | grep -- '-j DROP' | sed 's/^-A /-D /' | {{ set -f; while read -r rule; do iptables $rule; done; }}; ";
     }
 }

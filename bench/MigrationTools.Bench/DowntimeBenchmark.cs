@@ -13,9 +13,11 @@ namespace MigrationTools.Bench;
 /// same run; for each dataset size, so that a downtime that grows with the data shows.
 /// </summary>
 /// <remarks>
-/// bench/downtime.sh brings the lab up and runs this. Arguments: --ssh-config PATH --source h1 --target h2 --pool tank
-/// --sizes-mib 256,2048 --delta-mib 8 --runs 3 [--trace]. Each run moves a fresh service twice: with the engine and by hand
-/// (the raw steps), in an order that rotates from run to run. With --trace, one more engine switch per size runs with every
+/// bench/downtime.sh brings the lab up and runs this. Arguments: --ssh-config PATH [--lab-env PATH] --source h1 --target h2
+/// --pool tank --sizes-mib 256,2048 --delta-mib 8 --runs 3 [--trace] [--clients-only]. Each run moves a fresh service three
+/// times, in an order that rotates from run to run: with the engine and by hand (the raw steps), which compare step by step,
+/// and with the engine the normal way while a client in the lab's client namespace talks to the service's address
+/// (<see cref="ClientSwitch"/>). With --clients-only, only the last. With --trace, one more engine switch per size runs with every
 /// ssh command the engine starts timed (a wrapper script), and its timeline is printed; it is not part of the medians.
 /// </remarks>
 internal static class DowntimeBenchmark
@@ -34,22 +36,31 @@ internal static class DowntimeBenchmark
 
             var engine = new List<EngineSample>();
             var raw = new List<RawSample>();
+            var clients = new List<ClientSample>();
             // Runs outside, sizes inside: a drift in the machine's load then weighs on every size alike.
             for (var run = 1; run <= options.Runs; run++)
             {
                 foreach (var size in options.SizesMib)
                 {
-                    var kinds = new List<Func<Task>>
+                    var kinds = new List<Func<Task>> { async () => clients.Add(Print(await ClientSwitch.RunAsync(bench, size, run))) };
+                    if (!options.ClientsOnly)
                     {
-                        async () => engine.Add(Print(await EngineSwitch.RunAsync(bench, size, run, trace: false))),
-                        async () => raw.Add(Print(await RawSwitch.RunAsync(bench, size, run))),
-                    };
+                        kinds.Add(async () => engine.Add(Print(await EngineSwitch.RunAsync(bench, size, run, trace: false))));
+                        kinds.Add(async () => raw.Add(Print(await RawSwitch.RunAsync(bench, size, run))));
+                    }
+
                     // Rotate which goes first, so a drift in the machine's load does not favour one side.
                     for (var k = 0; k < kinds.Count; k++)
                     {
                         await kinds[(k + run - 1) % kinds.Count]();
                     }
                 }
+            }
+
+            ClientSummary(options, clients);
+            if (options.ClientsOnly)
+            {
+                return 0;
             }
 
             Summary(options, engine, raw);
@@ -86,6 +97,38 @@ internal static class DowntimeBenchmark
     {
         Console.WriteLine(sample.ToString());
         return sample;
+    }
+
+    private static void ClientSummary(DowntimeOptions options, List<ClientSample> clients)
+    {
+        static string S(double seconds) => $"{seconds:0.000}";
+        double M(IEnumerable<double> values) => Processes.Median(values);
+
+        Console.WriteLine();
+        Console.WriteLine($"as a client sees it (switch with established TCP connections, source frozen until the destination is healthy), " +
+            $"target: a client's longest gap <= {ClientSample.Target} x the engine's downtime; seconds:");
+        Console.WriteLine();
+        Console.WriteLine("| dataset | run | engine downtime | established gap | / downtime | fresh gap | / downtime | connection survived | load |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var c in clients.OrderBy(c => c.SizeMib).ThenBy(c => c.Run))
+        {
+            Console.WriteLine($"| {c.SizeMib} MiB | {c.Run} | {S(c.Downtime)} | {S(c.EstablishedGap)} | {c.EstablishedRatio:0.00} {ClientSample.Verdict(c.EstablishedRatio)} | " +
+                $"{S(c.FreshGap)} | {c.FreshRatio:0.00} {ClientSample.Verdict(c.FreshRatio)} | {(c.Seen.Survived ? "yes" : "NO")} | {c.Load} |");
+        }
+
+        foreach (var size in options.SizesMib)
+        {
+            var c = clients.Where(s => s.SizeMib == size).ToList();
+            var (downtime, established, fresh) = (M(c.Select(s => s.Downtime)), M(c.Select(s => s.EstablishedGap)), M(c.Select(s => s.FreshGap)));
+            Console.WriteLine($"| {size} MiB | median of {c.Count} | {S(downtime)} | {S(established)} | {M(c.Select(s => s.EstablishedRatio)):0.00} " +
+                $"{ClientSample.Verdict(M(c.Select(s => s.EstablishedRatio)))} | {S(fresh)} | {M(c.Select(s => s.FreshRatio)):0.00} " +
+                $"{ClientSample.Verdict(M(c.Select(s => s.FreshRatio)))} | {c.Count(s => s.Seen.Survived)} of {c.Count} | |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"every run within {ClientSample.Target} x: established {(clients.All(c => c.EstablishedRatio <= ClientSample.Target) ? "met" : "MISSED")}, " +
+            $"fresh {(clients.All(c => c.FreshRatio <= ClientSample.Target) ? "met" : "MISSED")}; " +
+            $"the established connection survived in {clients.Count(c => c.Seen.Survived)} of {clients.Count} run(s)");
     }
 
     private static void Summary(DowntimeOptions options, List<EngineSample> engine, List<RawSample> raw)
@@ -167,16 +210,17 @@ internal static class DowntimeBenchmark
 
 /// <summary>The benchmark's arguments.</summary>
 internal sealed record DowntimeOptions(
-    string SshConfig, string Source, string Target, string Pool, IReadOnlyList<int> SizesMib, int DeltaMib, int Runs, bool Trace)
+    string SshConfig, string LabEnv, string Source, string Target, string Pool, IReadOnlyList<int> SizesMib, int DeltaMib, int Runs, bool Trace,
+    bool ClientsOnly)
 {
     public static DowntimeOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>
         {
-            ["ssh-config"] = "/var/lib/migrationtools-lab/ssh_config", ["source"] = "h1", ["target"] = "h2", ["pool"] = "tank",
+            ["ssh-config"] = "/var/lib/migrationtools-lab/ssh_config", ["lab-env"] = "", ["source"] = "h1", ["target"] = "h2", ["pool"] = "tank",
             ["sizes-mib"] = "256,2048", ["delta-mib"] = "8", ["runs"] = "3",
         };
-        var trace = false;
+        var (trace, clientsOnly) = (false, false);
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i].TrimStart('-');
@@ -184,20 +228,32 @@ internal sealed record DowntimeOptions(
             {
                 trace = true;
             }
+            else if (name == "clients-only")
+            {
+                clientsOnly = true;
+            }
             else if (values.ContainsKey(name) && i + 1 < args.Length)
             {
                 values[name] = args[++i];
             }
             else
             {
-                throw new ArgumentException($"Unknown option {args[i]}; known: {string.Join(", ", values.Keys.Select(k => "--" + k))}, --trace.");
+                throw new ArgumentException($"Unknown option {args[i]}; known: {string.Join(", ", values.Keys.Select(k => "--" + k))}, --trace, --clients-only.");
             }
         }
 
         static int Number(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        // lab.sh writes lab.env beside the ssh_config, in the lab's state directory.
+        var labEnv = values["lab-env"].Length > 0 ? values["lab-env"] : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(values["ssh-config"]))!, "lab.env");
+        var runs = Number(values["runs"]);
+        if (runs < 1)
+        {
+            throw new ArgumentException("--runs must be at least 1.");
+        }
+
         return new DowntimeOptions(
-            values["ssh-config"], values["source"], values["target"], values["pool"],
-            values["sizes-mib"].Split(',').Select(Number).ToArray(), Number(values["delta-mib"]), Number(values["runs"]), trace);
+            values["ssh-config"], labEnv, values["source"], values["target"], values["pool"],
+            values["sizes-mib"].Split(',').Select(Number).ToArray(), Number(values["delta-mib"]), runs, trace, clientsOnly);
     }
 }
 

@@ -43,7 +43,7 @@ internal static partial class EngineSwitch
         var traceLog = Path.Combine(lab.ControlDirectory, $"trace-{workload.Name}.log");
         try
         {
-            var (engine, synced, token) = await PrepareAsync(lab, workload, journal, trace ? WriteWrapper(lab, traceLog) : null);
+            var (engine, synced, token) = await PrepareAsync(lab, workload, journal, StepByStep, trace ? WriteWrapper(lab, traceLog) : null);
 
             var progress = new TimedProgress();
             var load = DowntimeBenchmark.LoadAverage();
@@ -98,20 +98,19 @@ internal static partial class EngineSwitch
     /// the delta the switch must carry. Returns the engine, the synced record and the service's token.
     /// </summary>
     public static async Task<(MigrationEngine Engine, MigrationRecord Synced, string Token)> PrepareAsync(
-        BenchLab lab, BenchWorkload workload, string journal, string? sshPath = null)
+        BenchLab lab, BenchWorkload workload, string journal, MigrationSettings settings, string? sshPath = null)
     {
         var token = await workload.CreateAndStartAsync();
         var engine = new MigrationEngine(new MigrationJournal(journal), lab.EngineSshOptions(sshPath), workload.Paths);
-        var request = new MigrationRequest(workload.Name, lab.Options.Source, lab.Options.Target)
-        {
-            // As the raw steps do (they kill the frozen source before restoring), so that the two downtimes compare step for step.
-            Settings = new MigrationSettings { ReleaseSourceBeforeRestore = true, StopTimeoutSeconds = 2 },
-        };
+        var request = new MigrationRequest(workload.Name, lab.Options.Source, lab.Options.Target) { Settings = settings };
         var begun = await engine.BeginAsync(request);
         var synced = await engine.SyncAsync(begun.Id);
         await workload.WriteDeltaAsync(lab.Options.DeltaMib);
         return (engine, synced, token);
     }
+
+    /// <summary>As the raw steps do (they kill the frozen source before restoring), so that the two downtimes compare step for step.</summary>
+    private static readonly MigrationSettings StepByStep = new() { ReleaseSourceBeforeRestore = true, StopTimeoutSeconds = 2 };
 
     private static double Seconds(TimeSpan? span) => span?.TotalSeconds ?? double.NaN;
 

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace MigrationTools.Bench;
+
+/// <summary>
+/// What the probe's summary says of one switch: the longest gap between two replies on each channel, whether the
+/// established connection stayed the same one (never broken nor replaced), whether every reply had the same token and
+/// the counter never went back, the hosts that answered the established connection in turn, and the fresh requests'
+/// errors by kind.
+/// </summary>
+internal sealed record ProbeOutcome(
+    double EstablishedGapMs, double FreshGapMs, bool ConnectionKept, int Reconnects, bool TokenStable, bool CounterMonotonic,
+    IReadOnlyList<string> EstablishedHosts, IReadOnlyDictionary<string, int> FreshErrors)
+{
+    /// <summary>The established connection survived: kept, same token throughout, the counter never went back.</summary>
+    public bool Survived => ConnectionKept && Reconnects == 0 && TokenStable && CounterMonotonic;
+
+    public static ProbeOutcome Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var established = root.GetProperty("established");
+        var fresh = root.GetProperty("fresh");
+        return new ProbeOutcome(
+            established.GetProperty("longest_gap_ms").GetDouble(),
+            fresh.GetProperty("longest_gap_ms").GetDouble(),
+            root.GetProperty("connection_kept").GetBoolean(),
+            established.GetProperty("reconnects").GetInt32(),
+            root.GetProperty("token_stable").GetBoolean(),
+            root.GetProperty("counter_monotonic").GetBoolean(),
+            [.. established.GetProperty("hostnames").EnumerateArray().Select(h => h.GetString() ?? "?")],
+            fresh.GetProperty("errors_by_kind").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal));
+    }
+}

@@ -48,6 +48,8 @@ public sealed partial class MigrationEngine
         {
             Report($"Ending the frozen tree on {record.Source}");
             await hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            // Before the images go: a --tcp-established dump's log names the network lock it left.
+            await CheckpointStrategies.For(record.CheckpointMode).ClearEndedSourceAsync(hosts, record, cancellationToken).ConfigureAwait(false);
             var images = CheckpointImages.Of(record);
             await hosts.SourceCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);
             await hosts.DestinationCriu.RemoveImagesAsync(images, cancellationToken).ConfigureAwait(false);

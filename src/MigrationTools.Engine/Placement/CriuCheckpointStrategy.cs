@@ -48,8 +48,10 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
 
         if (source.State == WorkloadState.Frozen)
         {
-            // A checkpoint that was cut short: let the tree run and take it again.
-            await RunFrozenSourceAgainAsync(hosts, record, source.Process!, cancellationToken).ConfigureAwait(false);
+            // A checkpoint that was cut short: let the tree run and take it again. Its images may be incomplete, so it is
+            // resumed, never restored from them: connections a cut-short --tcp-established dump locked may then reset,
+            // which a client survives, where a restore from half a checkpoint would lose the workload.
+            await hosts.SourceCriu.ResumeAsync(source.Process!, cancellationToken).ConfigureAwait(false);
         }
         else if (source.State != WorkloadState.Running)
         {
@@ -79,7 +81,7 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     /// <param name="frozen">The frozen root.</param>
     /// <param name="cancellationToken">Stops the commands.</param>
     /// <returns>A task that completes when the workload runs on the source.</returns>
-    public static async Task RunFrozenSourceAgainAsync(MigrationHosts hosts, MigrationRecord record, WorkloadProcess frozen, CancellationToken cancellationToken)
+    public async Task RunFrozenSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadProcess frozen, CancellationToken cancellationToken)
     {
         if (hosts is null || record is null || frozen is null)
         {
@@ -104,7 +106,12 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     /// <param name="record">The migration.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>How many rules and tables were removed.</returns>
-    public static async Task<int> ReleaseSourceNetworkLockAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    public async Task ClearEndedSourceAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) =>
+        await ReleaseSourceNetworkLockAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="ClearEndedSourceAsync"/>
+    /// <returns>How many rules and tables were removed.</returns>
+    internal static async Task<int> ReleaseSourceNetworkLockAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {
         if (hosts is null || record is null)
         {

@@ -37,6 +37,15 @@ internal interface ICheckpointStrategy
     /// <summary>Ends what is left of the halted source while the state travels, when the settings ask for it.</summary>
     Task ReleaseSourceAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes the tree a finished checkpoint left frozen on the source run again, with its connections, for a rollback
+    /// or an undo.
+    /// </summary>
+    Task RunFrozenSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadProcess frozen, CancellationToken cancellationToken);
+
+    /// <summary>Clears what the halt left on the source besides the tree, once that tree has been ended for good.</summary>
+    Task ClearEndedSourceAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken);
+
     /// <summary>Sends the state this mode carries besides the datasets; <see langword="null"/> when it carries none.</summary>
     Task<TransferResult?> ShipStateAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken);
 

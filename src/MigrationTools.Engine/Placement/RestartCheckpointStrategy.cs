@@ -45,6 +45,12 @@ internal sealed class RestartCheckpointStrategy : ICheckpointStrategy
     public Task ReleaseSourceAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    // A stopped source has no frozen tree; a tree found frozen was halted by someone else, and resuming is all there is.
+    public async Task RunFrozenSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadProcess frozen, CancellationToken cancellationToken) =>
+        await hosts.SourceCriu.ResumeAsync(frozen, cancellationToken).ConfigureAwait(false);
+
+    public Task ClearEndedSourceAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<TransferResult?> ShipStateAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         Task.FromResult<TransferResult?>(null);
 

@@ -95,10 +95,22 @@ internal sealed class WorkloadPlacement
 
         var addresses = ServiceAddressHost.Describe(record.ServiceAddresses);
         report($"Releasing {addresses} on {record.Source}");
-        await _sourceAddresses.ReleaseAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
+        await ReleaseAddressesAsync(onSource: true, record, cancellationToken).ConfigureAwait(false);
         report($"Adding {addresses} on {record.Destination}");
-        await _destinationAddresses.ClaimAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
+        await ClaimAddressesAsync(onSource: false, record, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Adds the service addresses on one host, announced; what is there already stays.</summary>
+    public Task ClaimAddressesAsync(bool onSource, MigrationRecord record, CancellationToken cancellationToken) =>
+        record.ServiceAddresses.Count == 0
+            ? Task.CompletedTask
+            : (onSource ? _sourceAddresses : _destinationAddresses).ClaimAsync(record.ServiceAddresses, cancellationToken);
+
+    /// <summary>Removes the service addresses from one host; what is gone already stays gone.</summary>
+    public Task ReleaseAddressesAsync(bool onSource, MigrationRecord record, CancellationToken cancellationToken) =>
+        record.ServiceAddresses.Count == 0
+            ? Task.CompletedTask
+            : (onSource ? _sourceAddresses : _destinationAddresses).ReleaseAsync(record.ServiceAddresses, cancellationToken);
 
     /// <inheritdoc cref="ICheckpointStrategy.ShipStateAsync"/>
     public Task<TransferResult?> ShipStateAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
@@ -137,7 +149,7 @@ internal sealed class WorkloadPlacement
 
     /// <summary>
     /// Ends the workload on the destination and makes it run on the source again: resumed if frozen, brought up by
-    /// the strategy if it was stopped. Its service addresses leave the destination once it stops there and are back on
+    /// the strategy if it was stopped. Its service addresses leave the destination before it stops there and are back on
     /// the source before it runs there. Then checks its health. An unreachable destination is passed over only when it
     /// cannot be running the workload.
     /// </summary>
@@ -148,14 +160,16 @@ internal sealed class WorkloadPlacement
         await WaitForLeftoversAsync(record, reached, cancellationToken).ConfigureAwait(false);
         if (reached)
         {
+            // The addresses go first: a tree ending on a host without them cannot reset its clients' connections, which
+            // the source's tree, restored with them, takes over.
+            await ReleaseAddressesAsync(onSource: false, record, cancellationToken).ConfigureAwait(false);
             await ClearDestinationAsync(record, cancellationToken).ConfigureAwait(false);
-            await _destinationAddresses.ReleaseAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
         }
 
         await SetOwnerAsync(_hosts.Source.Zfs, record.Datasets.Select(d => d.Source), owns: true, cancellationToken).ConfigureAwait(false);
         // An unreachable destination never ran the workload, but may hold its addresses if the switch failed after adding
         // them: the source takes them anyway, and its announcement wins the neighbours over.
-        await _sourceAddresses.ClaimAsync(record.ServiceAddresses, cancellationToken).ConfigureAwait(false);
+        await ClaimAddressesAsync(onSource: true, record, cancellationToken).ConfigureAwait(false);
         await RunOnSourceAsync(record, cancellationToken).ConfigureAwait(false);
         await CheckHealthAsync(_hosts.SourceConnection, _hosts.Source.Runtime, record.Source, _ => { }, cancellationToken).ConfigureAwait(false);
 
@@ -208,8 +222,13 @@ internal sealed class WorkloadPlacement
     private async Task RunOnSourceAsync(MigrationRecord record, CancellationToken cancellationToken)
     {
         var source = await SourceStatusAsync(cancellationToken).ConfigureAwait(false);
-        if (source.State == WorkloadState.Frozen)
+        if (source.State == WorkloadState.Frozen && record.CheckpointedProcess is not null)
         {
+            await Strategy.RunFrozenSourceAsync(_hosts, record, source.Process!, cancellationToken).ConfigureAwait(false);
+        }
+        else if (source.State == WorkloadState.Frozen)
+        {
+            // Frozen by a checkpoint cut short: its images may be incomplete, so resuming is the only way back.
             await _hosts.SourceCriu.ResumeAsync(source.Process!, cancellationToken).ConfigureAwait(false);
         }
         else if (source.State == WorkloadState.Stopped &&

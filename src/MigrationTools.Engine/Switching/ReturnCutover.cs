@@ -174,6 +174,8 @@ internal sealed class ReturnCutover
 
         if (Record.CheckpointedProcess is not null)
         {
+            // Before the record forgets it: the switch's dump log names the network lock its tree left.
+            await _placement.Strategy.ClearEndedSourceAsync(_hosts, Record, cancellationToken).ConfigureAwait(false);
             Record = _journal.Save(Record with { CheckpointedProcess = null });
         }
     }
@@ -194,14 +196,14 @@ internal sealed class ReturnCutover
                     .ConfigureAwait(false);
             }
 
-            await ReleaseServiceAddressesOnDestinationAsync(cancellationToken).ConfigureAwait(false);
+            await _placement.ReleaseAddressesAsync(onSource: false, Record, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (Return.CheckpointedProcess is not null && destination.State != WorkloadState.Running)
         {
             // An earlier run's checkpoint is whole, and nothing has run on the destination since.
-            await ReleaseServiceAddressesOnDestinationAsync(cancellationToken).ConfigureAwait(false);
+            await _placement.ReleaseAddressesAsync(onSource: false, Record, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -226,7 +228,7 @@ internal sealed class ReturnCutover
             },
             cancellationToken).ConfigureAwait(false);
         Record = _journal.Save(Record with { Return = new WorkloadReturn(destination.Process) });
-        await ReleaseServiceAddressesOnDestinationAsync(cancellationToken).ConfigureAwait(false);
+        await _placement.ReleaseAddressesAsync(onSource: false, Record, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The datasets' changes and, in criu mode, the checkpoint, side by side; either failing stops both.</summary>
@@ -275,7 +277,7 @@ internal sealed class ReturnCutover
     private async Task StartOnSourceAsync(CancellationToken cancellationToken)
     {
         await SetSourceWritableAsync(true, cancellationToken).ConfigureAwait(false);
-        await ClaimServiceAddressesOnSourceAsync(cancellationToken).ConfigureAwait(false);
+        await _placement.ClaimAddressesAsync(onSource: true, Record, cancellationToken).ConfigureAwait(false);
         if (Live)
         {
             Report($"Restoring {Record.Workload} on {Record.Source}");
@@ -307,6 +309,29 @@ internal sealed class ReturnCutover
 
         Report($"Ending the frozen tree on {Record.Destination}");
         await _hosts.Destination.Runtime.KillAsync(Record.Workload, cancellationToken).ConfigureAwait(false);
+        if (Live && Record.Settings.Checkpoint.TcpEstablished && Return.CheckpointedProcess is { } frozen)
+        {
+            // Only now, with the tree gone: its sockets, locked until then, could otherwise still answer its old clients.
+            await _hosts.DestinationCriu.ReleaseNetworkLockAsync(frozen, _images, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Lets the destination's frozen tree run again. A whole checkpoint with established connections is restored in
+    /// place (a resumed tree's sockets stay in CRIU's repair mode and reset their clients); a resume does for the rest.
+    /// </summary>
+    private async Task RunFrozenDestinationAgainAsync(WorkloadProcess frozen, CancellationToken cancellationToken)
+    {
+        if (!Record.Settings.Checkpoint.TcpEstablished || Return.CheckpointedProcess is null)
+        {
+            await _hosts.DestinationCriu.ResumeAsync(frozen, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _hosts.Destination.Runtime.KillAsync(Record.Workload, cancellationToken).ConfigureAwait(false);
+        await _hosts.DestinationCriu.RestoreAsync(
+            new CriuRestoreRequest(_images) { Options = Record.Settings.Checkpoint, RecordFile = _hosts.Destination.Runtime.Paths.PidFile(Record.Workload) },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -318,7 +343,7 @@ internal sealed class ReturnCutover
         var none = CancellationToken.None;
         var grace = Live ? TimeSpan.Zero : TimeSpan.FromSeconds(Record.Settings.StopTimeoutSeconds);
         await _hosts.Source.Runtime.StopAsync(Record.Workload, grace, none).ConfigureAwait(false);
-        await ReleaseServiceAddressesOnSourceAsync(none).ConfigureAwait(false);
+        await _placement.ReleaseAddressesAsync(onSource: true, Record, none).ConfigureAwait(false);
         await SetSourceWritableAsync(false, none).ConfigureAwait(false);
     }
 
@@ -341,11 +366,10 @@ internal sealed class ReturnCutover
 
             await SetSourceWritableAsync(false, none).ConfigureAwait(false);
             var destination = await _placement.DestinationStatusAsync(none).ConfigureAwait(false);
-            await ClaimServiceAddressesOnDestinationAsync(none).ConfigureAwait(false);
+            await _placement.ClaimAddressesAsync(onSource: false, Record, none).ConfigureAwait(false);
             if (destination.State == WorkloadState.Frozen)
             {
-                await _hosts.DestinationCriu.ResumeAsync(destination.Process!, none).ConfigureAwait(false);
-                await DropTcpLockOnResumedTreeAsync(none).ConfigureAwait(false);
+                await RunFrozenDestinationAgainAsync(destination.Process!, none).ConfigureAwait(false);
             }
             else if (destination.State == WorkloadState.Stopped)
             {
@@ -372,25 +396,4 @@ internal sealed class ReturnCutover
             await _hosts.Source.Zfs.SetReadOnlyAsync(dataset.Source, !writable, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// SEAM (service addresses): releases <see cref="MigrationRecord.ServiceAddresses"/> on the destination once its tree
-    /// is frozen or stopped. Not built here; the service-address work fills it in.
-    /// </summary>
-    private static Task ReleaseServiceAddressesOnDestinationAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>SEAM (service addresses): claims <see cref="MigrationRecord.ServiceAddresses"/> on the source before the restore or start there.</summary>
-    private static Task ClaimServiceAddressesOnSourceAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>SEAM (service addresses): releases them on the source again when the workload goes back to the destination.</summary>
-    private static Task ReleaseServiceAddressesOnSourceAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>SEAM (service addresses): claims them on the destination again before its tree is resumed or started.</summary>
-    private static Task ClaimServiceAddressesOnDestinationAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// SEAM (CRIU TCP lock): a dump with established TCP connections leaves them locked on the frozen tree; a tree resumed
-    /// instead of restored needs that lock dropped. Not built here; the CRIU work fills it in.
-    /// </summary>
-    private static Task DropTcpLockOnResumedTreeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -33,10 +33,14 @@ internal sealed class BenchProbe : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
+        Clock = Stopwatch.StartNew();
         _process = Process.Start(startInfo) ?? throw new InvalidOperationException("The probe did not start.");
         _output = _process.StandardOutput.ReadToEndAsync();
         _error = _process.StandardError.ReadToEndAsync();
     }
+
+    /// <summary>Started as the probe was: its times (which count from its own start, a little later) line up with this to within its start-up.</summary>
+    public Stopwatch Clock { get; }
 
     private string StopFile => Path.Combine(_directory, "stop");
 

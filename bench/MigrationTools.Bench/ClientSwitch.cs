@@ -29,8 +29,10 @@ internal static class ClientSwitch
             await Task.Delay(Margin);
 
             var load = DowntimeBenchmark.LoadAverage();
+            var progress = new TimedProgress();
+            var (called, calledEpoch) = (probe.Clock.Elapsed.TotalMilliseconds, TimedProgress.Now());
             var clock = Stopwatch.StartNew();
-            var switched = await engine.SwitchAsync(synced.Id);
+            var switched = await engine.SwitchAsync(synced.Id, progress);
             var call = clock.Elapsed.TotalSeconds;
             await Task.Delay(Margin);
             var seen = await probe.StopAsync();
@@ -47,7 +49,17 @@ internal static class ClientSwitch
                 throw new InvalidOperationException($"The service at {workload.BindAddress} serves token {moved.Token}, not {token}: it was restarted, not restored.");
             }
 
-            return new ClientSample(sizeMib, run, switched.Downtime.Value.TotalSeconds, call, seen, workload.BindAddress, load);
+            var parts = switched.DowntimeParts;
+            string Part(TimeSpan? span) => span is null ? "?" : $"{span.Value.TotalSeconds:0.000}";
+            var partsText = parts is null ? "no parts recorded" :
+                $"dump {Part(parts.Dump)}, final delta {Part(parts.FinalDelta)}, images {Part(parts.ImageTransfer)}, restore {Part(parts.Restore)}, health {Part(parts.Health)}";
+            // The switch's steps on the probe's clock, to line up with where its gaps and errors fall.
+            string On(string prefix) =>
+                progress.Items.FirstOrDefault(i => i.Activity.StartsWith(prefix, StringComparison.Ordinal)) is { Activity: not null } found
+                    ? $"{called + (found.At - calledEpoch) * 1000:0}" : "?";
+            var steps = $"called {called:0}, freeze {On("Checkpointing")}, address added on {options.Target} {On("Adding")}, restore {On("Restoring")}, " +
+                $"health check {On("Waiting for")}, returned {called + call * 1000:0}";
+            return new ClientSample(sizeMib, run, switched.Downtime.Value.TotalSeconds, partsText, call, steps, seen, workload.BindAddress, load);
         }
         finally
         {
@@ -66,7 +78,7 @@ internal static class ClientSwitch
 }
 
 /// <summary>One client switch: the engine's downtime beside the longest gaps the probe saw.</summary>
-internal sealed record ClientSample(int SizeMib, int Run, double Downtime, double Call, ProbeOutcome Seen, string Address, string Load)
+internal sealed record ClientSample(int SizeMib, int Run, double Downtime, string DowntimeParts, double Call, string Steps, ProbeOutcome Seen, string Address, string Load)
 {
     /// <summary>The target: a client's longest gap at most this many times the engine's downtime.</summary>
     public const double Target = 1.2;
@@ -82,10 +94,10 @@ internal sealed record ClientSample(int SizeMib, int Run, double Downtime, doubl
     public static string Verdict(double ratio) => ratio <= Target ? "met" : "MISSED";
 
     public override string ToString() =>
-        $"client {SizeMib} MiB run {Run}: downtime {Downtime:0.000} s; established gap {EstablishedGap:0.000} s ({EstablishedRatio:0.00} x, {Verdict(EstablishedRatio)}), " +
+        $"client {SizeMib} MiB run {Run}: downtime {Downtime:0.000} s ({DowntimeParts}); established gap {EstablishedGap:0.000} s ({EstablishedRatio:0.00} x, {Verdict(EstablishedRatio)}), " +
         $"fresh gap {FreshGap:0.000} s ({FreshRatio:0.00} x, {Verdict(FreshRatio)}); connection {(Seen.Survived ? "survived" : "LOST")} " +
         $"(reconnects {Seen.Reconnects}, token {(Seen.TokenStable ? "stable" : "CHANGED")}, counter {(Seen.CounterMonotonic ? "monotonic" : "WENT BACK")}, " +
-        $"answered by {string.Join(">", Seen.EstablishedHosts)}); fresh errors {Errors()}; whole call {Call:0.000} s; {Address}; load {Load}";
+        $"answered by {string.Join(">", Seen.EstablishedHosts)}{(Seen.EstablishedBreak.Length > 0 ? "; " + Seen.EstablishedBreak : "")}); fresh errors {Errors()}; whole call {Call:0.000} s; on the probe's clock, ms: {Steps}; {Address}; load {Load}";
 
     private string Errors() =>
         Seen.FreshErrors.Count == 0 ? "none" : string.Join(",", Seen.FreshErrors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));

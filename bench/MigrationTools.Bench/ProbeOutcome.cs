@@ -6,11 +6,12 @@ namespace MigrationTools.Bench;
 /// What the probe's summary says of one switch: the longest gap between two replies on each channel, whether the
 /// established connection stayed the same one (never broken nor replaced), whether every reply had the same token and
 /// the counter never went back, the hosts that answered the established connection in turn, and the fresh requests'
-/// errors by kind.
+/// errors by kind; how the established connection broke, if it did (when, after the probe's start, and its first error),
+/// beside when its longest gap ended.
 /// </summary>
 internal sealed record ProbeOutcome(
     double EstablishedGapMs, double FreshGapMs, bool ConnectionKept, int Reconnects, bool TokenStable, bool CounterMonotonic,
-    IReadOnlyList<string> EstablishedHosts, IReadOnlyDictionary<string, int> FreshErrors)
+    IReadOnlyList<string> EstablishedHosts, IReadOnlyDictionary<string, int> FreshErrors, string EstablishedBreak)
 {
     /// <summary>The established connection survived: kept, same token throughout, the counter never went back.</summary>
     public bool Survived => ConnectionKept && Reconnects == 0 && TokenStable && CounterMonotonic;
@@ -29,6 +30,18 @@ internal sealed record ProbeOutcome(
             root.GetProperty("token_stable").GetBoolean(),
             root.GetProperty("counter_monotonic").GetBoolean(),
             [.. established.GetProperty("hostnames").EnumerateArray().Select(h => h.GetString() ?? "?")],
-            fresh.GetProperty("errors_by_kind").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal));
+            fresh.GetProperty("errors_by_kind").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal),
+            Break(established));
+    }
+
+    private static string Break(JsonElement established)
+    {
+        if (established.GetProperty("broken_at_ms").ValueKind == JsonValueKind.Null)
+        {
+            return "";
+        }
+
+        var first = established.GetProperty("first_errors").EnumerateArray().Select(e => $"{e.GetProperty("kind").GetString()}: {e.GetProperty("detail").GetString()}").FirstOrDefault() ?? "?";
+        return $"broke at {established.GetProperty("broken_at_ms").GetRawText()} ms ({first}); longest gap ended at {established.GetProperty("longest_gap_ended_ms").GetRawText()} ms";
     }
 }

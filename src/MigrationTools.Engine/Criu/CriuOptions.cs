@@ -18,7 +18,7 @@ public sealed record CriuOptions
 
     /// <summary>
     /// Checkpoint established TCP connections (<c>--tcp-established</c>); they are restored only where the same
-    /// addresses exist, and their peers see a pause, not a reset.
+    /// addresses exist, and their peers see a pause, not a reset. Without it they are closed (<c>--tcp-close</c>).
     /// </summary>
     public bool TcpEstablished { get; init; }
 
@@ -29,7 +29,7 @@ public sealed record CriuOptions
     public CriuNetworkLock NetworkLock { get; init; }
 
     /// <summary>
-    /// With <see cref="TcpEstablished"/>, let the dump leave out connections still waiting in a listening socket's
+    /// Let the dump leave out connections still waiting in a listening socket's
     /// backlog (<c>--skip-in-flight</c>; dump only): without it a service that clients connect to often fails its dump
     /// (<c>In-flight connection</c>, measured with a client connecting every 10 ms). Their clients see a reset and
     /// connect again. True by default.
@@ -78,12 +78,11 @@ public sealed record CriuOptions
     /// <param name="operation"><see cref="CriuOperation.Dump"/> or <see cref="CriuOperation.Restore"/>.</param>
     internal IEnumerable<string> ToArguments(CriuOperation operation)
     {
-        if (TcpEstablished)
-        {
-            yield return "--tcp-established";
-        }
+        // Without --tcp-established CRIU refuses a tree that holds any connection; --tcp-close lets it through, and its
+        // clients see the connection closed (listening sockets move all the same).
+        yield return TcpEstablished ? "--tcp-established" : "--tcp-close";
 
-        if (operation == CriuOperation.Dump && TcpEstablished && SkipInFlight)
+        if (operation == CriuOperation.Dump && SkipInFlight)
         {
             yield return "--skip-in-flight";
         }

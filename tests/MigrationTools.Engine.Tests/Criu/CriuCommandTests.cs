@@ -10,11 +10,14 @@ public class CriuCommandTests
     private static readonly CriuImageDirectory Images = CriuImageDirectory.Parse("/run/migrationtools/images/web-0123456789ab");
 
     [Fact]
-    public void ADumpLeavesTheTreeStoppedByDefault()
+    public void ADumpLeavesTheTreeStoppedAndClosesEstablishedConnectionsByDefault()
     {
         Assert.Equal(
-            ["criu", "dump", "-t", "4242", "-D", Images.Path, "-o", "dump.log", "-v4", "--leave-stopped"],
+            ["criu", "dump", "-t", "4242", "-D", Images.Path, "-o", "dump.log", "-v4", "--leave-stopped", "--tcp-close", "--skip-in-flight"],
             CriuCommands.Dump(new CriuDumpRequest(Process, Images)));
+        Assert.Equal(
+            ["criu", "restore", "-d", "-D", Images.Path, "-o", "restore.log", "-v4", "--pidfile", Images.Path + "/restore.pid", "--tcp-close"],
+            CriuCommands.Restore(new CriuRestoreRequest(Images)));
     }
 
     [Fact]
@@ -43,7 +46,7 @@ public class CriuCommandTests
              "--tcp-established", "--external=mnt[/data]:data"],
             CriuCommands.Restore(CriuRestoreRequest.For(dump)));
         Assert.Equal(
-            ["criu", "restore", "-d", "-D", "/dev/shm/mt/x", "-o", "restore.log", "-v4", "--pidfile", "/dev/shm/mt/x/restore.pid"],
+            ["criu", "restore", "-d", "-D", "/dev/shm/mt/x", "-o", "restore.log", "-v4", "--pidfile", "/dev/shm/mt/x/restore.pid", "--tcp-close"],
             CriuCommands.Restore(new CriuRestoreRequest(CriuImageDirectory.Parse("/dev/shm/mt/x"))));
     }
 
@@ -59,7 +62,8 @@ public class CriuCommandTests
         Assert.Equal(
             ["criu", "dump", "-t", "4242", "-D", Images.Path, "-o", "dump.log", "-v4", "--leave-stopped", "--tcp-established"],
             CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = new CriuOptions { TcpEstablished = true, SkipInFlight = false } }));
-        Assert.DoesNotContain("--skip-in-flight", CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options with { TcpEstablished = false } }));
+        Assert.Contains("--skip-in-flight", CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options with { TcpEstablished = false } }));
+        Assert.DoesNotContain("--tcp-established", CriuCommands.Dump(new CriuDumpRequest(Process, Images) { Options = options with { TcpEstablished = false } }));
         Assert.Equal(
             ["criu", "restore", "-d", "-D", Images.Path, "-o", "restore.log", "-v4", "--pidfile", Images.Path + "/restore.pid", "--tcp-established"],
             CriuCommands.Restore(CriuRestoreRequest.For(dump)));

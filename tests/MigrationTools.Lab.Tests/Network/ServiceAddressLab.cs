@@ -17,12 +17,16 @@ internal sealed class ServiceAddressLab : IAsyncDisposable
 {
     private readonly LabFixture _lab;
 
-    private ServiceAddressLab(LabFixture lab, ServiceAddress address, CheckpointMode mode, HealthCheck? health, string interfaceName)
+    private ServiceAddressLab(LabFixture lab, ServiceAddress address, CheckpointMode mode, HealthCheck? health, string interfaceName, bool linePort)
     {
         _lab = lab;
         Address = address;
-        Migration = new MigrationLab(lab, service => Manifest(service, address, mode, health, interfaceName));
+        Migration = new MigrationLab(lab, service => Manifest(service, address, mode, health, interfaceName, linePort ? LinePortOf(service) : null));
+        LinePort = linePort ? LinePortOf(Service) : null;
     }
+
+    /// <summary>The counter's line port (persistent connections), when it serves one.</summary>
+    public int? LinePort { get; }
 
     public ServiceAddress Address { get; }
 
@@ -32,7 +36,7 @@ internal sealed class ServiceAddressLab : IAsyncDisposable
 
     /// <summary>A lab with a service address no host holds; <paramref name="interfaceName"/> other than eth0 declares it on an interface the hosts lack.</summary>
     public static async Task<ServiceAddressLab> CreateAsync(
-        LabFixture lab, CheckpointMode mode = CheckpointMode.Criu, HealthCheck? health = null, string interfaceName = "eth0")
+        LabFixture lab, CheckpointMode mode = CheckpointMode.Criu, HealthCheck? health = null, string interfaceName = "eth0", bool linePort = false)
     {
         var own = (await lab.SshCheckedAsync("h1", "ip -o -4 addr show dev eth0")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var cidr = own[Array.IndexOf(own, "inet") + 1];
@@ -44,7 +48,7 @@ internal sealed class ServiceAddressLab : IAsyncDisposable
             var probe = ServiceAddress.Parse($"{address.Cidr}@eth0");
             if ((await HoldersAsync(lab, probe)).Length == 0)
             {
-                return new ServiceAddressLab(lab, address, mode, health, interfaceName);
+                return new ServiceAddressLab(lab, address, mode, health, interfaceName, linePort);
             }
         }
     }
@@ -114,12 +118,17 @@ internal sealed class ServiceAddressLab : IAsyncDisposable
         }
     }
 
-    private static WorkloadManifest Manifest(CounterService service, ServiceAddress address, CheckpointMode mode, HealthCheck? health, string interfaceName)
+    // Clear of the HTTP ports, which CounterService picks from 20000-29999.
+    private static int LinePortOf(CounterService service) => service.Port + 10000;
+
+    private static WorkloadManifest Manifest(
+        CounterService service, ServiceAddress address, CheckpointMode mode, HealthCheck? health, string interfaceName, int? linePort)
     {
         var plain = service.ManifestWith(mode);
         var ip = address.Address.ToString();
+        string[] line = linePort is { } port ? ["--line-port", port.ToString(CultureInfo.InvariantCulture)] : [];
         return new WorkloadManifest(
-            plain.Name, plain.Datasets, plain.Command.Concat(["--address", interfaceName == "eth0" ? ip : "0.0.0.0"]), mode, plain.WorkingDirectory,
+            plain.Name, plain.Datasets, plain.Command.Concat(["--address", interfaceName == "eth0" ? ip : "0.0.0.0"]).Concat(line), mode, plain.WorkingDirectory,
             plain.Environment, health ?? ReachableAt(interfaceName == "eth0" ? ip : "127.0.0.1", service.Port), plain.MigrationPolicy, [address]);
     }
 

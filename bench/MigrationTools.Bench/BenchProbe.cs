@@ -39,7 +39,7 @@ internal sealed class BenchProbe : IAsyncDisposable
         _error = _process.StandardError.ReadToEndAsync();
     }
 
-    /// <summary>Started as the probe was: its times (which count from its own start, a little later) line up with this to within its start-up.</summary>
+    /// <summary>Started as the probe's process was; the probe's own clock starts later, by its start-up.</summary>
     public Stopwatch Clock { get; }
 
     private string StopFile => Path.Combine(_directory, "stop");
@@ -71,12 +71,15 @@ internal sealed class BenchProbe : IAsyncDisposable
     public async Task<ProbeOutcome> StopAsync()
     {
         await File.WriteAllTextAsync(StopFile, "");
+        var stopAt = Clock.Elapsed.TotalMilliseconds;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         await _process.WaitForExitAsync(timeout.Token);
         var output = await _output;
         try
         {
-            return ProbeOutcome.Parse(output);
+            // The probe stops within its 10 ms poll of the stop file: its start on this clock is that less its duration.
+            var outcome = ProbeOutcome.Parse(output);
+            return outcome with { StartedAtMs = stopAt - outcome.DurationMs };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

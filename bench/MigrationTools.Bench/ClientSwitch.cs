@@ -53,12 +53,13 @@ internal static class ClientSwitch
             string Part(TimeSpan? span) => span is null ? "?" : $"{span.Value.TotalSeconds:0.000}";
             var partsText = parts is null ? "no parts recorded" :
                 $"dump {Part(parts.Dump)}, final delta {Part(parts.FinalDelta)}, images {Part(parts.ImageTransfer)}, restore {Part(parts.Restore)}, health {Part(parts.Health)}";
-            // The switch's steps on the probe's clock, to line up with where its gaps and errors fall.
+            // The switch's steps (when each was reported begun) on the probe's clock, to line up with where its gaps and errors fall.
+            var calledOnProbe = called - seen.StartedAtMs;
             string On(string prefix) =>
                 progress.Items.FirstOrDefault(i => i.Activity.StartsWith(prefix, StringComparison.Ordinal)) is { Activity: not null } found
-                    ? $"{called + (found.At - calledEpoch) * 1000:0}" : "?";
-            var steps = $"called {called:0}, freeze {On("Checkpointing")}, address added on {options.Target} {On("Adding")}, restore {On("Restoring")}, " +
-                $"health check {On("Waiting for")}, returned {called + call * 1000:0}";
+                    ? $"{calledOnProbe + (found.At - calledEpoch) * 1000:0}" : "?";
+            var steps = $"called {calledOnProbe:0}, freeze {On("Checkpointing")}, adding the address on {options.Target} {On("Adding")}, restore {On("Restoring")}, " +
+                $"health check {On("Waiting for")}, returned {calledOnProbe + call * 1000:0}";
             return new ClientSample(sizeMib, run, switched.Downtime.Value.TotalSeconds, partsText, call, steps, seen, workload.BindAddress, load);
         }
         finally
@@ -94,8 +95,8 @@ internal sealed record ClientSample(int SizeMib, int Run, double Downtime, strin
     public static string Verdict(double ratio) => ratio <= Target ? "met" : "MISSED";
 
     public override string ToString() =>
-        $"client {SizeMib} MiB run {Run}: downtime {Downtime:0.000} s ({DowntimeParts}); established gap {EstablishedGap:0.000} s ({EstablishedRatio:0.00} x, {Verdict(EstablishedRatio)}), " +
-        $"fresh gap {FreshGap:0.000} s ({FreshRatio:0.00} x, {Verdict(FreshRatio)}); connection {(Seen.Survived ? "survived" : "LOST")} " +
+        $"client {SizeMib} MiB run {Run}: downtime {Downtime:0.000} s ({DowntimeParts}); established gap {EstablishedGap:0.000} s ({EstablishedRatio:0.000} x, {Verdict(EstablishedRatio)}), " +
+        $"fresh gap {FreshGap:0.000} s ({FreshRatio:0.000} x, {Verdict(FreshRatio)}); connection {(Seen.Survived ? "survived" : "LOST")} " +
         $"(reconnects {Seen.Reconnects}, token {(Seen.TokenStable ? "stable" : "CHANGED")}, counter {(Seen.CounterMonotonic ? "monotonic" : "WENT BACK")}, " +
         $"answered by {string.Join(">", Seen.EstablishedHosts)}{(Seen.EstablishedBreak.Length > 0 ? "; " + Seen.EstablishedBreak : "")}); fresh errors {Errors()}; whole call {Call:0.000} s; on the probe's clock, ms: {Steps}; {Address}; load {Load}";
 

@@ -112,16 +112,16 @@ internal static class DowntimeBenchmark
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var c in clients.OrderBy(c => c.SizeMib).ThenBy(c => c.Run))
         {
-            Console.WriteLine($"| {c.SizeMib} MiB | {c.Run} | {S(c.Downtime)} | {S(c.EstablishedGap)} | {c.EstablishedRatio:0.00} {ClientSample.Verdict(c.EstablishedRatio)} | " +
-                $"{S(c.FreshGap)} | {c.FreshRatio:0.00} {ClientSample.Verdict(c.FreshRatio)} | {(c.Seen.Survived ? "yes" : "NO")} | {c.Load} |");
+            Console.WriteLine($"| {c.SizeMib} MiB | {c.Run} | {S(c.Downtime)} | {S(c.EstablishedGap)} | {c.EstablishedRatio:0.000} {ClientSample.Verdict(c.EstablishedRatio)} | " +
+                $"{S(c.FreshGap)} | {c.FreshRatio:0.000} {ClientSample.Verdict(c.FreshRatio)} | {(c.Seen.Survived ? "yes" : "NO")} | {c.Load} |");
         }
 
         foreach (var size in options.SizesMib)
         {
             var c = clients.Where(s => s.SizeMib == size).ToList();
             var (downtime, established, fresh) = (M(c.Select(s => s.Downtime)), M(c.Select(s => s.EstablishedGap)), M(c.Select(s => s.FreshGap)));
-            Console.WriteLine($"| {size} MiB | median of {c.Count} | {S(downtime)} | {S(established)} | {M(c.Select(s => s.EstablishedRatio)):0.00} " +
-                $"{ClientSample.Verdict(M(c.Select(s => s.EstablishedRatio)))} | {S(fresh)} | {M(c.Select(s => s.FreshRatio)):0.00} " +
+            Console.WriteLine($"| {size} MiB | median of {c.Count} | {S(downtime)} | {S(established)} | {M(c.Select(s => s.EstablishedRatio)):0.000} " +
+                $"{ClientSample.Verdict(M(c.Select(s => s.EstablishedRatio)))} | {S(fresh)} | {M(c.Select(s => s.FreshRatio)):0.000} " +
                 $"{ClientSample.Verdict(M(c.Select(s => s.FreshRatio)))} | {c.Count(s => s.Seen.Survived)} of {c.Count} | |");
         }
 

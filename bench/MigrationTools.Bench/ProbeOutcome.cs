@@ -11,8 +11,11 @@ namespace MigrationTools.Bench;
 /// </summary>
 internal sealed record ProbeOutcome(
     double EstablishedGapMs, double FreshGapMs, bool ConnectionKept, int Reconnects, bool TokenStable, bool CounterMonotonic,
-    IReadOnlyList<string> EstablishedHosts, IReadOnlyDictionary<string, int> FreshErrors, string EstablishedBreak)
+    IReadOnlyList<string> EstablishedHosts, IReadOnlyDictionary<string, int> FreshErrors, string EstablishedBreak, double DurationMs)
 {
+    /// <summary>When the probe's clock started, on <see cref="BenchProbe.Clock"/> (to within about 10 ms).</summary>
+    public double StartedAtMs { get; init; }
+
     /// <summary>The established connection survived: kept, same token throughout, the counter never went back.</summary>
     public bool Survived => ConnectionKept && Reconnects == 0 && TokenStable && CounterMonotonic;
 
@@ -31,7 +34,8 @@ internal sealed record ProbeOutcome(
             root.GetProperty("counter_monotonic").GetBoolean(),
             [.. established.GetProperty("hostnames").EnumerateArray().Select(h => h.GetString() ?? "?")],
             fresh.GetProperty("errors_by_kind").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal),
-            Break(established));
+            Break(established),
+            root.GetProperty("duration_ms").GetDouble());
     }
 
     private static string Break(JsonElement established)

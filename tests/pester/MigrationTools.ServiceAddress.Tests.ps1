@@ -19,6 +19,7 @@ Describe 'Service addresses on the lab' -Skip:(-not $labAnswers) {
         $name = "pester-$([guid]::NewGuid().ToString('N').Substring(0, 10))-addr"
         # Of the lab's own range (10.0.91.200-239), on an interface name no lab host has.
         $address = '10.0.91.201/24@mtnone9'
+        $journalPath = Join-Path ([System.IO.Path]::GetTempPath()) "$name-journal"
         Register-Workload @lab -ComputerName h1 -Name $name -Dataset @() -Command 'sh', '-c', 'sleep 600' -CheckpointMode Restart `
             -ServiceAddress $address -HealthCommand 'true' -Confirm:$false -ErrorAction Stop
     }
@@ -26,6 +27,7 @@ Describe 'Service addresses on the lab' -Skip:(-not $labAnswers) {
     AfterAll {
         Stop-Workload @lab -ComputerName h1 -Name $name -Timeout 0 -Confirm:$false -ErrorAction SilentlyContinue
         Unregister-Workload @lab -ComputerName h1 -Name $name -Confirm:$false -ErrorAction SilentlyContinue
+        Remove-Item -Path $journalPath -Recurse -Force -ErrorAction SilentlyContinue
         Remove-Module -Name 'MigrationTools' -Force -ErrorAction SilentlyContinue
     }
 
@@ -40,7 +42,7 @@ Describe 'Service addresses on the lab' -Skip:(-not $labAnswers) {
     }
 
     It 'Test-Migration lists the address in the plan, from the manifest the preflight read, and fails its interface check on the destination' {
-        $plan = Test-Migration @lab -ComputerName h1 -Name $name -Destination h2 -JournalPath (Join-Path ([System.IO.Path]::GetTempPath()) "$name-journal")
+        $plan = Test-Migration @lab -ComputerName h1 -Name $name -Destination h2 -JournalPath $journalPath
 
         $plan.ServiceAddresses | Should -Be @($address)
         $check = @($plan.Checks | Where-Object { $_.Name -eq 'ServiceAddressInterface' })

@@ -39,6 +39,12 @@ public static class ErrorIds
     /// <summary>A CRIU check, dump or restore failed on a host.</summary>
     public const string CheckpointFailed = "CheckpointFailed";
 
+    /// <summary>
+    /// A service address could not be inspected, added or removed on a host: its interface is missing or down, or
+    /// <c>ip</c> failed. The message names the addresses, the host and the fix.
+    /// </summary>
+    public const string ServiceAddressFailed = "ServiceAddressFailed";
+
     /// <summary>A replication was refused before anything changed (diverged target, unrelated data, missing source).</summary>
     public const string ReplicationRefused = "ReplicationRefused";
 

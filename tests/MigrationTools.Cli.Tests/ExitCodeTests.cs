@@ -1,4 +1,5 @@
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
@@ -32,6 +33,8 @@ public sealed class ExitCodeTests
         { "an unreachable host", new ConnectionFailedException("h9 unreachable"), ExitCodes.Error, "error" },
         { "a remote command that failed", new RemoteException("failed"), ExitCodes.Error, "error" },
         { "a workload that would not start", new WorkloadException("exited at once"), ExitCodes.Error, "error" },
+        { "a service address that could not be added", new ServiceAddressException("eth0 is down on h2", "h2", "sh -c ...", "down"), ExitCodes.Error, "error" },
+        { "a switch rolled back as an address could not move", new MigrationFailedException("rolled back", Synced, rolledBack: true, new ServiceAddressException("no eth0")), ExitCodes.RolledBack, "rolledBack" },
         { "Ctrl+C outside a phase", new OperationCanceledException(), ExitCodes.Cancelled, "cancelled" },
     };
 

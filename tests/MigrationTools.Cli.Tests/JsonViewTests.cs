@@ -155,6 +155,19 @@ public sealed class JsonViewTests
         Assert.Equal("MigrationPolicy", failed.GetProperty("name").GetString());
         Assert.Equal("web", failed.GetProperty("target").GetString());
         Assert.Equal(2048, root.GetProperty("datasets")[0].GetProperty("usedBytes").GetInt64());
+        Assert.Empty(root.GetProperty("serviceAddresses").EnumerateArray());
+    }
+
+    [Fact]
+    public void APlanListsTheServiceAddressesThatWouldMoveInCanonicalText()
+    {
+        var plan = new MigrationPlan(
+            WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Criu, [PreflightCheck.Pass("DistinctHosts", "h1 to h2")], [],
+            [Engine.Network.ServiceAddress.Parse("10.0.0.80/24@eth0"), Engine.Network.ServiceAddress.Parse("FD00::80/64@br0")]);
+
+        var root = JsonDocument.Parse(CliJson.Document(PlanView.Of(plan))).RootElement;
+
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], root.GetProperty("serviceAddresses").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -77,6 +77,22 @@ public sealed class TextOutputTests
         Assert.Null(HumanText.NextStep(MigrationView.Of(JsonViewTests.SwitchedRecord() with { State = state })));
 
     [Fact]
+    public void APlanNamesTheServiceAddressesThatWouldMoveAndSaysNothingOfThemWhenThereAreNone()
+    {
+        PlanView Plan(params Engine.Network.ServiceAddress[] addresses) => PlanView.Of(new MigrationPlan(
+            Engine.Workloads.WorkloadName.Parse("web"), "h1", "h2", Engine.Workloads.CheckpointMode.Criu,
+            [Engine.Preflight.PreflightCheck.Pass("DistinctHosts", "h1 to h2")], [], addresses));
+        using var with = new StringWriter();
+        using var without = new StringWriter();
+
+        HumanText.WritePlan(with, Plan(Engine.Network.ServiceAddress.Parse("10.0.0.80/24@eth0"), Engine.Network.ServiceAddress.Parse("fd00::80/64@br0")));
+        HumanText.WritePlan(without, Plan());
+
+        Assert.Contains("Service addresses that move with it: 10.0.0.80/24@eth0, fd00::80/64@br0.", with.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Service addresses", without.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnEmptyListSaysSoInWords()
     {
         using var writer = new StringWriter();

@@ -404,6 +404,65 @@ Describe 'The migration cmdlets over a journal, without hosts' {
         }
     }
 
+    Context 'Undo-Migration -KeepChanges' {
+        BeforeAll {
+            # A switched migration in a journal of its own, so the listings and completions above keep their three.
+            $switchedJournalPath = Join-Path $workDirectory 'switched-journal'
+            $switchedJournal = [MigrationTools.Engine.Journal.MigrationJournal]::new($switchedJournalPath)
+            $switched = $switchedJournal.Create([MigrationTools.Engine.Migrations.MigrationRecord]::new(
+                [MigrationTools.Engine.Migrations.MigrationId]::Parse('m-00000000000d'),
+                [MigrationTools.Engine.Workloads.WorkloadName]::Parse('api'),
+                'h1', 'h2', [MigrationTools.Engine.Workloads.CheckpointMode]::Criu, $start))
+            foreach ($step in @(@('Begun', 'Begin'), @('Synced', 'Sync'), @('Switching', 'Switch'), @('Switched', 'Switch'))) {
+                $end = if ($step[0] -eq 'Switching') { $null } else { $switched.UpdatedAt.AddSeconds(30) }
+                $phaseRecord = [MigrationTools.Engine.Migrations.PhaseRecord]::new($step[1], $switched.UpdatedAt, $end, "to $($step[0])", 1KB)
+                $switched = $switchedJournal.Save([MigrationTools.Engine.Migrations.MigrationStateMachine]::Move($switched, $step[0], $phaseRecord))
+            }
+
+            . (Join-Path $PSScriptRoot 'PowerShellProcess.ps1')
+            $pwsh = Get-PowerShellCommand
+        }
+
+        It 'is a switch of its own, in every parameter set, taken from no pipeline' {
+            $parameter = (Get-Command -Name 'Undo-Migration').Parameters['KeepChanges']
+
+            $parameter.SwitchParameter | Should -BeTrue
+            $parameter.ParameterSets.Keys | Should -Be '__AllParameterSets'
+            $attribute = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
+            $attribute.Mandatory | Should -BeFalse
+            $attribute.ValueFromPipeline | Should -BeFalse
+            $attribute.ValueFromPipelineByPropertyName | Should -BeFalse
+        }
+
+        It 'with -WhatIf binds a Migration from the pipeline, says the changes are kept, and changes nothing' {
+            $before = Get-Content -Raw -Path (Join-Path $switchedJournalPath 'm-00000000000d.json')
+            # What-if text goes to the host, so a child PowerShell's standard output is where a test can read it.
+            $script = "Import-Module -Name '$manifestPath'; Get-Migration -JournalPath '$switchedJournalPath' -Id 'm-00000000000d' | Undo-Migration -KeepChanges -WhatIf"
+            $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)
+
+            $output = ($null | & $pwsh[0] @arguments 2>&1 | ForEach-Object { "$_" }) -join "`n"
+
+            $LASTEXITCODE | Should -Be 0
+            $output | Should -BeLike '*What if:*migration m-00000000000d (api from h1 to h2, Switched)*'
+            $output | Should -BeLike '*since the switch is KEPT (sent back)*'
+            $output | Should -Not -BeLike '*DISCARDED*'
+            Get-Content -Raw -Path (Join-Path $switchedJournalPath 'm-00000000000d.json') | Should -Be $before
+        }
+
+        It 'refuses a migration that is not Switched with MigrationRefused, before any host is reached' {
+            $before = Get-RecordText -Id 'm-00000000000b'
+
+            Undo-Migration -Id 'm-00000000000b' -JournalPath $journalPath -KeepChanges -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable undoErrors
+
+            $undoErrors.Count | Should -Be 1
+            $undoErrors[0].FullyQualifiedErrorId | Should -Be 'MigrationRefused,MigrationTools.Commands.UndoMigrationCommand'
+            "$($undoErrors[0].CategoryInfo.Category)" | Should -Be 'InvalidOperation'
+            $undoErrors[0].Exception.Message | Should -BeLike '*an undo that keeps changes*'
+            $undoErrors[0].TargetObject.Id | Should -Be 'm-00000000000b'
+            Get-RecordText -Id 'm-00000000000b' | Should -Be $before
+        }
+    }
+
     Context 'Start-Migration, Move-Workload and Test-Migration before any host is reached' {
         It 'Start-Migration -WhatIf records nothing and creates no journal' {
             $fresh = Join-Path $workDirectory 'fresh-journal'

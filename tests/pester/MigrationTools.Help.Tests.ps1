@@ -230,7 +230,22 @@ Describe 'The about topic' {
         foreach ($word in 'ADDRESS/PREFIX@INTERFACE', 'released', 'arping', 'Undo-Migration', 'Complete-Migration', 'Stop-Migration', 'Test-Migration', 'MigrationRefused', '--tcp-established', 'locked', 'reconnect') {
             $section | Should -Match ([regex]::Escape($word)) -Because "the section covers $word"
         }
+        # The text is wrapped, so a phrase may break across lines.
+        foreach ($phrase in 'ServiceAddressInterface', 'ServiceAddressFree', 'MAC', 'before it freezes', 'arping -U', 'lock time', 'python3') {
+            $section | Should -Match ([regex]::Escape($phrase) -replace '\\ ', '\s+') -Because "the section covers $phrase"
+        }
         $topic | Should -Match 'InvalidServiceAddress'
+        $topic | Should -Match 'ServiceAddressFailed'
+    }
+
+    It 'contrasts the default undo with -KeepChanges' {
+        $topic = Get-Help -Name 'about_MigrationTools' | Out-String
+        $section = [regex]::Match($topic, '(?ms)^UNDO$.*?(?=^[A-Z][A-Z ]+$)').Value
+
+        $section | Should -Not -BeNullOrEmpty
+        foreach ($phrase in 'discards', '-KeepChanges', '--keep-changes', 'as it runs now', 'memory', '-TcpEstablished', 'established connections', 'MigrationRefused') {
+            $section | Should -Match ([regex]::Escape($phrase) -replace '\\ ', '\s+') -Because "the section covers $phrase"
+        }
     }
 
     It 'is listed by Get-Help about_*' {
@@ -270,6 +285,7 @@ Describe 'The help of service addresses' {
     It 'names ServiceAddresses among the output of <Name>' -ForEach @(
         @{ Name = 'Get-Workload' }
         @{ Name = 'Get-Migration' }
+        @{ Name = 'Test-Migration' }
     ) {
         Get-HelpText (Get-Help -Name $Name).returnValues.returnValue.description | Should -Match 'ServiceAddresses'
     }

@@ -130,11 +130,12 @@ BeforeAll {
     function New-Plan([string] $Workload, [string] $Source, [string] $Destination, $CheckpointMode, $Checks, $Estimates, $Settings, [string[]] $ServiceAddress = @()) {
         $name = [MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload)
         $plan = [MigrationTools.Engine.Migrations.MigrationPlan]::new($name, $Source, $Destination, $CheckpointMode,
-            [MigrationTools.Engine.Preflight.PreflightCheck[]]$Checks, [MigrationTools.Engine.Migrations.DatasetEstimate[]]$Estimates)
+            [MigrationTools.Engine.Preflight.PreflightCheck[]]$Checks, [MigrationTools.Engine.Migrations.DatasetEstimate[]]$Estimates,
+            (New-ServiceAddresses $ServiceAddress))
         $request = Set-RecordProperty -Record ([MigrationTools.Engine.Migrations.MigrationRequest]::new($name, $Source, $Destination)) -Values @{ Settings = $Settings }
         $constructor = [MigrationTools.MigrationPlan].GetConstructors([System.Reflection.BindingFlags]'NonPublic, Instance') |
             Where-Object { $_.GetParameters()[1].ParameterType -eq [MigrationTools.Engine.Migrations.MigrationRequest] }
-        $constructor.Invoke(@($plan, $request, (New-ServiceAddresses $ServiceAddress)))
+        $constructor.Invoke(@($plan, $request))
     }
 
     $check = [MigrationTools.Engine.Preflight.PreflightCheck]

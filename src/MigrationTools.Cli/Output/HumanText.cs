@@ -63,6 +63,11 @@ internal static class HumanText
             writer.WriteLine();
             writer.WriteLine($"The first copy sends about {ByteSize.Format(plan.EstimatedBytes)}; checkpoint mode {plan.CheckpointMode ?? "unknown"}.");
         }
+
+        if (plan.ServiceAddresses.Count > 0)
+        {
+            writer.WriteLine($"Service addresses that move with it: {string.Join(", ", plan.ServiceAddresses)}.");
+        }
     }
 
     /// <summary>Migrations as a table, one row each.</summary>

@@ -174,7 +174,8 @@ internal sealed record PlanView(
     bool Passed,
     long EstimatedBytes,
     IReadOnlyList<CheckView> Checks,
-    IReadOnlyList<DatasetEstimateView> Datasets)
+    IReadOnlyList<DatasetEstimateView> Datasets,
+    IReadOnlyList<string> ServiceAddresses)
 {
     /// <summary>The view of a plan.</summary>
     /// <param name="plan">The plan.</param>
@@ -190,7 +191,8 @@ internal sealed record PlanView(
             plan.Passed,
             plan.EstimatedBytes,
             [.. plan.Checks.Select(c => new CheckView(c.Name, c.Passed, c.Message, c.Target))],
-            [.. plan.Datasets.Select(d => new DatasetEstimateView(d.Source.Value, d.Target.Value, d.UsedBytes, d.EstimatedBytes))]);
+            [.. plan.Datasets.Select(d => new DatasetEstimateView(d.Source.Value, d.Target.Value, d.UsedBytes, d.EstimatedBytes))],
+            [.. plan.ServiceAddresses.Select(a => a.ToString())]);
     }
 }
 

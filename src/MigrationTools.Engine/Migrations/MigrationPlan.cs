@@ -1,14 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Migrations;
 
 /// <summary>
-/// What a migration would do and whether it can: every preflight check with its verdict, and the datasets with
-/// estimated bytes. Nothing is changed to produce it. Serialised, it is the migration's manifest.
+/// What a migration would do and whether it can: every preflight check with its verdict, the datasets with
+/// estimated bytes, and the service addresses that would move. Nothing is changed to produce it. Serialised, it is the migration's manifest.
 /// </summary>
 public sealed record MigrationPlan
 {
@@ -19,9 +20,13 @@ public sealed record MigrationPlan
     /// <param name="checkpointMode">How its running state would cross; <see langword="null"/> when the manifest could not be read.</param>
     /// <param name="checks">The checks, in the order they ran.</param>
     /// <param name="datasets">The datasets that would move.</param>
+    /// <param name="serviceAddresses">
+    /// The service addresses that would move, as the workload's manifest declares them; none when omitted or when the
+    /// manifest could not be read.
+    /// </param>
     public MigrationPlan(
         WorkloadName workload, string source, string destination, CheckpointMode? checkpointMode,
-        IEnumerable<PreflightCheck> checks, IEnumerable<DatasetEstimate> datasets)
+        IEnumerable<PreflightCheck> checks, IEnumerable<DatasetEstimate> datasets, IEnumerable<ServiceAddress>? serviceAddresses = null)
     {
         Workload = workload ?? throw new ArgumentNullException(nameof(workload));
         Source = source ?? throw new ArgumentNullException(nameof(source));
@@ -29,6 +34,7 @@ public sealed record MigrationPlan
         CheckpointMode = checkpointMode;
         Checks = (checks ?? throw new ArgumentNullException(nameof(checks))).ToArray();
         Datasets = (datasets ?? throw new ArgumentNullException(nameof(datasets))).ToArray();
+        ServiceAddresses = serviceAddresses?.ToArray() ?? Array.Empty<ServiceAddress>();
     }
 
     /// <summary>The workload.</summary>
@@ -48,6 +54,13 @@ public sealed record MigrationPlan
 
     /// <summary>The datasets that would move.</summary>
     public IReadOnlyList<DatasetEstimate> Datasets { get; }
+
+    /// <summary>
+    /// The service addresses that would move with the workload, as its manifest declares them: released on the source
+    /// after the freeze and added on the destination before the restore. Empty when it has none or its manifest could
+    /// not be read.
+    /// </summary>
+    public IReadOnlyList<ServiceAddress> ServiceAddresses { get; }
 
     /// <summary>Whether every check passed.</summary>
     public bool Passed => Checks.All(check => check.Passed);

@@ -68,7 +68,7 @@ internal sealed class MigrationPreflight
         }
 
         checks.AddRange(await CheckpointStrategies.For(manifest.CheckpointMode).PreflightAsync(hosts, cancellationToken).ConfigureAwait(false));
-        return new PreflightOutcome(Plan(manifest.CheckpointMode, estimates), manifest);
+        return new PreflightOutcome(new(request.Workload, source, destination, manifest.CheckpointMode, Distinct(checks), estimates, manifest.ServiceAddresses), manifest);
     }
 
     private async Task<WorkloadManifest?> CheckManifestAsync(

@@ -1,10 +1,7 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Migrations;
-using MigrationTools.Engine.Network;
 using MigrationTools.Infrastructure;
 
 namespace MigrationTools.Commands;
@@ -23,18 +20,10 @@ public sealed class TestMigrationCommand : MigrationRequestCmdlet
         MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken)
     {
         Engine.Migrations.MigrationPlan plan;
-        IReadOnlyList<ServiceAddress> addresses = Array.Empty<ServiceAddress>();
         using (var progress = StartProgress("Testing migrations"))
         {
             progress.Report($"Checking {Subject(request)}");
             plan = await Migrations.Engine(journalDirectory).TestAsync(request, cancellationToken).ConfigureAwait(true);
-
-            // The engine's plan does not carry the addresses; the manifest it checked (readable when the mode is known) does.
-            if (plan.CheckpointMode is not null
-                && await Hosts.Workloads(plan.Source).Catalog.GetAsync(plan.Workload, cancellationToken).ConfigureAwait(true) is { } manifest)
-            {
-                addresses = manifest.ServiceAddresses;
-            }
         }
 
         if (!plan.Passed)
@@ -42,6 +31,6 @@ public sealed class TestMigrationCommand : MigrationRequestCmdlet
             WriteVerbose($"The migration of {Subject(request)} would be refused:{System.Environment.NewLine}{plan.DescribeFailures()}");
         }
 
-        WriteObject(new MigrationPlan(plan, request, addresses));
+        WriteObject(new MigrationPlan(plan, request));
     }
 }

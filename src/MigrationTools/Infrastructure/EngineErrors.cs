@@ -3,6 +3,7 @@ using System.Management.Automation;
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -51,6 +52,10 @@ internal static class EngineErrors
             ZfsCommandException zfs => (ErrorIds.ZfsCommandFailed, CategoryOf(zfs.Failure)),
             TransferFailedException => (ErrorIds.TransferFailed, ErrorCategory.WriteError),
             CriuException => (ErrorIds.CheckpointFailed, ErrorCategory.InvalidOperation),
+
+            // The fault is the host's network (an interface missing or down, an address ip cannot add or remove),
+            // not the caller's request: the operation is sound once the host provides what it needs.
+            ServiceAddressException => (ErrorIds.ServiceAddressFailed, ErrorCategory.ResourceUnavailable),
             WorkloadException => (ErrorIds.WorkloadOperationFailed, ErrorCategory.InvalidOperation),
             RemoteException => (ErrorIds.RemoteOperationFailed, ErrorCategory.InvalidOperation),
             WorkloadManifestException => (ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData),

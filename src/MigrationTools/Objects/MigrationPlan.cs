@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using MigrationTools.Engine.Migrations;
-using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Transfer;
 using EnginePlan = MigrationTools.Engine.Migrations.MigrationPlan;
@@ -28,15 +27,14 @@ public sealed class MigrationPlan
     /// <param name="plan">The engine's plan.</param>
     /// <param name="settings">The migration's settings.</param>
     internal MigrationPlan(EnginePlan plan, MigrationSettings settings)
-        : this(plan, RequestFor(plan, settings), Array.Empty<ServiceAddress>())
+        : this(plan, RequestFor(plan, settings))
     {
     }
 
     /// <summary>Creates the object for the engine's plan and the request it tested.</summary>
     /// <param name="plan">The engine's plan.</param>
     /// <param name="request">The request, with its settings and whether it was forced.</param>
-    /// <param name="serviceAddresses">The workload's service addresses, as its manifest on the source declares them.</param>
-    internal MigrationPlan(EnginePlan plan, MigrationRequest request, IEnumerable<ServiceAddress> serviceAddresses)
+    internal MigrationPlan(EnginePlan plan, MigrationRequest request)
     {
         if (plan is null)
         {
@@ -59,7 +57,7 @@ public sealed class MigrationPlan
         EstimatedBytes = plan.EstimatedBytes;
         Datasets = ReadOnly(plan.Datasets.Select(d => new MigrationDatasetEstimate(d)));
         Checks = ReadOnly(plan.Checks);
-        ServiceAddresses = ReadOnly((serviceAddresses ?? throw new ArgumentNullException(nameof(serviceAddresses))).Select(a => a.ToString()));
+        ServiceAddresses = ReadOnly(plan.ServiceAddresses.Select(a => a.ToString()));
         Direct = settings.Path == TransferPath.Direct;
         Compression = settings.Compression.ToString();
         BandwidthLimit = settings.BandwidthLimit?.ToString();

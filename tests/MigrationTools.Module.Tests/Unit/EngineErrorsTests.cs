@@ -3,6 +3,7 @@ using System.Reflection;
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
@@ -33,6 +34,7 @@ public sealed class EngineErrorsTests
         { new ZfsCommandException(ZfsFailure.Other, "h1", "zfs send", 1, "odd"), ErrorIds.ZfsCommandFailed, ErrorCategory.InvalidOperation, "h1" },
         { new TransferFailedException("h1", "h2", "broken pipe", null), ErrorIds.TransferFailed, ErrorCategory.WriteError, "h1 -> h2" },
         { new CriuException("h1", CriuOperation.Dump, "criu dump", 1, "cannot dump", ""), ErrorIds.CheckpointFailed, ErrorCategory.InvalidOperation, "h1" },
+        { new ServiceAddressException("The service addresses 10.0.0.80/24@eth0 could not be added on h2: interface eth0 is down.", "h2", "sh -c ...", "down"), ErrorIds.ServiceAddressFailed, ErrorCategory.ResourceUnavailable, "h2" },
         { new WorkloadException("Starting workload web", "h2", "sh -c ...", 4, "it exited at once"), ErrorIds.WorkloadOperationFailed, ErrorCategory.InvalidOperation, "h2" },
         { new EngineRemoteException("ssh could not read its configuration", "h1", null, "bad line"), ErrorIds.RemoteOperationFailed, ErrorCategory.InvalidOperation, "h1" },
         { new WorkloadManifestException("/etc/migrationtools/workloads/web.json", "$.command", "empty"), ErrorIds.WorkloadManifestInvalid, ErrorCategory.InvalidData, "/etc/migrationtools/workloads/web.json" },
@@ -107,6 +109,17 @@ public sealed class EngineErrorsTests
 
         Assert.Equal(new ErrorClassification(ErrorIds.MigrationRolledBack, ErrorCategory.OperationTimeout, record), rolledBack);
         Assert.Equal(ErrorCategory.OperationStopped, cancelled.Category);
+    }
+
+    [Fact]
+    public void ASwitchRolledBackBecauseAServiceAddressCouldNotBeAddedIsResourceUnavailable()
+    {
+        var record = Record() with { State = MigrationState.Synced };
+        var cause = new ServiceAddressException("The service addresses 10.0.0.80/24@eth0 could not be added on h2: no interface eth0.", "h2", "sh -c ...", "");
+
+        var rolledBack = EngineErrors.Classify(new MigrationFailedException("rolled back", record, rolledBack: true, cause));
+
+        Assert.Equal(new ErrorClassification(ErrorIds.MigrationRolledBack, ErrorCategory.ResourceUnavailable, record), rolledBack);
     }
 
     [Fact]

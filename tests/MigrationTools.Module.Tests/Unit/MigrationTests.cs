@@ -185,13 +185,13 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public void APlanShowsTheServiceAddressesThatWouldMove()
+    public void APlanShowsTheServiceAddressesTheEnginesPlanSaysWouldMoveInCanonicalText()
     {
         var request = new MigrationRequest(WorkloadName.Parse("web"), "h1", "h2") { Settings = Settings };
+        var withAddresses = Plan([ServiceAddress.Parse("10.0.0.80/24@eth0"), ServiceAddress.Parse("FD00::80/64@br0")]);
 
-        var plan = new MigrationPlan(Plan(), request, [ServiceAddress.Parse("10.0.0.80/24@eth0")]);
-
-        Assert.Equal(["10.0.0.80/24@eth0"], plan.ServiceAddresses);
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], new MigrationPlan(withAddresses, request).ServiceAddresses);
+        Assert.Equal(["10.0.0.80/24@eth0", "fd00::80/64@br0"], new MigrationPlan(withAddresses, Settings).ServiceAddresses);
         Assert.Empty(new MigrationPlan(Plan(), Settings).ServiceAddresses);
     }
 
@@ -264,11 +264,12 @@ public sealed class MigrationTests
         UpdatedAt = Created.AddMinutes(5),
     };
 
-    private static EnginePlan Plan() => new(
+    private static EnginePlan Plan(IEnumerable<ServiceAddress>? serviceAddresses = null) => new(
         WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Criu,
         [
             PreflightCheck.Pass(MigrationChecks.DistinctHosts, "The workload would move from h1 to h2."),
             PreflightCheck.Fail(MigrationChecks.DestinationFree, "A workload named web already runs on h2.", "h2"),
         ],
-        [new DatasetEstimate(DatasetName.Parse("tank/web"), DatasetName.Parse("tank/web"), 4096, 2048)]);
+        [new DatasetEstimate(DatasetName.Parse("tank/web"), DatasetName.Parse("tank/web"), 4096, 2048)],
+        serviceAddresses);
 }

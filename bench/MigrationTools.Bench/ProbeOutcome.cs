@@ -26,8 +26,8 @@ internal sealed record ProbeOutcome(
         var established = root.GetProperty("established");
         var fresh = root.GetProperty("fresh");
         return new ProbeOutcome(
-            established.GetProperty("longest_gap_ms").GetDouble(),
-            fresh.GetProperty("longest_gap_ms").GetDouble(),
+            Gap(established),
+            Gap(fresh),
             root.GetProperty("connection_kept").GetBoolean(),
             established.GetProperty("reconnects").GetInt32(),
             root.GetProperty("token_stable").GetBoolean(),
@@ -37,6 +37,15 @@ internal sealed record ProbeOutcome(
             Break(established),
             root.GetProperty("duration_ms").GetDouble());
     }
+
+    /// <summary>
+    /// The longest gap between two replies, or the time since the last reply when longer: a channel that had not recovered
+    /// by the probe's stop saw at least that.
+    /// </summary>
+    private static double Gap(JsonElement channel) =>
+        Math.Max(
+            channel.GetProperty("longest_gap_ms").GetDouble(),
+            channel.GetProperty("since_last_reply_ms") is { ValueKind: JsonValueKind.Number } since ? since.GetDouble() : double.PositiveInfinity);
 
     private static string Break(JsonElement established)
     {

@@ -64,14 +64,28 @@ internal sealed class ServiceAddressHost
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>The addresses added now (those already held are not).</returns>
     /// <exception cref="ServiceAddressException">An interface is missing or down, or an address could not be added.</exception>
-    public async Task<IReadOnlyList<ServiceAddress>> ClaimAsync(IReadOnlyList<ServiceAddress> addresses, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ServiceAddress>> ClaimAsync(IReadOnlyList<ServiceAddress> addresses, CancellationToken cancellationToken = default) =>
+        ClaimAsync(addresses, holdConnections: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ClaimAsync(IReadOnlyList{ServiceAddress}, CancellationToken)"/>; with <paramref name="holdConnections"/>,
+    /// segments of established connections to the addresses are dropped here until <see cref="OpenAsync"/>, so that
+    /// connections about to be restored on this host are not reset by it first.
+    /// </summary>
+    /// <param name="addresses">The addresses.</param>
+    /// <param name="holdConnections">Whether to hold established connections to them.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>The addresses added now (those already held are not).</returns>
+    /// <exception cref="ServiceAddressException">An interface is missing or down, or an address could not be added.</exception>
+    public async Task<IReadOnlyList<ServiceAddress>> ClaimAsync(
+        IReadOnlyList<ServiceAddress> addresses, bool holdConnections, CancellationToken cancellationToken = default)
     {
         if (addresses.Count == 0)
         {
             return Array.Empty<ServiceAddress>();
         }
 
-        var result = await Connection.ExecuteAsync(ClaimCommand(addresses), cancellationToken).ConfigureAwait(false);
+        var result = await Connection.ExecuteAsync(ClaimCommand(addresses, holdConnections), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             var why = RemoteException.Excerpt(result.StandardError);
@@ -86,6 +100,28 @@ internal sealed class ServiceAddressHost
         }
 
         return ParseChanges(addresses, result.Text, "added", "present", Host);
+    }
+
+    /// <summary>Lets established connections to the addresses in again after a claim that held them.</summary>
+    /// <param name="addresses">The addresses.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>A task that completes when no hold is left.</returns>
+    /// <exception cref="ServiceAddressException">The command failed.</exception>
+    public async Task OpenAsync(IReadOnlyList<ServiceAddress> addresses, CancellationToken cancellationToken = default)
+    {
+        if (addresses.Count == 0)
+        {
+            return;
+        }
+
+        var result = await Connection.ExecuteAsync(Command(ServiceAddressScripts.Open, new[] { ServiceAddressScripts.InterfaceDirectory }, addresses), cancellationToken)
+            .ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new ServiceAddressException(
+                $"The hold on connections to {Describe(addresses)} could not be lifted on {Host}: {RemoteException.Excerpt(result.StandardError)}.",
+                result.Host, result.Command, result.StandardError);
+        }
     }
 
     /// <summary>Deletes each address the host holds.</summary>
@@ -121,8 +157,12 @@ internal sealed class ServiceAddressHost
     internal static RemoteCommand InspectCommand(IReadOnlyList<ServiceAddress> addresses, bool probe, string netDirectory = ServiceAddressScripts.InterfaceDirectory) =>
         Command(ServiceAddressScripts.Inspect, new[] { netDirectory, probe ? "probe" : "look", ServiceAddressScripts.Neighbour }, addresses);
 
-    internal static RemoteCommand ClaimCommand(IReadOnlyList<ServiceAddress> addresses, string netDirectory = ServiceAddressScripts.InterfaceDirectory) =>
-        Command(ServiceAddressScripts.Claim, new[] { netDirectory, ServiceAddressScripts.Announce, ServiceAddressScripts.Neighbour }, addresses);
+    internal static RemoteCommand ClaimCommand(
+        IReadOnlyList<ServiceAddress> addresses, bool holdConnections = false, string netDirectory = ServiceAddressScripts.InterfaceDirectory) =>
+        Command(
+            ServiceAddressScripts.Claim,
+            new[] { netDirectory, ServiceAddressScripts.Announce, ServiceAddressScripts.Neighbour, holdConnections ? "hold" : "open" },
+            addresses);
 
     internal static RemoteCommand ReleaseCommand(IReadOnlyList<ServiceAddress> addresses, string netDirectory = ServiceAddressScripts.InterfaceDirectory) =>
         Command(ServiceAddressScripts.Release, new[] { netDirectory }, addresses);

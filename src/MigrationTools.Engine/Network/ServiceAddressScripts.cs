@@ -21,7 +21,9 @@ internal static class ServiceAddressScripts
 
     /// <summary>
     /// Shell functions: <c>mt_state IFACE</c> sets <c>state</c> (missing, down or up) and <c>mac</c>; <c>mt_held IFACE
-    /// CIDR</c> succeeds when the interface holds exactly that address and prefix.
+    /// CIDR</c> succeeds when the interface holds exactly that address and prefix; <c>mt_hold FAMILY ADDRESS</c> and
+    /// <c>mt_unhold FAMILY ADDRESS</c> insert and remove the rule that drops TCP segments of established connections to
+    /// the address (not new ones: <c>! --syn</c>), where iptables is installed.
     /// </summary>
     private const string Functions = """
         mt_state() {
@@ -33,6 +35,15 @@ internal static class ServiceAddressScripts
             op=unknown; { read -r op < "$n/$1/operstate"; } 2>/dev/null
             state=up
             if [ $((fl & 1)) -eq 0 ] || [ "$op" = down ] || [ "$op" = lowerlayerdown ]; then state=down; fi
+        }
+        mt_fw() { if [ "$1" = 6 ]; then fw=ip6tables; else fw=iptables; fi; command -v "$fw" >/dev/null 2>&1; }
+        mt_hold() {
+            mt_fw "$1" || return 0
+            "$fw" -w -C INPUT -d "$2" -p tcp ! --syn -j DROP 2>/dev/null || "$fw" -w -I INPUT -d "$2" -p tcp ! --syn -j DROP
+        }
+        mt_unhold() {
+            mt_fw "$1" || return 0
+            while "$fw" -w -D INPUT -d "$2" -p tcp ! --syn -j DROP 2>/dev/null; do :; done
         }
         mt_held() {
             o=$(ip -o addr show dev "$1" 2>/dev/null) || return 1
@@ -99,14 +110,15 @@ internal static class ServiceAddressScripts
         """;
 
     /// <summary>
-    /// $2 the <see cref="Announce"/> script, $3 the <see cref="Neighbour"/> program. Checks every interface first (missing: exit
+    /// $2 the <see cref="Announce"/> script, $3 the <see cref="Neighbour"/> program, $4 <c>hold</c> to hold established
+    /// connections to each address (see <see cref="Open"/>) before adding it, else <c>open</c>. Checks every interface first (missing: exit
     /// <see cref="InterfaceMissing"/>, down: <see cref="InterfaceDown"/>, nothing changed), adds each address the
     /// interface lacks (IPv6 with <c>nodad</c>, so a restored socket can bind it at once), prints <c>added CIDR IFACE</c>
     /// or <c>present CIDR IFACE</c>, announces them once now and twice more in the background, each round past the
     /// neighbours' lock time (<c>locktime</c>, by default 1 s, during which a neighbour ignores a changed address).
     /// </summary>
     public const string Claim = Functions + """
-        n=$1; ann=$2; nd=$3; shift 3
+        n=$1; ann=$2; nd=$3; hold=$4; shift 4
         t=0
         j=$#
         while [ $j -ge 4 ]; do
@@ -122,6 +134,9 @@ internal static class ServiceAddressScripts
         j=$#
         while [ $j -ge 4 ]; do
             f=$1; i=$2; a=$3; p=$4; shift 4; set -- "$@" "$f" "$i" "$a" "$p"; j=$((j - 4))
+            # Held before it is added: a client's segment of a connection not yet restored here would be answered
+            # with a reset; dropped, it is sent again once the connection is back.
+            if [ "$hold" = hold ]; then mt_hold "$f" "$a" || { echo "connections to $a could not be held" >&2; exit 1; }; fi
             if mt_held "$i" "$a/$p"; then echo "present $a/$p $i"; continue; fi
             if [ "$f" = 6 ]; then ip addr add "$a/$p" dev "$i" nodad; else ip addr add "$a/$p" dev "$i"; fi
             if ! mt_held "$i" "$a/$p"; then echo "$a/$p could not be added to $i" >&2; exit 1; fi
@@ -134,11 +149,25 @@ internal static class ServiceAddressScripts
         exit 0
         """;
 
-    /// <summary>Deletes each address its interface holds; prints <c>removed CIDR IFACE</c> or <c>absent CIDR IFACE</c>.</summary>
+    /// <summary>Removes the hold a claim put on each address's established connections; idempotent.</summary>
+    public const string Open = Functions + """
+        n=$1; shift
+        while [ $# -ge 4 ]; do
+            f=$1; a=$3; shift 4
+            mt_unhold "$f" "$a"
+        done
+        exit 0
+        """;
+
+    /// <summary>
+    /// Deletes each address its interface holds, and any hold on its connections; prints <c>removed CIDR IFACE</c> or
+    /// <c>absent CIDR IFACE</c>.
+    /// </summary>
     public const string Release = Functions + """
         n=$1; shift
         while [ $# -ge 4 ]; do
             f=$1; i=$2; a=$3; p=$4; shift 4
+            mt_unhold "$f" "$a"
             if [ -e "$n/$i" ] && mt_held "$i" "$a/$p"; then
                 ip addr del "$a/$p" dev "$i"
                 if mt_held "$i" "$a/$p"; then echo "$a/$p could not be removed from $i" >&2; exit 1; fi

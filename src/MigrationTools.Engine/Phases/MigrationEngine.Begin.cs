@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -115,8 +116,16 @@ public sealed partial class MigrationEngine
 
         var then = tested.Datasets.Select(d => d.Source.ToString()).ToArray();
         var current = now.Datasets.Select(d => d.Source.ToString()).ToArray();
-        return then.SequenceEqual(current, StringComparer.Ordinal)
+        if (!then.SequenceEqual(current, StringComparer.Ordinal))
+        {
+            return $"datasets {string.Join(", ", then)} then, {string.Join(", ", current)} now";
+        }
+
+        // The plan's address checks were made for the addresses it lists.
+        return tested.ServiceAddresses.SequenceEqual(now.ServiceAddresses)
             ? null
-            : $"datasets {string.Join(", ", then)} then, {string.Join(", ", current)} now";
+            : $"service addresses {Listed(tested.ServiceAddresses)} then, {Listed(now.ServiceAddresses)} now";
     }
+
+    private static string Listed<T>(IReadOnlyList<T> items) => items.Count == 0 ? "none" : string.Join(", ", items);
 }

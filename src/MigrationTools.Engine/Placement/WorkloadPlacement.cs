@@ -100,11 +100,24 @@ internal sealed class WorkloadPlacement
         await ClaimAddressesAsync(onSource: false, record, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds the service addresses on one host, announced; what is there already stays.</summary>
+    /// <summary>
+    /// Adds the service addresses on one host, announced; what is there already stays. When the migration keeps
+    /// established connections, they are held there until <see cref="OpenAddressesAsync"/>: the host must not reset
+    /// them before the tree that owns them is restored.
+    /// </summary>
     public Task ClaimAddressesAsync(bool onSource, MigrationRecord record, CancellationToken cancellationToken) =>
         record.ServiceAddresses.Count == 0
             ? Task.CompletedTask
-            : (onSource ? _sourceAddresses : _destinationAddresses).ClaimAsync(record.ServiceAddresses, cancellationToken);
+            : (onSource ? _sourceAddresses : _destinationAddresses).ClaimAsync(record.ServiceAddresses, HoldsConnections(record), cancellationToken);
+
+    /// <summary>Lets the held connections in on one host once the workload runs there.</summary>
+    public Task OpenAddressesAsync(bool onSource, MigrationRecord record, CancellationToken cancellationToken) =>
+        record.ServiceAddresses.Count == 0 || !HoldsConnections(record)
+            ? Task.CompletedTask
+            : (onSource ? _sourceAddresses : _destinationAddresses).OpenAsync(record.ServiceAddresses, cancellationToken);
+
+    private bool HoldsConnections(MigrationRecord record) =>
+        Strategy.Mode == CheckpointMode.Criu && record.Settings.Checkpoint.TcpEstablished;
 
     /// <summary>Removes the service addresses from one host; what is gone already stays gone.</summary>
     public Task ReleaseAddressesAsync(bool onSource, MigrationRecord record, CancellationToken cancellationToken) =>
@@ -171,6 +184,7 @@ internal sealed class WorkloadPlacement
         // them: the source takes them anyway, and its announcement wins the neighbours over.
         await ClaimAddressesAsync(onSource: true, record, cancellationToken).ConfigureAwait(false);
         await RunOnSourceAsync(record, cancellationToken).ConfigureAwait(false);
+        await OpenAddressesAsync(onSource: true, record, cancellationToken).ConfigureAwait(false);
         await CheckHealthAsync(_hosts.SourceConnection, _hosts.Source.Runtime, record.Source, _ => { }, cancellationToken).ConfigureAwait(false);
 
         var images = CheckpointImages.Of(record);

@@ -94,6 +94,7 @@ internal sealed class ReturnCutover
 
         try
         {
+            await _placement.OpenAddressesAsync(onSource: true, Record, none).ConfigureAwait(false);
             await CheckHealthOnSourceAsync(none).ConfigureAwait(false);
         }
         catch (Exception e) when (PhaseFailures.IsFailure(e))
@@ -376,6 +377,8 @@ internal sealed class ReturnCutover
                 await _hosts.Destination.Runtime.StartAsync(_manifest, none).ConfigureAwait(false);
             }
 
+            // Whichever way it runs there again (or never stopped), the claim's hold must not outlast this.
+            await _placement.OpenAddressesAsync(onSource: false, Record, none).ConfigureAwait(false);
             await _hosts.DestinationCriu.RemoveImagesAsync(_images, none).ConfigureAwait(false);
             Record = _journal.Save(Record with { Return = null });
         }

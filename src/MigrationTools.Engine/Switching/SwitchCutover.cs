@@ -73,6 +73,7 @@ internal sealed class SwitchCutover
             await StartOnDestinationAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await _placement.OpenAddressesAsync(onSource: false, Record, cancellationToken).ConfigureAwait(false);
         await CheckHealthAsync(cancellationToken).ConfigureAwait(false);
         // The downtime ends here: the workload serves on the destination; what follows is bookkeeping.
         _downtime.Stop();

@@ -19,7 +19,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
         _host.AddInterface("br-lab.1", "66:48:72:26:f3:f5");
         _host.Hold("eth0", "10.0.81.200/24");
 
-        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4, V6], _host.NetDirectory));
+        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4, V6], netDirectory: _host.NetDirectory));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal([V6], ServiceAddressHost.ParseChanges([V4, V6], result.Text, "added", "present", "h2"));
@@ -33,7 +33,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
     {
         _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
 
-        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], _host.NetDirectory));
+        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], netDirectory: _host.NetDirectory));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("arping -U -c 1 -I eth0 10.0.81.200", _host.Log);
@@ -71,7 +71,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
     public void AClaimRunTwiceAddsNothingTheSecondTime()
     {
         _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
-        var command = ServiceAddressHost.ClaimCommand([V4], _host.NetDirectory);
+        var command = ServiceAddressHost.ClaimCommand([V4], netDirectory: _host.NetDirectory);
 
         var first = _host.Run(command);
         var second = _host.Run(command);
@@ -86,7 +86,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
     {
         _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
 
-        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4, V6], _host.NetDirectory));
+        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4, V6], netDirectory: _host.NetDirectory));
 
         Assert.Equal(ServiceAddressScripts.InterfaceMissing, result.ExitCode);
         Assert.Contains("interface br-lab.1 does not exist", result.StandardError, StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
     {
         _host.AddInterface("eth0", "8e:70:61:4a:b8:dc", up: false);
 
-        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], _host.NetDirectory));
+        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], netDirectory: _host.NetDirectory));
 
         Assert.Equal(ServiceAddressScripts.InterfaceDown, result.ExitCode);
         Assert.Contains("interface eth0 is down", result.StandardError, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
     {
         _host.AddInterface("eth0", "8e:70:61:4a:b8:dc", up: true, operstate: "lowerlayerdown");
 
-        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], _host.NetDirectory));
+        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], netDirectory: _host.NetDirectory));
 
         Assert.Equal(ServiceAddressScripts.InterfaceDown, result.ExitCode);
     }
@@ -122,7 +122,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
         _host.AddInterface("eth0", "8e:70:61:4a:b8:dc");
         _host.RefuseAdds();
 
-        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], _host.NetDirectory));
+        var result = _host.Run(ServiceAddressHost.ClaimCommand([V4], netDirectory: _host.NetDirectory));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("10.0.81.200/24 could not be added to eth0", result.StandardError, StringComparison.Ordinal);
@@ -215,7 +215,7 @@ public sealed class ServiceAddressScriptTests : IDisposable
         _host.Neighbour("fd00:81::80", "66:48:72:26:f3:f5");
 
         var probed = ServiceAddressHost.ParseInspect([V6], _host.Run(ServiceAddressHost.InspectCommand([V6], true, _host.NetDirectory)).Text, "h2");
-        var claimed = _host.Run(ServiceAddressHost.ClaimCommand([V6], _host.NetDirectory));
+        var claimed = _host.Run(ServiceAddressHost.ClaimCommand([V6], netDirectory: _host.NetDirectory));
 
         Assert.Equal(["66:48:72:26:f3:f5"], probed[0].Answers);
         Assert.Equal(0, claimed.ExitCode);

@@ -155,6 +155,28 @@ public sealed class ServiceAddressLabTests(LabFixture lab, ITestOutputHelper out
     }
 
     [LabFact]
+    public async Task APlanTestedWithOtherServiceAddressesIsRefusedAtBegin()
+    {
+        await using var a = await ServiceAddressLab.CreateAsync(lab);
+        await a.StartAsync();
+        var plan = await a.Migration.Engine.TestAsync(a.Migration.Request());
+        Assert.Equal([a.Address], plan.ServiceAddresses);
+        using (var h1 = lab.Connect("h1"))
+        {
+            var declared = a.Migration.Manifest;
+            await new WorkloadService(new WorkloadHost(h1, a.Service.Paths)).RegisterAsync(
+                new WorkloadManifest(declared.Name, declared.Datasets, declared.Command, declared.CheckpointMode, declared.WorkingDirectory,
+                    declared.Environment, declared.HealthCheck, declared.MigrationPolicy),
+                replace: true);
+        }
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => a.Migration.Engine.BeginAsync(a.Migration.Request() with { Plan = plan }));
+
+        Assert.Contains($"service addresses {a.Address} then, none now", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(a.Migration.Engine.Journal.List().Records);
+    }
+
+    [LabFact]
     public async Task AnAddressOnAnInterfaceTheDestinationLacksIsRefused()
     {
         await using var a = await ServiceAddressLab.CreateAsync(lab, interfaceName: "mt-nosuch0");

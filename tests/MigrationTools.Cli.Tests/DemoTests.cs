@@ -24,6 +24,28 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public void TheClientsConnectionMustLastAndBeAnsweredByTheSourceThenTheDestination()
+    {
+        Assert.True(DemoProof.ClientConnectionKept(true, 412, ["h1", "h2"], "h1", "h2").Passed);
+        Assert.False(DemoProof.ClientConnectionKept(false, 412, ["h1", "h2"], "h1", "h2").Passed);
+        Assert.False(DemoProof.ClientConnectionKept(true, 412, ["h1"], "h1", "h2").Passed);
+        Assert.Contains("broke", DemoProof.ClientConnectionKept(false, 0, ["h1"], "h1", "h2").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheLabNetworkIsReadFromLabEnvAndAbsentWithoutIt()
+    {
+        Directory.CreateDirectory(_directory);
+        Assert.Null(LabNetwork.Read(_directory));
+        File.WriteAllLines(Path.Combine(_directory, "lab.env"),
+        [
+            "LAB_NETWORK_PREFIX=10.0.11", "LAB_PREFIX_LENGTH=24", "LAB_SERVICE_FIRST=10.0.11.200", "LAB_SERVICE_LAST=10.0.11.239",
+            "LAB_CLIENT_ADDRESS=10.0.11.250", "LAB_ENTER_CLIENT=/var/lib/migrationtools-lab/enter-client",
+        ]);
+        Assert.Equal(new LabNetwork("10.0.11", 24, 200, 239, "/var/lib/migrationtools-lab/enter-client"), LabNetwork.Read(_directory));
+    }
+
+    [Fact]
     public void TheServiceMustAnswerFromTheDestination()
     {
         Assert.True(DemoProof.RunsOn(Before with { Hostname = "h2" }, "h2").Passed);

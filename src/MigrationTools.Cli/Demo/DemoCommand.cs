@@ -2,10 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
+using System.Text;
 using MigrationTools.Cli.Options;
 using MigrationTools.Cli.Output;
 using MigrationTools.Engine.Journal;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
@@ -255,23 +258,46 @@ internal sealed class DemoRunner
                 Token).ConfigureAwait(false)).EnsureSuccess();
         }
 
+        // On a lab with a network of its own, the service gets an address that moves with it, and a client on that
+        // network holds a connection to it through the move.
+        var network = LabNetwork.Read(lab.StateDirectory);
+        var serviceAddress = network is null ? null : await FreeServiceAddressAsync(network, bothHosts).ConfigureAwait(false);
+        var linePort = port + 1;
+        string[] command = ["python3", directory + "/counter.py", "--data-dir", directory, "--port", portText];
+        if (serviceAddress is not null)
+        {
+            // Bound to every address: the counter is also read on each host's 127.0.0.1, and the health check connects there.
+            command = [.. command, "--address", "0.0.0.0", "--line-port", linePort.ToString(CultureInfo.InvariantCulture)];
+        }
+
         var manifest = new WorkloadManifest(
-            name, [dataset], ["python3", directory + "/counter.py", "--data-dir", directory, "--port", portText],
-            CheckpointMode.Criu, directory, null, HealthCheck.ForTcpPort(port, 10));
+            name, [dataset], command, CheckpointMode.Criu, directory, null, HealthCheck.ForTcpPort(port, 10),
+            serviceAddresses: serviceAddress is null ? null : [serviceAddress]);
         await source.Catalog.RegisterAsync(manifest, Token).ConfigureAwait(false);
-        var process = await source.Runtime.StartAsync(manifest, Token).ConfigureAwait(false);
+        var started = await new WorkloadService(source).StartAsync(name, Token).ConfigureAwait(false);
         _progress.Note(
-            $"Started {name} on {h1} as process {process.Pid}: it counts ten times a second, appends each value to {directory}/counter.log " +
-            $"and serves its count on {counter.Where}");
+            $"Started {name} on {h1} as process {started.Process.Pid}: it counts ten times a second, appends each value to {directory}/counter.log " +
+            $"and serves its count on {counter.Where}" + (serviceAddress is null ? "" : $" and on its service address {serviceAddress}"));
         await counter.WaitAsync(TimeSpan.FromSeconds(20), Token).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(1), Token).ConfigureAwait(false);
         var before = await counter.ReadAsync(Token).ConfigureAwait(false);
         _progress.Note($"Before the move: the counter reads {before.Counter} on {before.Hostname}, start token {before.Token}.");
+        using var client = serviceAddress is null
+            ? null
+            : await DemoClient.StartAsync(network!, script.ClientProbe, serviceAddress.Address.ToString(), linePort, port, Token).ConfigureAwait(false);
+        if (client is not null)
+        {
+            _progress.Note($"A client in the lab's client namespace holds one connection to {serviceAddress!.Address}:{linePort} and asks for the count every 10 ms.");
+        }
 
         _progress.Note($"Moving {name} live from {h1} to {h2}: a full copy while it runs, sync rounds, then the switch (checkpoint, final delta, restore).");
         var engine = new MigrationEngine(new MigrationJournal(journalDirectory), ssh, paths);
         // Each lab host has a network of its own, so the frozen source keeps its port while the destination restores: the engine's default.
-        var request = new MigrationRequest(name, h1, h2) { Settings = new MigrationSettings { StopTimeoutSeconds = 2 } };
+        // Its established connections move too (CRIU --tcp-established), where a client holds one.
+        var request = new MigrationRequest(name, h1, h2)
+        {
+            Settings = new MigrationSettings { StopTimeoutSeconds = 2, Checkpoint = new CriuOptions { TcpEstablished = client is not null } },
+        };
         var record = await engine.MoveAsync(request, new MoveOptions { Complete = true }, _progress, Token).ConfigureAwait(false);
         _progress.Finish();
 
@@ -282,7 +308,7 @@ internal sealed class DemoRunner
             .EnsureSuccess().Text;
         var sourceState = (await source.Runtime.GetStatusAsync(name, Token).ConfigureAwait(false)).State;
         var sourceDataset = await source.Zfs.ExistsAsync(dataset, Token).ConfigureAwait(false);
-        ProofCheck[] checks =
+        List<ProofCheck> checks =
         [
             DemoProof.SameProcess(before, after),
             DemoProof.RunsOn(after, h2),
@@ -290,6 +316,11 @@ internal sealed class DemoRunner
             DemoProof.NothingLost(log, before),
             DemoProof.SourceEmpty(Words.Of(sourceState), sourceDataset, h1),
         ];
+        if (client is not null)
+        {
+            var (kept, gap, answered) = await client.StopAsync(Token).ConfigureAwait(false);
+            checks.Add(DemoProof.ClientConnectionKept(kept, gap, answered, h1, h2));
+        }
 
         if (!_options.Keep && !startedHere)
         {
@@ -311,11 +342,31 @@ internal sealed class DemoRunner
             new DemoLabView(script.Path, lab.StateDirectory, lab.SshConfig, journalDirectory, startedHere, _options.Keep || !startedHere, _options.Keep));
     }
 
+    /// <summary>An address of the lab's service range on eth0 that neither host holds.</summary>
+    private async Task<ServiceAddress> FreeServiceAddressAsync(LabNetwork network, IReadOnlyList<SshConnection> hosts)
+    {
+        var held = new StringBuilder();
+        foreach (var host in hosts)
+        {
+            held.Append(' ').Append((await host.ExecuteAsync(RemoteCommand.Create("ip", "-o", "addr", "show", "dev", "eth0"), Token).ConfigureAwait(false))
+                .EnsureSuccess().Text.Replace('\n', ' '));
+        }
+
+        var free = Enumerable.Range(network.ServiceFirst, network.ServiceLast - network.ServiceFirst + 1)
+            .Select(octet => ServiceAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"{network.Prefix}.{octet}/{network.PrefixLength}@eth0")))
+            .Where(a => !held.ToString().Contains(" " + a.Cidr + " ", StringComparison.Ordinal))
+            .ToArray();
+        return free.Length > 0
+            ? free[Random.Shared.Next(free.Length)]
+            : throw new InvalidOperationException($"Every service address of the lab ({network.Prefix}.{network.ServiceFirst}-{network.ServiceLast}) is held by a host.");
+    }
+
     /// <summary>Leaves a lab that was up before the demo as it was: the service stopped and its manifest and dataset gone.</summary>
     private async Task RemoveServiceAsync(WorkloadHost host, WorkloadName name, DatasetName dataset)
     {
         _progress.Note($"Removing {name} from {host.Connection.Destination}: the lab was up before the demo, so it stays up as it was.");
-        await host.Runtime.StopAsync(name, TimeSpan.FromSeconds(2), Token).ConfigureAwait(false);
+        // Through the workload service, which also releases its service address.
+        await new WorkloadService(host).StopAsync(name, 2, Token).ConfigureAwait(false);
         await host.Catalog.UnregisterAsync(name, Token).ConfigureAwait(false);
         await host.Zfs.DestroyRecursiveAsync(dataset, Token).ConfigureAwait(false);
     }

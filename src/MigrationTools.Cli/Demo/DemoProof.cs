@@ -112,4 +112,24 @@ internal static class DemoProof
         "nothingOnSource",
         sourceState == "stopped",
         $"the workload is {sourceState} on {source}" + (sourceDatasetExists ? "; its dataset is kept there read-only" : "; complete destroyed its dataset there"));
+
+    /// <summary>A client that held a connection to the service address before the move still holds the same one after it.</summary>
+    /// <param name="kept">Whether the client's connection was never broken or replaced.</param>
+    /// <param name="longestGapMilliseconds">The longest time between two answers on it.</param>
+    /// <param name="answered">The hosts that answered on it, in order.</param>
+    /// <param name="source">The source's host name.</param>
+    /// <param name="destination">The destination's host name.</param>
+    /// <returns>The check.</returns>
+    public static ProofCheck ClientConnectionKept(bool kept, double longestGapMilliseconds, IReadOnlyList<string> answered, string source, string destination)
+    {
+        ArgumentNullException.ThrowIfNull(answered);
+        var passed = kept && answered.SequenceEqual([source, destination]);
+        var hosts = string.Join(" then ", answered);
+        return new(
+            "clientConnectionKept",
+            passed,
+            passed
+                ? string.Create(CultureInfo.InvariantCulture, $"a client's one connection to the service address was answered by {hosts}, never broken, its longest pause {longestGapMilliseconds:0} ms")
+                : $"the client's connection to the service address " + (kept ? $"was answered by {hosts}, not {source} then {destination}" : "broke during the move"));
+    }
 }

@@ -53,6 +53,9 @@ internal sealed class LabScript
     /// <summary>The sample service the demo moves, beside the script: <c>workloads/counter.py</c>.</summary>
     public string CounterService => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "workloads", "counter.py");
 
+    /// <summary>The client probe beside the counter service (tests/lab/workloads/probe.py).</summary>
+    public string ClientProbe => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "workloads", "probe.py");
+
     /// <summary>
     /// Finds the lab script: the one given; else the checkout's <c>tests/lab/lab.sh</c> when the tool runs from a build
     /// inside a checkout (a directory above it holds MigrationTools.sln); else the copy shipped beside the tool in

@@ -46,7 +46,7 @@ public sealed class CliDemoLabTests(LabFixture lab, ITestOutputHelper output)
         var result = demo.Json;
         Assert.True(result.GetProperty("passed").GetBoolean());
         Assert.Equal(
-            ["sameProcess", "runsOnDestination", "counterContinued", "nothingLost", "nothingOnSource"],
+            ["sameProcess", "runsOnDestination", "counterContinued", "nothingLost", "nothingOnSource", "clientConnectionKept"],
             result.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.All(result.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("passed").GetBoolean(), c.GetProperty("detail").GetString()));
         Assert.Equal(("h1", "h2"), (result.GetProperty("source").GetString(), result.GetProperty("destination").GetString()));

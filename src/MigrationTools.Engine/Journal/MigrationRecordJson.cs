@@ -65,6 +65,16 @@ internal static class MigrationRecordJson
                 WriteTime(writer, "imageTransfer", parts.ImageTransfer);
                 WriteTime(writer, "restore", parts.Restore);
                 WriteTime(writer, "health", parts.Health);
+                if (parts.MemoryTransfer is { } method)
+                {
+                    writer.WriteString("memoryTransfer", Word(method));
+                }
+                else
+                {
+                    writer.WriteNull("memoryTransfer");
+                }
+
+                WriteTime(writer, "postCopy", parts.PostCopy);
                 writer.WriteEndObject();
             }
             else
@@ -231,6 +241,7 @@ internal static class MigrationRecordJson
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+        writer.WriteString("memoryTransfer", Word(settings.MemoryTransfer));
         writer.WriteNumber("stopTimeoutSeconds", settings.StopTimeoutSeconds);
         writer.WriteStartArray("hooks");
         foreach (var hook in settings.Hooks)

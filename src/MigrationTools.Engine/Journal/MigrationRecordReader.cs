@@ -29,7 +29,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
 
     private static readonly string[] SettingsProperties =
     {
-        "path", "compression", "bandwidthLimit", "releaseSourceBeforeRestore", "checkpoint", "stopTimeoutSeconds", "hooks",
+        "path", "compression", "bandwidthLimit", "releaseSourceBeforeRestore", "checkpoint", "memoryTransfer", "stopTimeoutSeconds", "hooks",
     };
 
     private static readonly string[] CheckpointProperties = { "tcpEstablished", "fileLocks", "external" };
@@ -44,7 +44,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
 
     private static readonly string[] DatasetProperties = { "source", "target", "commonSnapshot", "commonSnapshotGuid", "bytesTotal" };
 
-    private static readonly string[] DowntimeProperties = { "dump", "finalDelta", "imageTransfer", "restore", "health" };
+    private static readonly string[] DowntimeProperties = { "dump", "finalDelta", "imageTransfer", "restore", "health", "memoryTransfer", "postCopy" };
 
     private readonly string _file;
 
@@ -95,6 +95,8 @@ internal sealed class MigrationRecordReader : StrictJsonReader
                 ImageTransfer = Time(d["imageTransfer"]),
                 Restore = Time(d["restore"]),
                 Health = Time(d["health"]),
+                MemoryTransfer = d.TryGet("memoryTransfer", out var method) && !method.IsNull ? Enum<MemoryTransfer>(method) : null,
+                PostCopy = d.TryGet("postCopy", out var postCopy) ? Time(postCopy) : null,
             };
         }
 
@@ -185,6 +187,8 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             BandwidthLimit = limit,
             ReleaseSourceBeforeRestore = p["releaseSourceBeforeRestore"].Boolean(),
             Checkpoint = Checkpoint(p["checkpoint"]),
+            // Records written before the choice existed moved memory by stop-and-copy, which Auto still falls back to.
+            MemoryTransfer = p.TryGet("memoryTransfer", out var memory) ? Enum<MemoryTransfer>(memory) : MemoryTransfer.Auto,
             StopTimeoutSeconds = (int)p["stopTimeoutSeconds"].Integer(0, MigrationSettings.MaxStopTimeoutSeconds),
             Hooks = hooks,
         };

@@ -1,4 +1,5 @@
 using System;
+using MigrationTools.Engine.Criu;
 
 namespace MigrationTools.Engine.Migrations;
 
@@ -19,4 +20,13 @@ public sealed record DowntimeParts
 
     /// <summary>Waiting for the health check to pass.</summary>
     public TimeSpan? Health { get; init; }
+
+    /// <summary>How a live switch moved the memory; <see langword="null"/> for a restart or an unmeasured switch.</summary>
+    public MemoryTransfer? MemoryTransfer { get; init; }
+
+    /// <summary>
+    /// After a post-copy restore, how long the destination took to pull the pages it did not have yet. The workload
+    /// already served then, so this is not part of the downtime; the source stayed frozen, able to resume, until it ended.
+    /// </summary>
+    public TimeSpan? PostCopy { get; init; }
 }

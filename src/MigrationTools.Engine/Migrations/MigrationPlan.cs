@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Preflight;
 using MigrationTools.Engine.Workloads;
@@ -24,10 +25,13 @@ public sealed record MigrationPlan
     /// The service addresses that would move, as the workload's manifest declares them; none when omitted or when the
     /// manifest could not be read.
     /// </param>
+    /// <param name="memoryTransfer">How a live switch would move memory, and why; <see langword="null"/> for a restart or when CRIU could not be asked.</param>
     public MigrationPlan(
         WorkloadName workload, string source, string destination, CheckpointMode? checkpointMode,
-        IEnumerable<PreflightCheck> checks, IEnumerable<DatasetEstimate> datasets, IEnumerable<ServiceAddress>? serviceAddresses = null)
+        IEnumerable<PreflightCheck> checks, IEnumerable<DatasetEstimate> datasets, IEnumerable<ServiceAddress>? serviceAddresses = null,
+        MemoryTransferChoice? memoryTransfer = null)
     {
+        MemoryTransferChoice = memoryTransfer;
         Workload = workload ?? throw new ArgumentNullException(nameof(workload));
         Source = source ?? throw new ArgumentNullException(nameof(source));
         Destination = destination ?? throw new ArgumentNullException(nameof(destination));
@@ -61,6 +65,15 @@ public sealed record MigrationPlan
     /// not be read.
     /// </summary>
     public IReadOnlyList<ServiceAddress> ServiceAddresses { get; }
+
+    /// <summary>How a live switch would move memory, and why; <see langword="null"/> for a restart or when CRIU could not be asked.</summary>
+    public MemoryTransferChoice? MemoryTransferChoice { get; }
+
+    /// <summary>The memory transfer a live switch would use; <see langword="null"/> for a restart or when CRIU could not be asked.</summary>
+    public MemoryTransfer? MemoryTransfer => MemoryTransferChoice?.Method;
+
+    /// <summary>Why that memory transfer; empty when there is none.</summary>
+    public string MemoryTransferReason => MemoryTransferChoice?.Reason ?? "";
 
     /// <summary>Whether every check passed.</summary>
     public bool Passed => Checks.All(check => check.Passed);

@@ -40,6 +40,12 @@ public sealed record MigrationSettings
     /// <summary>CRIU options the workload's checkpoint needs (established TCP connections, file locks, external resources).</summary>
     public CriuOptions Checkpoint { get; init; } = CriuOptions.Default;
 
+    /// <summary>
+    /// How a live switch moves memory: <see cref="MemoryTransfer.Auto"/> picks the best method both hosts support at the
+    /// switch; any other value insists on that method and fails the preflight where the hosts cannot do it.
+    /// </summary>
+    public MemoryTransfer MemoryTransfer { get; init; } = MemoryTransfer.Auto;
+
     /// <summary>How long a workload gets to end after SIGTERM before SIGKILL, in seconds (restart mode, undo).</summary>
     public int StopTimeoutSeconds
     {
@@ -59,7 +65,7 @@ public sealed record MigrationSettings
     /// <inheritdoc/>
     public bool Equals(MigrationSettings? other) =>
         other is not null && Path == other.Path && Compression == other.Compression && Equals(BandwidthLimit, other.BandwidthLimit) &&
-        ReleaseSourceBeforeRestore == other.ReleaseSourceBeforeRestore && Checkpoint.Equals(other.Checkpoint) && StopTimeoutSeconds == other.StopTimeoutSeconds &&
+        ReleaseSourceBeforeRestore == other.ReleaseSourceBeforeRestore && Checkpoint.Equals(other.Checkpoint) && MemoryTransfer == other.MemoryTransfer && StopTimeoutSeconds == other.StopTimeoutSeconds &&
         _hooks.SequenceEqual(other._hooks);
 
     /// <inheritdoc/>

@@ -20,7 +20,7 @@ internal sealed class BenchLab : IAsyncDisposable
         Options = options;
         ControlDirectory = "/tmp/mtb-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(ControlDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        CounterScript = FindCounterScript();
+        CounterScript = FindWorkloadScript("counter.py");
         _network = new Lazy<BenchNetwork>(() => BenchNetwork.Read(options.LabEnv));
     }
 
@@ -74,18 +74,19 @@ internal sealed class BenchLab : IAsyncDisposable
         Directory.Delete(ControlDirectory, recursive: true);
     }
 
-    private static string FindCounterScript()
+    /// <summary>tests/lab/workloads/<paramref name="fileName"/> of this repository.</summary>
+    public static string FindWorkloadScript(string fileName)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var script = Path.Combine(directory.FullName, "tests", "lab", "workloads", "counter.py");
+            var script = Path.Combine(directory.FullName, "tests", "lab", "workloads", fileName);
             if (File.Exists(script))
             {
                 return script;
             }
         }
 
-        throw new FileNotFoundException("tests/lab/workloads/counter.py was not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException($"tests/lab/workloads/{fileName} was not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -16,7 +16,8 @@ namespace MigrationTools.Bench;
 /// bench/replication.sh brings the lab up and runs this. Arguments: --ssh-config PATH --source h1 --target h2
 /// --pool tank --size-mib 1024 --runs 3. "relay-child" is the memory probe it starts as a separate process.
 /// "downtime" runs the switch downtime benchmark instead (<see cref="DowntimeBenchmark"/>, bench/downtime.sh), "processes"
-/// the process runner benchmark (<see cref="ProcessRunnerBenchmark"/>, bench/processes.sh).
+/// the process runner benchmark (<see cref="ProcessRunnerBenchmark"/>, bench/processes.sh), "memory" the downtime against the
+/// workload's memory (<see cref="MemoryBenchmark"/>, bench/memory.sh).
 /// </remarks>
 public static class Program
 {
@@ -32,6 +33,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "downtime")
         {
             return await DowntimeBenchmark.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "memory")
+        {
+            return await MemoryBenchmark.RunAsync(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "processes")

@@ -24,7 +24,8 @@ POLL_SECONDS = 0.05
 # Catch-up is capped at this much time, so a pause (a freeze, a hash) is not followed by a burst of writes.
 MAX_CATCH_UP_SECONDS = 0.2
 POOL_BYTES = 4 << 20
-FILL_CHUNK = 16 << 20
+# Small enough that the allocator hands each chunk back rather than keeping it as dirty heap, which a checkpoint would carry.
+FILL_CHUNK = 1 << 20
 
 
 def write_file(path, text):
@@ -60,9 +61,9 @@ def main():
     publish_checksum()
     write_file(os.path.join(args.state, "ready"), "%d\n" % os.getpid())
 
-    pool = memoryview(os.urandom(POOL_BYTES))
+    pool = memoryview(os.urandom(POOL_BYTES if args.write_mib_per_s > 0 else PAGE))
     pages = size // PAGE
-    pool_pages = POOL_BYTES // PAGE
+    pool_pages = len(pool) // PAGE
     rate = args.write_mib_per_s * (1 << 20)
     draw = random.Random(os.urandom(16))
     budget = 0.0

@@ -27,7 +27,7 @@ internal static class EngineMemorySwitch
             };
             var begun = await engine.BeginAsync(new MigrationRequest(workload.Name, source, target) { Settings = settings });
             var synced = await engine.SyncAsync(begun.Id);
-            var before = await workload.ChecksumAsync(source);
+            var before = writeMibPerSecond > 0 ? "" : await workload.ChecksumAsync(source);
 
             var load = DowntimeBenchmark.LoadAverage();
             var switched = await engine.SwitchAsync(synced.Id);

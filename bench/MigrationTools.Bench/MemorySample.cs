@@ -25,8 +25,8 @@ internal enum MemoryMethod
 /// </param>
 /// <param name="Recorded">The memory transfer the engine's record names (what it did, whatever was asked).</param>
 /// <param name="Parts">Where the time went, as text.</param>
-/// <param name="ChecksumBefore">The memory's checksum on the source before the move.</param>
-/// <param name="ChecksumAfter">The memory's checksum on the destination after the move.</param>
+/// <param name="ChecksumBefore">The memory's checksum on the source before the move; empty for a writing workload, whose memory changes anyway.</param>
+/// <param name="ChecksumAfter">The memory's checksum on the destination after the move (asked for also when writing: the restored workload answers).</param>
 /// <param name="Load">The one-minute load average at the move.</param>
 internal sealed record MemorySample(
     int SizeMib, double WriteMibPerSecond, MemoryMethod Method, int Run, double Downtime, double UntilEveryPage, string Recorded, string Parts,

@@ -15,9 +15,12 @@ namespace MigrationTools.Bench;
 /// </summary>
 internal sealed class BenchLab : IAsyncDisposable
 {
-    public BenchLab(DowntimeOptions options)
+    /// <param name="options">The lab and the benchmark's options.</param>
+    /// <param name="cipher">The cipher of the benchmark's own ssh connections; <see langword="null"/> for the ssh configuration's choice.</param>
+    public BenchLab(DowntimeOptions options, string? cipher = null)
     {
         Options = options;
+        _cipher = cipher;
         ControlDirectory = "/tmp/mtb-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(ControlDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         CounterScript = FindWorkloadScript("counter.py");
@@ -25,6 +28,8 @@ internal sealed class BenchLab : IAsyncDisposable
     }
 
     private readonly Lazy<BenchNetwork> _network;
+
+    private readonly string? _cipher;
 
     /// <summary>The lab network's service addresses and client namespace (read from lab.env when first needed).</summary>
     public BenchNetwork Network => _network.Value;
@@ -40,7 +45,8 @@ internal sealed class BenchLab : IAsyncDisposable
     /// <summary>ssh's arguments up to the host: the lab's ssh_config and a shared connection per host, kept warm between steps.</summary>
     public string[] SshArguments(string host) =>
     [
-        "-F", Options.SshConfig, "-o", "ControlMaster=auto", "-o", $"ControlPath={ControlDirectory}/%C", "-o", "ControlPersist=600", host,
+        "-F", Options.SshConfig, "-o", "ControlMaster=auto", "-o", $"ControlPath={ControlDirectory}/%C", "-o", "ControlPersist=600",
+        .. _cipher is null ? Array.Empty<string>() : ["-c", _cipher], host,
     ];
 
     /// <summary>The same ssh as a shell command line, for pipelines.</summary>

@@ -190,6 +190,17 @@ internal sealed class CriuHost
         OutcomeAsync(images, CriuDetachedScripts.LazyDump, images?.DumpLog ?? "", limit, cancellationToken);
 
     /// <summary>
+    /// Ends the post-copy dump of <paramref name="images"/> if it still serves pages (SIGTERM, SIGKILL after 2.5 s),
+    /// found by its recorded PID and start time: to abandon a post-copy before the destination has restored.
+    /// </summary>
+    /// <param name="images">Its image directory on this host.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>True when it ran and was ended.</returns>
+    /// <exception cref="CriuException">It would not end.</exception>
+    public Task<bool> StopLazyDumpAsync(CriuImageDirectory images, CancellationToken cancellationToken = default) =>
+        StopDetachedAsync(images, CriuDetachedScripts.LazyDump, CriuOperation.Dump, cancellationToken);
+
+    /// <summary>
     /// Restores a tree on this host (the destination) from a post-copy dump's non-memory images: starts
     /// <c>criu lazy-pages</c> detached, pulling from <paramref name="source"/>, waits until it is ready, then runs the
     /// restore with <c>--lazy-pages</c> as <see cref="RestoreAsync"/> does (carried files, record file). The tree runs
@@ -248,17 +259,8 @@ internal sealed class CriuHost
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>True when it ran and was ended.</returns>
     /// <exception cref="CriuException">It would not end.</exception>
-    public async Task<bool> StopLazyPagesAsync(CriuImageDirectory images, CancellationToken cancellationToken = default)
-    {
-        var result = await Connection.ExecuteAsync(CriuCommands.StopDetached(images, CriuDetachedScripts.LazyPages), cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            throw new CriuException(Host, CriuOperation.LazyPages, result.Command, result.ExitCode,
-                $"The lazy-pages daemon of {images.Path} could not be ended.", RemoteException.Excerpt(result.StandardError));
-        }
-
-        return result.Text.Trim() == "stopped";
-    }
+    public Task<bool> StopLazyPagesAsync(CriuImageDirectory images, CancellationToken cancellationToken = default) =>
+        StopDetachedAsync(images, CriuDetachedScripts.LazyPages, CriuOperation.LazyPages, cancellationToken);
 
     /// <summary>
     /// One round of pre-copy: checks the root's start time, recreates the round's image directory (0700), and runs
@@ -490,6 +492,18 @@ internal sealed class CriuHost
         }
 
         return ParseOutcome(name, output, log);
+    }
+
+    private async Task<bool> StopDetachedAsync(CriuImageDirectory images, string name, CriuOperation operation, CancellationToken cancellationToken)
+    {
+        var result = await Connection.ExecuteAsync(CriuCommands.StopDetached(images, name), cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new CriuException(Host, operation, result.Command, result.ExitCode,
+                $"criu {name} of {images.Path} could not be ended.", RemoteException.Excerpt(result.StandardError));
+        }
+
+        return result.Text.Trim() == "stopped";
     }
 
     private int ParsePort(CriuOperation operation, RemoteResult result, string[] words) =>

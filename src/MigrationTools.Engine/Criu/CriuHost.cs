@@ -300,8 +300,8 @@ internal sealed class CriuHost
         {
             case "finished" when words.Length == 2 && words[1] == "0":
                 return new CriuTransferOutcome(CriuTransferState.Finished, $"criu {name} finished.");
-            case "finished" when words.Length == 2:
-                return new CriuTransferOutcome(CriuTransferState.Failed, $"criu {name} ended with exit status {SafeText.Show(words[1])}.{excerpt}");
+            case "finished" when words.Length == 2 && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status):
+                return new CriuTransferOutcome(CriuTransferState.Failed, $"criu {name} ended with exit status {status}.{excerpt}");
             case "running":
                 return new CriuTransferOutcome(CriuTransferState.Running, $"criu {name} still runs.");
             case "missing":

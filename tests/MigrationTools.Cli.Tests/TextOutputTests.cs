@@ -143,6 +143,13 @@ public sealed class TextOutputTests
     }
 
     [Theory]
+    [InlineData("postCopy", "post-copy")]
+    [InlineData("stopAndCopy", "stop-and-copy")]
+    [InlineData("auto", "auto")]
+    public void CamelCaseWordsReadAsTheCommandLineWritesThem(string word, string expected) =>
+        Assert.Equal(expected, Words.Hyphenated(word));
+
+    [Theory]
     [InlineData(0.84, "0.84 s")]
     [InlineData(12.4, "12 s")]
     [InlineData(185, "3 min 05 s")]

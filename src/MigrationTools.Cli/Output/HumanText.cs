@@ -71,7 +71,7 @@ internal static class HumanText
 
         if (plan.MemoryTransfer is { } method)
         {
-            writer.WriteLine($"Memory moves by {Method(method)}: {Table.Clean(plan.MemoryTransferReason ?? "")}");
+            writer.WriteLine($"Memory moves by {Words.Hyphenated(method)}: {Table.Clean(plan.MemoryTransferReason ?? "")}");
         }
     }
 
@@ -122,7 +122,7 @@ internal static class HumanText
             $"{s.Path} path, compression {s.Compression}, " +
             (s.BandwidthLimitBytesPerSecond is { } limit ? $"limit {ByteSize.Format(limit)}/s" : "no bandwidth limit") +
             (s.ReleaseSourceBeforeRestore ? ", source released before restore" : "") +
-            (s.MemoryTransfer == "auto" ? "" : $", memory by {Method(s.MemoryTransfer)}") +
+            (s.MemoryTransfer == "auto" ? "" : $", memory by {Words.Hyphenated(s.MemoryTransfer)}") +
             (s.Hooks.Count > 0 ? $", {s.Hooks.Count} hook(s)" : ""));
         if (m.ServiceAddresses.Count > 0)
         {
@@ -189,7 +189,7 @@ internal static class HumanText
         var text = shown.Length == 0 ? "" : " (" + string.Join(", ", shown) + (parts.ImageTransferSeconds is null ? "" : "; the images travel during the final delta") + ")";
         if (parts.MemoryTransfer is { } method)
         {
-            text += $"; memory by {Method(method)}";
+            text += $"; memory by {Words.Hyphenated(method)}";
         }
 
         if (parts.PostCopySeconds is { } postCopy)
@@ -200,9 +200,6 @@ internal static class HumanText
         return text;
     }
 
-    /// <summary>A memory transfer's JSON word as people write it: <c>postCopy</c> is <c>post-copy</c>.</summary>
-    private static string Method(string word) =>
-        string.Concat(word.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
 
     private static string Size(long bytes) => bytes < 0 ? "missing" : ByteSize.Format(bytes);
 

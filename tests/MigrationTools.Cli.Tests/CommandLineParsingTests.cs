@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
@@ -29,6 +30,8 @@ public sealed class CommandLineParsingTests : IDisposable
     [InlineData(new[] { "move", "web", "--from", "h1", "--to", "h2", "--bandwidth-limit", "fast" }, "--bandwidth-limit: 'fast' is not a bandwidth limit")]
     [InlineData(new[] { "move", "web", "--from", "h1", "--to", "h2", "--bandwidth-limit", "10" }, "--bandwidth-limit: A bandwidth limit must be from 1024 bytes/s")]
     [InlineData(new[] { "move", "web", "--from", "h1", "--to", "h2", "--compression", "zip" }, "--compression takes one of none, auto, zstd, lz4; 'zip' is none of them.")]
+    [InlineData(new[] { "move", "web", "--from", "h1", "--to", "h2", "--memory-transfer", "lazy" }, "--memory-transfer takes one of auto, post-copy, pre-copy, stop-and-copy; 'lazy' is none of them.")]
+    [InlineData(new[] { "migration", "test", "web", "--from", "h1", "--to", "h2", "--memory-transfer", "postcopy" }, "--memory-transfer takes one of auto, post-copy, pre-copy, stop-and-copy; 'postcopy' is none of them.")]
     [InlineData(new[] { "move", "web", "--from", "h 1", "--to", "h2" }, "--from: The host name 'h 1' contains a space")]
     [InlineData(new[] { "move", "web", "--to", "h2" }, "Option '--from' is required.")]
     [InlineData(new[] { "move", "web", "--from", "h1", "--to", "h2", "--max-sync-rounds", "0" }, "--max-sync-rounds takes a number from 1 to 100.")]
@@ -136,7 +139,7 @@ public sealed class CommandLineParsingTests : IDisposable
         var app = new CliApplication(new CliConsole(TextWriter.Null, TextWriter.Null, false, 80));
         var result = app.Root.Parse([
             "move", "web", "--from", "root@host-a", "--to", "host-b", "--direct", "--compression", "ZSTD", "--bandwidth-limit", "50M",
-            "--release-source-before-restore", "--tcp-established", "--stop-timeout", "3", "--force", "--hook-timeout", "30",
+            "--release-source-before-restore", "--tcp-established", "--memory-transfer", "Pre-Copy", "--stop-timeout", "3", "--force", "--hook-timeout", "30",
             "--hook", "before-freeze:controller:./drain.sh web", "--hook", "after-commit:destination:echo a:b",
         ]);
         Assert.Empty(result.Errors);
@@ -152,6 +155,7 @@ public sealed class CommandLineParsingTests : IDisposable
         Assert.Equal(50L << 20, settings.BandwidthLimit!.BytesPerSecond);
         Assert.True(settings.ReleaseSourceBeforeRestore);
         Assert.True(settings.Checkpoint.TcpEstablished);
+        Assert.Equal(MemoryTransfer.PreCopy, settings.MemoryTransfer);
         Assert.Equal(3, settings.StopTimeoutSeconds);
         Assert.Equal(
             [
@@ -159,6 +163,22 @@ public sealed class CommandLineParsingTests : IDisposable
                 new CutoverHook(CutoverStage.AfterCommit, CutoverHookLocation.Destination, ["sh", "-c", "echo a:b"], 30),
             ],
             settings.Hooks);
+    }
+
+    [Theory]
+    [InlineData("migration start", "auto", MemoryTransfer.Auto)]
+    [InlineData("migration test", "post-copy", MemoryTransfer.PostCopy)]
+    [InlineData("move", "pre-copy", MemoryTransfer.PreCopy)]
+    [InlineData("move", "stop-and-copy", MemoryTransfer.StopAndCopy)]
+    public void EachCommandThatStartsAMigrationTakesTheMemoryTransfer(string command, string word, MemoryTransfer expected)
+    {
+        var app = new CliApplication(new CliConsole(TextWriter.Null, TextWriter.Null, false, 80));
+        var result = app.Root.Parse([.. command.Split(' '), "web", "--from", "h1", "--to", "h2", "--memory-transfer", word]);
+        Assert.Empty(result.Errors);
+
+        var request = app.Settings.Request(result, Engine.Workloads.WorkloadName.Parse("web"), "h1", "h2");
+
+        Assert.Equal(expected, request.Settings.MemoryTransfer);
     }
 
     [Fact]

@@ -56,6 +56,8 @@ public sealed class JsonViewTests
         var parts = root.GetProperty("downtimeParts");
         Assert.Equal(0.2, parts.GetProperty("dumpSeconds").GetDouble());
         Assert.Equal(JsonValueKind.Null, parts.GetProperty("finalDeltaSeconds").ValueKind);
+        Assert.Equal(JsonValueKind.Null, parts.GetProperty("memoryTransfer").ValueKind);
+        Assert.Equal(JsonValueKind.Null, parts.GetProperty("postCopySeconds").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("activePhase").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("lastError").ValueKind);
         var settings = root.GetProperty("settings");
@@ -64,6 +66,7 @@ public sealed class JsonViewTests
         Assert.Equal(50L << 20, settings.GetProperty("bandwidthLimitBytesPerSecond").GetInt64());
         Assert.True(settings.GetProperty("releaseSourceBeforeRestore").GetBoolean());
         Assert.False(settings.GetProperty("tcpEstablished").GetBoolean());
+        Assert.Equal("auto", settings.GetProperty("memoryTransfer").GetString());
         var hook = Assert.Single(settings.GetProperty("hooks").EnumerateArray());
         Assert.Equal("afterCommit", hook.GetProperty("stage").GetString());
         Assert.Equal("controller", hook.GetProperty("location").GetString());
@@ -76,6 +79,40 @@ public sealed class JsonViewTests
         // A 64-bit GUID does not survive a JSON number (jq reads doubles), so it is a string.
         Assert.Equal((ulong.MaxValue - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.GetProperty("commonSnapshotGuid").GetString());
         Assert.Equal(7, root.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public void AMigrationNamesTheMemoryTransferItAsksForTheOneItsSwitchUsedAndThePostCopyTime()
+    {
+        var record = SwitchedRecord() with
+        {
+            Settings = new MigrationSettings { MemoryTransfer = Engine.Criu.MemoryTransfer.StopAndCopy },
+            DowntimeParts = new DowntimeParts { Dump = TimeSpan.FromSeconds(0.1), MemoryTransfer = Engine.Criu.MemoryTransfer.PostCopy, PostCopy = TimeSpan.FromSeconds(4.2504) },
+        };
+
+        var root = JsonDocument.Parse(CliJson.Document(MigrationView.Of(record))).RootElement;
+
+        Assert.Equal("stopAndCopy", root.GetProperty("settings").GetProperty("memoryTransfer").GetString());
+        var parts = root.GetProperty("downtimeParts");
+        Assert.Equal("postCopy", parts.GetProperty("memoryTransfer").GetString());
+        Assert.Equal(4.25, parts.GetProperty("postCopySeconds").GetDouble());
+    }
+
+    [Fact]
+    public void APlanNamesTheMemoryTransferASwitchWouldUseAndWhy()
+    {
+        var choice = Engine.Criu.MemoryTransferChoice.Choose(Engine.Criu.MemoryTransfer.PostCopy, "h2 has no userfaultfd.", null);
+        var plan = new MigrationPlan(WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Criu, [], [], null, choice);
+        var restart = new MigrationPlan(WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Restart, [], []);
+
+        var root = JsonDocument.Parse(CliJson.Document(PlanView.Of(plan))).RootElement;
+        var none = JsonDocument.Parse(CliJson.Document(PlanView.Of(restart))).RootElement;
+
+        Assert.Equal("postCopy", root.GetProperty("memoryTransfer").GetString());
+        Assert.Equal(choice.Reason, root.GetProperty("memoryTransferReason").GetString());
+        Assert.Contains("h2 has no userfaultfd.", root.GetProperty("memoryTransferReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("memoryTransfer").ValueKind);
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("memoryTransferReason").ValueKind);
     }
 
     [Fact]

@@ -93,6 +93,44 @@ public sealed class TextOutputTests
     }
 
     [Fact]
+    public void AMigrationBlockNamesTheMemoryTransferAskedForAndUsedAndThePostCopyTime()
+    {
+        var record = JsonViewTests.SwitchedRecord() with
+        {
+            Settings = new MigrationSettings { MemoryTransfer = Engine.Criu.MemoryTransfer.PostCopy },
+            DowntimeParts = new DowntimeParts { Dump = TimeSpan.FromSeconds(0.2), MemoryTransfer = Engine.Criu.MemoryTransfer.PostCopy, PostCopy = TimeSpan.FromSeconds(4.2) },
+        };
+        using var writer = new StringWriter();
+        using var auto = new StringWriter();
+
+        HumanText.WriteMigration(writer, MigrationView.Of(record));
+        HumanText.WriteMigration(auto, MigrationView.Of(JsonViewTests.SwitchedRecord()));
+
+        Assert.Contains(
+            "Downtime   0.84 s (checkpoint/stop 0.20 s); memory by post-copy, every page arrived 4.20 s after the restore (the workload served meanwhile)",
+            writer.ToString(), StringComparison.Ordinal);
+        Assert.Contains(", memory by post-copy", writer.ToString().Split('\n').Single(l => l.StartsWith("Settings", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain("memory by", auto.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APlanSaysHowMemoryWouldMoveAndWhy()
+    {
+        var choice = Engine.Criu.MemoryTransferChoice.Choose(Engine.Criu.MemoryTransfer.Auto, "h2 has no userfaultfd.", null);
+        PlanView Plan(Engine.Criu.MemoryTransferChoice? memory) => PlanView.Of(new MigrationPlan(
+            Engine.Workloads.WorkloadName.Parse("web"), "h1", "h2", Engine.Workloads.CheckpointMode.Criu,
+            [Engine.Preflight.PreflightCheck.Pass("DistinctHosts", "h1 to h2")], [], null, memory));
+        using var with = new StringWriter();
+        using var without = new StringWriter();
+
+        HumanText.WritePlan(with, Plan(choice));
+        HumanText.WritePlan(without, Plan(null));
+
+        Assert.Contains("Memory moves by pre-copy: Pre-copy: h2 has no userfaultfd.", with.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Memory moves", without.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnEmptyListSaysSoInWords()
     {
         using var writer = new StringWriter();
@@ -103,6 +141,13 @@ public sealed class TextOutputTests
             ["No workloads are declared there.", "The journal holds no migrations."],
             writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Theory]
+    [InlineData("postCopy", "post-copy")]
+    [InlineData("stopAndCopy", "stop-and-copy")]
+    [InlineData("auto", "auto")]
+    public void CamelCaseWordsReadAsTheCommandLineWritesThem(string word, string expected) =>
+        Assert.Equal(expected, Words.Hyphenated(word));
 
     [Theory]
     [InlineData(0.84, "0.84 s")]

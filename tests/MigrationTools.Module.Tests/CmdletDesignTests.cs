@@ -130,6 +130,7 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
         "Force SwitchParameter Workload optional named -",
         "Hook Hashtable[] Workload optional named -",
         $"JournalPath String {All} optional named ByPropertyName",
+        "MemoryTransfer MemoryTransfer Workload optional named ByPropertyName",
         "Name String Workload mandatory 1 ByPropertyName",
         "Plan MigrationPlan Plan mandatory named ByValue",
         "ReleaseSourceBeforeRestore SwitchParameter Workload optional named ByPropertyName",
@@ -140,7 +141,7 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     private static readonly string[] WorkloadBindings = ["ComputerName", "Name"];
 
     private static readonly string[] MigrationBindings =
-        ["Source", "Workload", "Destination", "Direct", "Compression", "BandwidthLimit", "ReleaseSourceBeforeRestore", "StopTimeoutSeconds", "TcpEstablished", "FileLocks"];
+        ["Source", "Workload", "Destination", "Direct", "Compression", "BandwidthLimit", "ReleaseSourceBeforeRestore", "StopTimeoutSeconds", "TcpEstablished", "FileLocks", "MemoryTransfer"];
 
     [Theory]
     [InlineData("Test-Migration")]
@@ -167,6 +168,10 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
         Assert.Equal(["Source"], Parameter(cmdlet, "ComputerName").Aliases);
         Assert.Equal(["Workload"], Parameter(cmdlet, "Name").Aliases);
         Assert.Equal("MigrationTools.Engine.Replication.StreamCompression", Parameter(cmdlet, "Compression").Type.FullName);
+        Assert.Equal("MigrationTools.Engine.Criu.MemoryTransfer", Parameter(cmdlet, "MemoryTransfer").Type.FullName);
+        Assert.Equal(
+            ["Auto", "PostCopy", "PreCopy", "StopAndCopy"],
+            Parameter(cmdlet, "MemoryTransfer").Type.GetFields().Where(f => f.IsStatic).Select(f => f.Name));
         // No default set: a plan piped in must bind by value to -Plan before the Workload set could take its properties.
         Assert.Null(cmdlet.NamedArgument("DefaultParameterSetName"));
         Assert.Equal("MigrationTools.MigrationPlan", Parameter(cmdlet, "Plan").Type.FullName);

@@ -22,7 +22,9 @@
 # root, as the lab does). Nothing listens on the machine's own network. Host keys are generated per host
 # and always checked, by the controller and between hosts.
 #
-#   lab.sh up [--hosts N]     build the root filesystem if needed, start the hosts (idempotent)
+#   lab.sh up [--hosts N]     build the root filesystem if needed, start the hosts (idempotent); raises
+#                             the machine's fs.pipe-max-size to 4 MiB when lower (CRIU's page server),
+#                             and says so
 #   lab.sh down [--purge]     end every host and switch process by PID, remove every per-host file,
 #                             then check that no process, namespace, interface or mount of the lab is
 #                             left (exit 6 naming what is); --purge also removes the cached root filesystem
@@ -82,6 +84,22 @@ require_root_linux() {
             die "$EXIT_PREREQ" "'$tool' is missing; install it (apt-get install util-linux openssh-client debootstrap iproute2)"
     done
     [ -c /dev/fuse ] || die "$EXIT_PREREQ" "/dev/fuse is missing; zfs-fuse needs FUSE"
+}
+
+# CRIU's page server (post-copy, streamed dumps) asks for a 4 MiB tee pipe. Without CAP_SYS_RESOURCE, which the
+# root of some containers and CI machines lacks, the kernel refuses pipes above fs.pipe-max-size (1 MiB by default);
+# CRIU ignores the refusal and its page transfer then fails ("page-pipe: tee: 65536: Operation not permitted").
+# The sysctl is not namespaced: the lab's hosts share the machine's. Only ever raised, never lowered.
+readonly PAGE_SERVER_PIPE_BYTES=4194304
+raise_pipe_max_size() {
+    local current
+    current=$(cat /proc/sys/fs/pipe-max-size 2>/dev/null) || { say "fs.pipe-max-size is unreadable; post-copy may fail"; return 0; }
+    [ "$current" -ge "$PAGE_SERVER_PIPE_BYTES" ] && return 0
+    if printf '%s\n' "$PAGE_SERVER_PIPE_BYTES" >/proc/sys/fs/pipe-max-size 2>/dev/null; then
+        say "raised fs.pipe-max-size from $current to $PAGE_SERVER_PIPE_BYTES bytes for CRIU's page server (post-copy)"
+    else
+        say "fs.pipe-max-size is $current and could not be raised to $PAGE_SERVER_PIPE_BYTES; post-copy will fail on the lab"
+    fi
 }
 
 # The address of host $1 (1-based): FIRST_ADDRESS + ($1 - 1) in the last octet.
@@ -554,6 +572,7 @@ cmd_up() {
         die "$EXIT_USAGE" "the lab is up with $existing hosts; run '$0 down' before bringing it up with $count"
     fi
     echo "$count" >"$STATE_DIR/host-count"
+    raise_pipe_max_size
     make_keys "$count"
     local i
     start_switch

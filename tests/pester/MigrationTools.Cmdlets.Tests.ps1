@@ -500,6 +500,46 @@ Describe 'The migration cmdlets over a journal, without hosts' {
                 Should -Throw -ErrorId 'InvalidCutoverHook,MigrationTools.Commands.MoveWorkloadCommand' -ExpectedMessage '-Hook: Hook 1: Stage is missing*'
         }
 
+        It '<Command> takes -MemoryTransfer, one of the four methods, Auto by default, by property name in the Workload set' -ForEach @(
+            @{ Command = 'Test-Migration' }, @{ Command = 'Start-Migration' }, @{ Command = 'Move-Workload' }
+        ) {
+            $parameter = (Get-Command -Name $Command).Parameters['MemoryTransfer']
+
+            $parameter.ParameterType | Should -Be ([MigrationTools.Engine.Criu.MemoryTransfer])
+            [enum]::GetNames($parameter.ParameterType) | Should -Be @('Auto', 'PostCopy', 'PreCopy', 'StopAndCopy')
+            $parameter.ParameterSets.Keys | Should -Be 'Workload'
+            $parameter.ParameterSets['Workload'].ValueFromPipelineByPropertyName | Should -BeTrue
+            $parameter.ParameterSets['Workload'].IsMandatory | Should -BeFalse
+        }
+
+        It 'refuses an unknown -MemoryTransfer before any host is reached' {
+            { Start-Migration -ComputerName h1 -Name web -Destination h2 -MemoryTransfer Lazy -JournalPath (Join-Path $workDirectory 'fresh-journal') -WhatIf } |
+                Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,MigrationTools.Commands.StartMigrationCommand' -ExpectedMessage '*Auto*PostCopy*PreCopy*StopAndCopy*'
+            Test-Path (Join-Path $workDirectory 'fresh-journal') | Should -BeFalse
+        }
+
+        It 'with -WhatIf names the memory transfer asked for, from a parameter or an object bound by property name, and records nothing' {
+            . (Join-Path $PSScriptRoot 'PowerShellProcess.ps1')
+            $pwsh = Get-PowerShellCommand
+            $fresh = Join-Path $workDirectory 'fresh-journal'
+            # What-if text goes to the host, so a child PowerShell's standard output is where a test can read it.
+            $script = "Import-Module -Name '$manifestPath'; " +
+                "Move-Workload -ComputerName h1 -Name web -Destination h2 -MemoryTransfer PostCopy -JournalPath '$fresh' -WhatIf; " +
+                "[pscustomobject]@{ Source = 'h1'; Workload = 'db'; Destination = 'h2'; MemoryTransfer = 'StopAndCopy' } | Start-Migration -JournalPath '$fresh' -WhatIf; " +
+                "Start-Migration -ComputerName h1 -Name mail -Destination h2 -JournalPath '$fresh' -WhatIf"
+            $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)
+
+            $lines = @($null | & $pwsh[0] @arguments 2>&1 | ForEach-Object { "$_" } | Where-Object { $_ -like 'What if:*' })
+
+            $LASTEXITCODE | Should -Be 0
+            $lines.Count | Should -Be 3
+            $lines[0] | Should -BeLike '*(relayed through this machine, memory by PostCopy)*web on h1*'
+            $lines[1] | Should -BeLike '*(relayed through this machine, memory by StopAndCopy)*db on h1*'
+            $lines[2] | Should -BeLike '*mail on h1*'
+            $lines[2] | Should -Not -BeLike '*memory by*' -Because 'Auto, the default, is not named'
+            Test-Path $fresh | Should -BeFalse
+        }
+
         It 'warns that -KeepSourceDataset needs -Complete' {
             Move-Workload -ComputerName h1 -Name web -Destination h2 -KeepSourceDataset -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
 

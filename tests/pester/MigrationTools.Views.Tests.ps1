@@ -72,6 +72,7 @@ BeforeAll {
     $wideSettings = [MigrationTools.Engine.Migrations.MigrationSettings]@{
         Path = 'Direct'; Compression = 'Zstd'; BandwidthLimit = [MigrationTools.Engine.Transfer.BandwidthLimit]::Parse('50M')
         ReleaseSourceBeforeRestore = $true; Checkpoint = [MigrationTools.Engine.Criu.CriuOptions]@{ TcpEstablished = $true; FileLocks = $true }
+        MemoryTransfer = 'StopAndCopy'
         Hooks = [MigrationTools.Engine.Hooks.CutoverHook[]]@(
             [MigrationTools.Engine.Hooks.CutoverHook]::new('BeforeFreeze', 'Controller', [string[]]@('/usr/local/bin/drain-load-balancer', '--pool', 'billing', '--wait', '30s'))
             [MigrationTools.Engine.Hooks.CutoverHook]::new('AfterCommit', 'Destination', [string[]]@('systemctl', 'reload', 'pgbouncer')))
@@ -82,6 +83,7 @@ BeforeAll {
     $downtimeParts = [MigrationTools.Engine.Migrations.DowntimeParts]@{
         Dump = [timespan]::FromMilliseconds(312); FinalDelta = [timespan]::FromSeconds(12.3); ImageTransfer = [timespan]::FromSeconds(723)
         Restore = [timespan]::FromMilliseconds(1424); Health = [timespan]::FromHours(23.99)
+        MemoryTransfer = 'PostCopy'; PostCopy = [timespan]::FromHours(23.99)
     }
     New-Migration -Id 'm-0123456789ab' -Workload 'billing-worker' -Source $longSource -Destination $longDestination -Path Begun, Synced, Switching, Switched `
         -Bytes ([long](1023.9 * $TiB)) -Syncs 12 -Values @{ Settings = $wideSettings; Datasets = $datasets; Downtime = [timespan]::FromSeconds(723); DowntimeParts = $downtimeParts; Owner = 'Destination'; ServiceAddresses = (New-ServiceAddresses $longAddresses) }
@@ -89,7 +91,8 @@ BeforeAll {
     New-Migration -Id 'm-00000000000b' -Workload 'payments-api' -Source $longSource -Destination 'h2' -Path Begun -Bytes 1424 -Syncs 1 -PhaseTime ([timespan]::FromMilliseconds(420))
     New-Migration -Id 'm-00000000000c' -Workload 'cache' -Source 'h1' -Destination $longDestination -Path Begun, Synced -Bytes ([long](999.9 * 1GB)) -Syncs 3 -PhaseTime ([timespan]::FromSeconds(1.42))
     New-Migration -Id 'm-00000000000d' -Workload 'queue' -Source 'h1' -Destination 'h2' -Path Begun, Synced, Switching -Bytes 1023 -Syncs 1 -Values @{ ActivePhase = 'Switch' }
-    New-Migration -Id 'm-00000000000e' -Workload 'search' -Source 'h1' -Destination 'h2' -Path Begun, Synced, Switching, Switched, Completed -Bytes ([long](12.5 * 1MB)) -Syncs 2 -Values @{ Downtime = [timespan]::FromMilliseconds(1424); Owner = 'Destination' }
+    New-Migration -Id 'm-00000000000e' -Workload 'search' -Source 'h1' -Destination 'h2' -Path Begun, Synced, Switching, Switched, Completed -Bytes ([long](12.5 * 1MB)) -Syncs 2 -Values @{ Downtime = [timespan]::FromMilliseconds(1424); Owner = 'Destination'
+        DowntimeParts = [MigrationTools.Engine.Migrations.DowntimeParts]@{ Dump = [timespan]::FromMilliseconds(420); Restore = [timespan]::FromMilliseconds(980); MemoryTransfer = 'StopAndCopy' } }
     New-Migration -Id 'm-00000000000f' -Workload 'web' -Source 'h1' -Destination 'h2' -Path Begun, Aborted -Bytes 0 -Syncs 0
     New-Migration -Id 'm-000000000010' -Workload 'web' -Source 'h2' -Destination 'h1' -Path Begun, Synced, Switching, RolledBack -Bytes ([long](1.5 * 1GB)) -Syncs 1 -PhaseTime ([timespan]::FromDays(3.2)) `
         -Values @{ Downtime = [timespan]::FromHours(23.99) }
@@ -127,11 +130,12 @@ BeforeAll {
     )
 
     # What Test-Migration writes, made with the type's own constructor from an engine plan with the engine's checks.
-    function New-Plan([string] $Workload, [string] $Source, [string] $Destination, $CheckpointMode, $Checks, $Estimates, $Settings, [string[]] $ServiceAddress = @()) {
+    function New-Plan([string] $Workload, [string] $Source, [string] $Destination, $CheckpointMode, $Checks, $Estimates, $Settings, [string[]] $ServiceAddress = @(),
+        [MigrationTools.Engine.Criu.MemoryTransferChoice] $MemoryTransfer = $null) {
         $name = [MigrationTools.Engine.Workloads.WorkloadName]::Parse($Workload)
         $plan = [MigrationTools.Engine.Migrations.MigrationPlan]::new($name, $Source, $Destination, $CheckpointMode,
             [MigrationTools.Engine.Preflight.PreflightCheck[]]$Checks, [MigrationTools.Engine.Migrations.DatasetEstimate[]]$Estimates,
-            (New-ServiceAddresses $ServiceAddress))
+            (New-ServiceAddresses $ServiceAddress), $MemoryTransfer)
         $request = Set-RecordProperty -Record ([MigrationTools.Engine.Migrations.MigrationRequest]::new($name, $Source, $Destination)) -Values @{ Settings = $Settings }
         $constructor = [MigrationTools.MigrationPlan].GetConstructors([System.Reflection.BindingFlags]'NonPublic, Instance') |
             Where-Object { $_.GetParameters()[1].ParameterType -eq [MigrationTools.Engine.Migrations.MigrationRequest] }
@@ -152,9 +156,19 @@ BeforeAll {
         [MigrationTools.Engine.Migrations.DatasetEstimate]::new((New-Dataset 'tank/workloads/billing-postgres-primary/wal'), (New-Dataset 'tank/workloads/billing-postgres-primary/wal'), -1, -1)
         [MigrationTools.Engine.Migrations.DatasetEstimate]::new((New-Dataset 'tank/web'), (New-Dataset 'tank/web'), 1023, 512)
     )
+    # The memory transfers at their longest: a method asked for that the hosts cannot do, and Auto's last resort.
+    $choice = [MigrationTools.Engine.Criu.MemoryTransferChoice]
+    $refusedPostCopy = $choice::Choose('PostCopy', "$longDestination has no userfaultfd for CRIU (vm.unprivileged_userfaultfd is 0 and CRIU does not run as root).", $null)
+    $stopAndCopy = $choice::Choose('Auto', "$longSource cannot make 4 MiB pipes (fs.pipe-max-size is 1048576).", "$longDestination has no soft-dirty tracking.")
+    $postCopySettings = [MigrationTools.Engine.Migrations.MigrationSettings]@{ MemoryTransfer = 'PostCopy' }
     $plans = @(
         New-Plan 'billing-postgres-primary' $longSource $longDestination 'Restart' $failingChecks $estimates $wideSettings $longAddresses
-        New-Plan 'web' 'h1' 'h2' 'Criu' @($check::Pass('TargetPoolExists', 'Pool tank exists on h2 with 93.1 GiB free.', 'tank')) @($estimates[2]) ([MigrationTools.Engine.Migrations.MigrationSettings]::new())
+        New-Plan 'web' 'h1' 'h2' 'Criu' @($check::Pass('TargetPoolExists', 'Pool tank exists on h2 with 93.1 GiB free.', 'tank')) @($estimates[2]) ([MigrationTools.Engine.Migrations.MigrationSettings]::new()) `
+            -MemoryTransfer ($choice::Choose('Auto', $null, $null))
+        New-Plan 'cache' $longSource $longDestination 'Criu' @($check::Fail('MemoryTransfer', $refusedPostCopy.Reason, "$longSource -> $longDestination")) @($estimates[2]) $postCopySettings `
+            -MemoryTransfer $refusedPostCopy
+        New-Plan 'queue' 'h1' $longDestination 'Criu' @($check::Pass('TargetPoolExists', 'Pool tank exists.', 'tank')) @($estimates[2]) ([MigrationTools.Engine.Migrations.MigrationSettings]::new()) `
+            -MemoryTransfer $stopAndCopy
         New-Plan 'payments-api' $longSource 'h2' $null @($check::Fail('WorkloadDeclared', "The manifest of payments-api on $longSource cannot be read.", 'payments-api')) @() ([MigrationTools.Engine.Migrations.MigrationSettings]::new())
     )
 

@@ -401,7 +401,9 @@ internal sealed class DemoRunner
         var downtime = view.Migration.DowntimeParts;
         writer.WriteLine($"Downtime:  {(view.DowntimeSeconds is { } seconds ? Words.Duration(TimeSpan.FromSeconds(seconds)) : "-")}" +
             (downtime is null ? "" : $" (checkpoint {Part(downtime.DumpSeconds)}, final delta {Part(downtime.FinalDeltaSeconds)} and checkpoint images " +
-                $"{Part(downtime.ImageTransferSeconds)} side by side, restore {Part(downtime.RestoreSeconds)}, health check {Part(downtime.HealthSeconds)})"));
+                $"{Part(downtime.ImageTransferSeconds)} side by side, restore {Part(downtime.RestoreSeconds)}, health check {Part(downtime.HealthSeconds)})") +
+            (downtime?.MemoryTransfer is { } memory ? $"; memory by {Words.Hyphenated(memory)}" : "") +
+            (downtime?.PostCopySeconds is { } postCopy ? $", every page on {view.Destination} {Part(postCopy)} after the restore" : ""));
         writer.WriteLine($"Moved:     {ByteSize.Format(view.BytesTransferred)} (datasets and checkpoint images)");
         writer.WriteLine($"Took:      {Words.Duration(TimeSpan.FromSeconds(view.WallSeconds))} in all, migration {view.Migration.Id}");
         writer.WriteLine();

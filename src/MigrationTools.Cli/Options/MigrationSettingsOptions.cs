@@ -65,6 +65,17 @@ internal sealed class MigrationSettingsOptions
             "network namespace (as the lab's do): the frozen source keeps its listening sockets. Undo then restores the source from its checkpoint.",
     };
 
+    /// <summary>How a live switch moves memory.</summary>
+    public ChoiceOption<MemoryTransfer> MemoryTransfer { get; } = new(
+        "--memory-transfer",
+        "How a live (criu) switch moves the workload's memory: auto (the best both hosts support: post-copy, then pre-copy, then " +
+            "stop-and-copy), post-copy (restore at once, pages pulled from the frozen source afterwards), pre-copy (rounds of " +
+            "pre-dump while it runs, then only the dirtied pages frozen) or stop-and-copy (all memory streamed while frozen). " +
+            "A method the hosts cannot do fails the preflight.",
+        [("auto", Engine.Criu.MemoryTransfer.Auto), ("post-copy", Engine.Criu.MemoryTransfer.PostCopy),
+            ("pre-copy", Engine.Criu.MemoryTransfer.PreCopy), ("stop-and-copy", Engine.Criu.MemoryTransfer.StopAndCopy)],
+        "auto");
+
     /// <summary>Checkpoint established TCP connections too.</summary>
     public Option<bool> TcpEstablished { get; } = new("--tcp-established")
     {
@@ -120,6 +131,7 @@ internal sealed class MigrationSettingsOptions
         command.Add(BandwidthLimit);
         command.Add(ReleaseSourceBeforeRestore);
         command.Add(TcpEstablished);
+        command.Add(MemoryTransfer.Option);
         command.Add(StopTimeout);
         command.Add(Hooks);
         command.Add(HookTimeout);
@@ -151,6 +163,7 @@ internal sealed class MigrationSettingsOptions
                 ReleaseSourceBeforeRestore = result.GetValue(ReleaseSourceBeforeRestore),
                 StopTimeoutSeconds = result.GetValue(StopTimeout),
                 Checkpoint = CriuOptions.Default with { TcpEstablished = result.GetValue(TcpEstablished) },
+                MemoryTransfer = MemoryTransfer.Read(result),
                 Hooks = [.. hooks],
             },
             Force = result.GetValue(Force),

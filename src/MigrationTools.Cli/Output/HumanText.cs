@@ -68,6 +68,11 @@ internal static class HumanText
         {
             writer.WriteLine($"Service addresses that move with it: {string.Join(", ", plan.ServiceAddresses)}.");
         }
+
+        if (plan.MemoryTransfer is { } method)
+        {
+            writer.WriteLine($"Memory moves by {Words.Hyphenated(method)}: {Table.Clean(plan.MemoryTransferReason ?? "")}");
+        }
     }
 
     /// <summary>Migrations as a table, one row each.</summary>
@@ -117,6 +122,7 @@ internal static class HumanText
             $"{s.Path} path, compression {s.Compression}, " +
             (s.BandwidthLimitBytesPerSecond is { } limit ? $"limit {ByteSize.Format(limit)}/s" : "no bandwidth limit") +
             (s.ReleaseSourceBeforeRestore ? ", source released before restore" : "") +
+            (s.MemoryTransfer == "auto" ? "" : $", memory by {Words.Hyphenated(s.MemoryTransfer)}") +
             (s.Hooks.Count > 0 ? $", {s.Hooks.Count} hook(s)" : ""));
         if (m.ServiceAddresses.Count > 0)
         {
@@ -180,8 +186,20 @@ internal static class HumanText
             ("restore/start", parts.RestoreSeconds), ("health", parts.HealthSeconds),
         };
         var shown = named.Where(p => p.Seconds is not null).Select(p => $"{p.Name} {Words.Duration(TimeSpan.FromSeconds(p.Seconds!.Value))}").ToArray();
-        return shown.Length == 0 ? "" : " (" + string.Join(", ", shown) + (parts.ImageTransferSeconds is null ? "" : "; the images travel during the final delta") + ")";
+        var text = shown.Length == 0 ? "" : " (" + string.Join(", ", shown) + (parts.ImageTransferSeconds is null ? "" : "; the images travel during the final delta") + ")";
+        if (parts.MemoryTransfer is { } method)
+        {
+            text += $"; memory by {Words.Hyphenated(method)}";
+        }
+
+        if (parts.PostCopySeconds is { } postCopy)
+        {
+            text += $", every page arrived {Words.Duration(TimeSpan.FromSeconds(postCopy))} after the restore (the workload served meanwhile)";
+        }
+
+        return text;
     }
+
 
     private static string Size(long bytes) => bytes < 0 ? "missing" : ByteSize.Format(bytes);
 

@@ -123,7 +123,8 @@ internal sealed record MigrationView(
             record.DowntimeParts is { } parts
                 ? new DowntimePartsView(
                     Words.Seconds(parts.Dump), Words.Seconds(parts.FinalDelta), Words.Seconds(parts.ImageTransfer),
-                    Words.Seconds(parts.Restore), Words.Seconds(parts.Health))
+                    Words.Seconds(parts.Restore), Words.Seconds(parts.Health),
+                    parts.MemoryTransfer is { } method ? Words.Of(method) : null, Words.Seconds(parts.PostCopy))
                 : null,
             record.ActivePhase is { } active ? Words.Of(active) : null,
             record.LastError,
@@ -133,6 +134,7 @@ internal sealed record MigrationView(
                 settings.BandwidthLimit?.BytesPerSecond,
                 settings.ReleaseSourceBeforeRestore,
                 settings.Checkpoint.TcpEstablished,
+                Words.Of(settings.MemoryTransfer),
                 settings.StopTimeoutSeconds,
                 [.. settings.Hooks.Select(h => new HookView(Words.Of(h.Stage), Words.Of(h.Location), [.. h.Command], h.TimeoutSeconds))]),
             [.. record.Phases.Select(p => new PhaseView(Words.Of(p.Phase), Words.Instant(p.Start), p.End is { } end ? Words.Instant(end) : null, p.Outcome, p.Bytes))],
@@ -145,12 +147,19 @@ internal sealed record MigrationView(
     }
 }
 
-/// <summary>Where the switch's downtime went, in seconds; a part is null when it did not happen.</summary>
-internal sealed record DowntimePartsView(double? DumpSeconds, double? FinalDeltaSeconds, double? ImageTransferSeconds, double? RestoreSeconds, double? HealthSeconds);
+/// <summary>
+/// Where the switch's downtime went, in seconds; a part is null when it did not happen. With the memory transfer the
+/// switch used (null for a restart) and, after a post-copy restore, the seconds until every page arrived, which the
+/// workload already served through and so are not downtime.
+/// </summary>
+internal sealed record DowntimePartsView(
+    double? DumpSeconds, double? FinalDeltaSeconds, double? ImageTransferSeconds, double? RestoreSeconds, double? HealthSeconds,
+    string? MemoryTransfer, double? PostCopySeconds);
 
 /// <summary>How the migration moves data and cuts over, as fixed at its start.</summary>
 internal sealed record SettingsView(
-    string Path, string Compression, long? BandwidthLimitBytesPerSecond, bool ReleaseSourceBeforeRestore, bool TcpEstablished, int StopTimeoutSeconds,
+    string Path, string Compression, long? BandwidthLimitBytesPerSecond, bool ReleaseSourceBeforeRestore, bool TcpEstablished, string MemoryTransfer,
+    int StopTimeoutSeconds,
     IReadOnlyList<HookView> Hooks);
 
 /// <summary>A cutover hook.</summary>
@@ -165,7 +174,11 @@ internal sealed record DatasetProgressView(string Source, string Target, string?
 /// <summary>A process as its host sees it.</summary>
 internal sealed record ProcessView(int Pid, long StartTime);
 
-/// <summary>What a migration would do and whether it can (<c>migration test</c>, and a refused start or move).</summary>
+/// <summary>
+/// What a migration would do and whether it can (<c>migration test</c>, and a refused start or move); the memory
+/// transfer is the method a live switch would use between the hosts (null for a restart or when CRIU could not be
+/// asked), with the reason for it.
+/// </summary>
 internal sealed record PlanView(
     string Workload,
     string Source,
@@ -175,7 +188,9 @@ internal sealed record PlanView(
     long EstimatedBytes,
     IReadOnlyList<CheckView> Checks,
     IReadOnlyList<DatasetEstimateView> Datasets,
-    IReadOnlyList<string> ServiceAddresses)
+    IReadOnlyList<string> ServiceAddresses,
+    string? MemoryTransfer,
+    string? MemoryTransferReason)
 {
     /// <summary>The view of a plan.</summary>
     /// <param name="plan">The plan.</param>
@@ -192,7 +207,9 @@ internal sealed record PlanView(
             plan.EstimatedBytes,
             [.. plan.Checks.Select(c => new CheckView(c.Name, c.Passed, c.Message, c.Target))],
             [.. plan.Datasets.Select(d => new DatasetEstimateView(d.Source.Value, d.Target.Value, d.UsedBytes, d.EstimatedBytes))],
-            [.. plan.ServiceAddresses.Select(a => a.ToString())]);
+            [.. plan.ServiceAddresses.Select(a => a.ToString())],
+            plan.MemoryTransfer is { } method ? Words.Of(method) : null,
+            plan.MemoryTransferReason.Length > 0 ? plan.MemoryTransferReason : null);
     }
 }
 

@@ -16,6 +16,15 @@ internal static class Words
         return char.ToLowerInvariant(name[0]) + name[1..];
     }
 
+    /// <summary>A camelCase word as people write it, as the command line takes it: <c>postCopy</c> is <c>post-copy</c>.</summary>
+    /// <param name="word">The camelCase word.</param>
+    /// <returns>The hyphenated word.</returns>
+    public static string Hyphenated(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return string.Concat(word.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+    }
+
     /// <summary>A duration in seconds, to the millisecond.</summary>
     /// <param name="value">The duration, or <see langword="null"/>.</param>
     /// <returns>The seconds, or <see langword="null"/>.</returns>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 
@@ -10,6 +11,9 @@ namespace MigrationTools.Engine.Criu;
 /// <summary>The exact <c>criu</c> argument lists the engine runs, and the scripted commands that run them on a host.</summary>
 internal static class CriuCommands
 {
+    private static readonly string[] PreDumpLogAndStatistics = { "-o", "pre-dump.log", "-v4", "--display-stats" };
+    private static readonly string[] LazyPagesFlag = { "--lazy-pages" };
+
     /// <summary><c>criu dump -t PID -D DIR -o dump.log -v4 [--leave-stopped] [options]</c>.</summary>
     public static IReadOnlyList<string> Dump(CriuDumpRequest request)
     {
@@ -31,7 +35,91 @@ internal static class CriuCommands
             argv.Add("--leave-stopped");
         }
 
+        if (request.PreviousImages is { } previous)
+        {
+            argv.AddRange(new[] { "--track-mem", "--prev-images-dir", previous });
+        }
+
+        if (request.PageServer is { } server)
+        {
+            argv.Add("--page-server");
+            argv.AddRange(server.ToArguments());
+        }
+
         argv.AddRange(request.Options.ToArguments(CriuOperation.Dump));
+        return argv;
+    }
+
+    /// <summary>
+    /// <c>criu dump ... --lazy-pages --address A --status-fd 3</c>: the dump writes the non-memory images, then serves
+    /// the pages on A (CRIU picks the port and logs it; <c>--port 0</c> is refused by its option parser) until a
+    /// lazy-pages daemon has pulled them all. Fd 3 is the detached runner's readiness file.
+    /// </summary>
+    public static IReadOnlyList<string> LazyDump(CriuDumpRequest request, IPAddress listenAddress)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        if (request.PageServer is not null)
+        {
+            throw new ArgumentException("A post-copy dump serves its own pages; it cannot also stream them to a page server.", nameof(request));
+        }
+
+        return Dump(request).Concat(new[] { "--lazy-pages", "--address", ListenAddress(listenAddress), "--status-fd", "3" }).ToArray();
+    }
+
+    /// <summary><c>criu page-server -D DIR --address A -o page-server.log -v4 --status-fd 3</c>: receives a streamed dump's pages.</summary>
+    public static IReadOnlyList<string> PageServer(CriuImageDirectory images, IPAddress listenAddress) =>
+        new[]
+        {
+            "criu", "page-server",
+            "-D", (images ?? throw new ArgumentNullException(nameof(images))).Path,
+            "--address", ListenAddress(listenAddress),
+            "-o", "page-server.log", "-v4",
+            "--status-fd", "3",
+        };
+
+    /// <summary>
+    /// <c>criu lazy-pages --page-server --address A --port P -D DIR -o lazy-pages.log -v4 --status-fd 3</c>: pulls a
+    /// post-copy's pages from the source's lazy dump into the tree the restore recreates.
+    /// </summary>
+    public static IReadOnlyList<string> LazyPages(CriuImageDirectory images, CriuPageServer source)
+    {
+        var argv = new List<string> { "criu", "lazy-pages", "--page-server" };
+        argv.AddRange((source ?? throw new ArgumentNullException(nameof(source))).ToArguments());
+        argv.Add("-D");
+        argv.Add((images ?? throw new ArgumentNullException(nameof(images))).Path);
+        argv.AddRange(LogAndStatus("lazy-pages.log"));
+        return argv;
+    }
+
+    /// <summary>
+    /// <c>criu pre-dump -t PID -D DIR --track-mem [--prev-images-dir REL] -o pre-dump.log -v4 --display-stats [options]</c>:
+    /// copies the memory while the tree runs (it is frozen only to collect it), and counts the pages it wrote.
+    /// </summary>
+    public static IReadOnlyList<string> PreDump(CriuPreDumpRequest request)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var argv = new List<string>
+        {
+            "criu", "pre-dump",
+            "-t", request.Process.Pid.ToString(CultureInfo.InvariantCulture),
+            "-D", request.Images.Path,
+            "--track-mem",
+        };
+        if (request.PreviousImages is { } previous)
+        {
+            argv.AddRange(new[] { "--prev-images-dir", previous });
+        }
+
+        argv.AddRange(PreDumpLogAndStatistics);
+        argv.AddRange(request.Options.ToArguments(CriuOperation.PreDump));
         return argv;
     }
 
@@ -51,6 +139,9 @@ internal static class CriuCommands
             "--pidfile", request.Images.RestorePidFile,
         }.Concat(request.Options.ToArguments(CriuOperation.Restore)).ToArray();
     }
+
+    /// <summary><see cref="Restore"/> with <c>--lazy-pages</c>: the memory comes from the lazy-pages daemon of the same directory.</summary>
+    public static IReadOnlyList<string> LazyRestore(CriuRestoreRequest request) => Restore(request).Concat(LazyPagesFlag).ToArray();
 
     /// <summary>The command <see cref="CriuHost.DumpAsync"/> runs: the check-and-prepare script, then the exact criu argv.</summary>
     public static RemoteCommand ScriptedDump(CriuDumpRequest request)
@@ -81,6 +172,77 @@ internal static class CriuCommands
         return RemoteCommand.Create(new[] { "sh", "-c", CriuScripts.Restore, "sh", request.Images.Path, request.RecordFile ?? "" }.Concat(Restore(request)));
     }
 
+    /// <summary>The restore <see cref="CriuHost.RestoreLazilyAsync"/> runs once the lazy-pages daemon is ready.</summary>
+    public static RemoteCommand ScriptedLazyRestore(CriuRestoreRequest request)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        return RemoteCommand.Create(new[] { "sh", "-c", CriuScripts.Restore, "sh", request.Images.Path, request.RecordFile ?? "" }.Concat(LazyRestore(request)));
+    }
+
+    /// <summary>The command <see cref="CriuHost.StartPageServerAsync"/> runs.</summary>
+    public static RemoteCommand StartPageServer(CriuImageDirectory images, IPAddress listenAddress) =>
+        RemoteCommand.Create(new[]
+        {
+            "sh", "-c", CriuDetachedScripts.StartPageServer, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path, ReadySeconds,
+        }.Concat(PageServer(images, listenAddress)));
+
+    /// <summary>The command <see cref="CriuHost.StartLazyDumpAsync"/> runs.</summary>
+    public static RemoteCommand StartLazyDump(CriuDumpRequest request, IPAddress listenAddress)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        return RemoteCommand.Create(new[]
+        {
+            "sh", "-c", CriuDetachedScripts.StartLazyDump, "sh",
+            request.Process.Pid.ToString(CultureInfo.InvariantCulture),
+            request.Process.StartTime.ToString(CultureInfo.InvariantCulture),
+            request.Images.Path,
+            string.Join("\n", request.CarriedFiles),
+            ReadySeconds,
+        }.Concat(LazyDump(request, listenAddress)));
+    }
+
+    /// <summary>The command <see cref="CriuHost.RestoreLazilyAsync"/> starts the lazy-pages daemon with.</summary>
+    public static RemoteCommand StartLazyPages(CriuImageDirectory images, CriuPageServer source) =>
+        RemoteCommand.Create(new[]
+        {
+            "sh", "-c", CriuDetachedScripts.StartLazyPages, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path, ReadySeconds,
+        }.Concat(LazyPages(images, source)));
+
+    /// <summary>The command that waits up to <paramref name="limit"/> for a detached operation to end and prints its outcome.</summary>
+    public static RemoteCommand DetachedOutcome(CriuImageDirectory images, string name, TimeSpan limit) =>
+        RemoteCommand.Create(
+            "sh", "-c", CriuDetachedScripts.Outcome, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path, DetachedName(name),
+            ((long)Math.Ceiling(Math.Max(0, limit.TotalSeconds))).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The command that ends a detached operation if it runs.</summary>
+    public static RemoteCommand StopDetached(CriuImageDirectory images, string name) =>
+        RemoteCommand.Create("sh", "-c", CriuDetachedScripts.Stop, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path, DetachedName(name));
+
+    /// <summary>The command <see cref="CriuHost.PreDumpAsync"/> runs.</summary>
+    public static RemoteCommand ScriptedPreDump(CriuPreDumpRequest request)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        return RemoteCommand.Create(new[]
+        {
+            "sh", "-c", CriuScripts.PreDump, "sh",
+            request.Process.Pid.ToString(CultureInfo.InvariantCulture),
+            request.Process.StartTime.ToString(CultureInfo.InvariantCulture),
+            request.Images.Path,
+        }.Concat(PreDump(request)));
+    }
+
     /// <summary>The command <see cref="CriuHost.ReleaseNetworkLockAsync"/> runs.</summary>
     public static RemoteCommand ReleaseNetworkLock(WorkloadProcess frozenRoot, CriuImageDirectory images)
     {
@@ -92,6 +254,32 @@ internal static class CriuCommands
         return RemoteCommand.Create(
             "sh", "-c", CriuScripts.ReleaseNetworkLock, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path,
             frozenRoot.Pid.ToString(CultureInfo.InvariantCulture), frozenRoot.StartTime.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>How long a detached operation may take to become ready: a lazy dump writes every non-memory image first.</summary>
+    private static string ReadySeconds => ((int)ReadyLimit.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How long a detached operation may take to become ready.</summary>
+    public static TimeSpan ReadyLimit { get; } = TimeSpan.FromSeconds(120);
+
+    // -v4: the log names the port CRIU picked; fd 3 is the detached runner's readiness file.
+    private static string[] LogAndStatus(string log) => new[] { "-o", log, "-v4", "--status-fd", "3" };
+
+    private static string DetachedName(string name) =>
+        name is CriuDetachedScripts.PageServer or CriuDetachedScripts.LazyDump or CriuDetachedScripts.LazyPages
+            ? name
+            : throw new ArgumentOutOfRangeException(nameof(name), name, "Not a detached CRIU operation.");
+
+    private static string ListenAddress(IPAddress address)
+    {
+        if (address is null)
+        {
+            throw new ArgumentNullException(nameof(address));
+        }
+
+        return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.None)
+            ? throw new ArgumentException($"A page server listens on the address its peer reaches it by, not {address}.", nameof(address))
+            : address.ToString();
     }
 
     /// <summary>The command that prints the end of a CRIU log (see <see cref="CriuLog.TailBytes"/>).</summary>

@@ -10,6 +10,7 @@ namespace MigrationTools.Engine.Criu;
 internal sealed record CriuDumpRequest
 {
     private IReadOnlyList<string> _carriedFiles = Array.Empty<string>();
+    private string? _previousImages;
 
     /// <summary>Creates a request that leaves the tree stopped, with default options and no carried files.</summary>
     /// <param name="process">The root of the tree; its start time is checked before dumping.</param>
@@ -59,12 +60,33 @@ internal sealed record CriuDumpRequest
         }
     }
 
+    /// <summary>
+    /// The destination's page server to stream the pages to (<c>--page-server --address A --port P</c>), from
+    /// <see cref="CriuHost.StartPageServerAsync"/>; the other images stay in <see cref="Images"/> on this host.
+    /// <see langword="null"/> (the default) writes the pages with the other images.
+    /// </summary>
+    public CriuPageServer? PageServer { get; init; }
+
+    /// <summary>
+    /// The last pre-dump's images, relative to <see cref="Images"/> (such as <c>../pre-2</c>): the dump then writes only
+    /// the pages dirtied since (<c>--track-mem --prev-images-dir REL</c>). <see langword="null"/> (the default) for none.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a relative path of letters, digits, <c>. _ -</c> and '/'.</exception>
+    public string? PreviousImages
+    {
+        get => _previousImages;
+        init => _previousImages = value is null || CriuPreDumpRequest.PreviousImagesError(value) is not { } error
+            ? value
+            : throw new ArgumentException(error, nameof(PreviousImages));
+    }
+
     /// <summary>True when both ask for the same dump.</summary>
     /// <param name="other">The other request.</param>
     /// <returns>True when equal.</returns>
     public bool Equals(CriuDumpRequest? other) =>
         other is not null && Process == other.Process && Images == other.Images && LeaveStopped == other.LeaveStopped
-        && Options == other.Options && CarriedFiles.SequenceEqual(other.CarriedFiles, StringComparer.Ordinal);
+        && Options == other.Options && CarriedFiles.SequenceEqual(other.CarriedFiles, StringComparer.Ordinal)
+        && PageServer == other.PageServer && string.Equals(PreviousImages, other.PreviousImages, StringComparison.Ordinal);
 
     /// <summary>A hash consistent with <see cref="Equals(CriuDumpRequest)"/>.</summary>
     /// <returns>The hash.</returns>

@@ -71,6 +71,10 @@ public sealed class CriuException : RemoteException
         CriuOperation.Dump => "dump",
         CriuOperation.Resume => "resume after dump",
         CriuOperation.ShipImages => "image transfer",
+        CriuOperation.ReleaseNetworkLock => "network lock release",
+        CriuOperation.PageServer => "page server",
+        CriuOperation.LazyPages => "lazy-pages daemon",
+        CriuOperation.PreDump => "pre-dump",
         _ => "restore",
     };
 }

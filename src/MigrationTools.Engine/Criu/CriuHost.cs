@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Remote;
@@ -108,6 +109,208 @@ internal sealed class CriuHost
             Host, request.Process, request.Images, request.LeaveStopped, request.Options,
             long.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : -1,
             clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Starts a page server on this host (the destination) for a streamed dump: recreates <paramref name="images"/>
+    /// (0700), starts <c>criu page-server</c> there detached, and returns once it listens. Pass the result as
+    /// <see cref="CriuDumpRequest.PageServer"/> to the source's dump; the server writes the pages into
+    /// <paramref name="images"/> and ends by itself when the dump disconnects (<see cref="WaitForPageServerAsync"/>).
+    /// </summary>
+    /// <param name="images">Where the pages go on this host; ship the other images into it beside them.</param>
+    /// <param name="listenAddress">This host's address as the source reaches it (<c>HostLink</c>).</param>
+    /// <param name="cancellationToken">Stops waiting (the server may then be running; it ends when a dump disconnects).</param>
+    /// <returns>Where it listens.</returns>
+    /// <exception cref="CriuException">It did not start; the message quotes <c>page-server.log</c>.</exception>
+    public async Task<CriuPageServer> StartPageServerAsync(CriuImageDirectory images, IPAddress listenAddress, CancellationToken cancellationToken = default)
+    {
+        var result = await Connection.ExecuteAsync(CriuCommands.StartPageServer(images, listenAddress), cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw await DetachedFailureAsync(CriuOperation.PageServer, result, images.PageServerLog, cancellationToken).ConfigureAwait(false);
+        }
+
+        var words = result.Text.Trim().Split(' ');
+        return new CriuPageServer(listenAddress, ParsePort(CriuOperation.PageServer, result, words));
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="limit"/> for the page server started in <paramref name="images"/> to end: it does once
+    /// the streamed dump that sent it the pages disconnects.
+    /// </summary>
+    /// <param name="images">Its image directory on this host.</param>
+    /// <param name="limit">The longest wait; zero reads the state without waiting.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>How it stands.</returns>
+    public Task<CriuTransferOutcome> WaitForPageServerAsync(CriuImageDirectory images, TimeSpan limit, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(images, CriuDetachedScripts.PageServer, images?.PageServerLog ?? "", limit, cancellationToken);
+
+    /// <summary>
+    /// Starts a post-copy dump on this host (the source): checks the root's start time, recreates the image directory
+    /// (0700), starts <c>criu dump --lazy-pages</c> detached, and returns once the non-memory images are written and
+    /// the tree's pages are served on <paramref name="listenAddress"/>, after archiving the carried files. The tree is
+    /// frozen from here on; the dump returns when a lazy-pages daemon has pulled every page
+    /// (<see cref="WaitForLazyDumpAsync"/>), then leaves the tree stopped (<see cref="CriuDumpRequest.LeaveStopped"/>)
+    /// or ends it. When the transfer breaks first, CRIU lets the tree run on here.
+    /// </summary>
+    /// <param name="request">What to dump; <see cref="CriuDumpRequest.PageServer"/> must be null.</param>
+    /// <param name="listenAddress">This host's address as the destination reaches it (<c>HostLink</c>).</param>
+    /// <param name="cancellationToken">Stops waiting (the dump may then be serving pages; it stays recorded in the directory).</param>
+    /// <returns>The dump that serves the pages.</returns>
+    /// <exception cref="CriuException">The dump failed before it served the pages; the message quotes <c>dump.log</c>.</exception>
+    public async Task<CriuLazyDump> StartLazyDumpAsync(CriuDumpRequest request, IPAddress listenAddress, CancellationToken cancellationToken = default)
+    {
+        var command = CriuCommands.StartLazyDump(request, listenAddress);
+        var clock = Stopwatch.StartNew();
+        var result = await Connection.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        clock.Stop();
+        if (!result.Succeeded)
+        {
+            throw await DetachedFailureAsync(CriuOperation.Dump, result, request.Images.DumpLog, cancellationToken).ConfigureAwait(false);
+        }
+
+        var words = result.Text.Trim().Split(' ');
+        var port = ParsePort(CriuOperation.Dump, result, words);
+        return new CriuLazyDump(
+            Host, request.Process, request.Images, new CriuPageServer(listenAddress, port),
+            words.Length >= 3 && long.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : -1,
+            clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="limit"/> for the post-copy dump started in <paramref name="images"/> to end:
+    /// <see cref="CriuTransferState.Finished"/> once every page was pulled (the tree then stopped or ended, as asked),
+    /// <see cref="CriuTransferState.Failed"/> when the transfer broke (CRIU then lets the tree run on here).
+    /// </summary>
+    /// <param name="images">Its image directory on this host.</param>
+    /// <param name="limit">The longest wait; zero reads the state without waiting.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>How it stands.</returns>
+    public Task<CriuTransferOutcome> WaitForLazyDumpAsync(CriuImageDirectory images, TimeSpan limit, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(images, CriuDetachedScripts.LazyDump, images?.DumpLog ?? "", limit, cancellationToken);
+
+    /// <summary>
+    /// Ends the post-copy dump of <paramref name="images"/> if it still serves pages (SIGTERM, SIGKILL after 2.5 s),
+    /// found by its recorded PID and start time: to abandon a post-copy before the destination has restored.
+    /// </summary>
+    /// <param name="images">Its image directory on this host.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>True when it ran and was ended.</returns>
+    /// <exception cref="CriuException">It would not end.</exception>
+    public Task<bool> StopLazyDumpAsync(CriuImageDirectory images, CancellationToken cancellationToken = default) =>
+        StopDetachedAsync(images, CriuDetachedScripts.LazyDump, CriuOperation.Dump, cancellationToken);
+
+    /// <summary>
+    /// Restores a tree on this host (the destination) from a post-copy dump's non-memory images: starts
+    /// <c>criu lazy-pages</c> detached, pulling from <paramref name="source"/>, waits until it is ready, then runs the
+    /// restore with <c>--lazy-pages</c> as <see cref="RestoreAsync"/> does (carried files, record file). The tree runs
+    /// at once; its pages arrive on demand and in the background (<see cref="WaitForLazyPagesAsync"/>).
+    /// </summary>
+    /// <param name="request">What to restore; the images must be on this host.</param>
+    /// <param name="source">Where the source's lazy dump serves the pages (<see cref="CriuLazyDump.Endpoint"/>).</param>
+    /// <param name="cancellationToken">Stops the commands.</param>
+    /// <returns>The restored tree.</returns>
+    /// <exception cref="CriuException">The daemon or the restore failed; the message quotes its log. A daemon that started is ended.</exception>
+    public async Task<CriuRestore> RestoreLazilyAsync(CriuRestoreRequest request, CriuPageServer source, CancellationToken cancellationToken = default)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var daemon = await Connection.ExecuteAsync(CriuCommands.StartLazyPages(request.Images, source), cancellationToken).ConfigureAwait(false);
+        if (!daemon.Succeeded)
+        {
+            throw await DetachedFailureAsync(CriuOperation.LazyPages, daemon, request.Images.LazyPagesLog, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await Connection.ExecuteAsync(CriuCommands.ScriptedLazyRestore(request), cancellationToken).ConfigureAwait(false);
+        clock.Stop();
+        if (!result.Succeeded)
+        {
+            var failure = await FailureAsync(CriuOperation.Restore, result, request.Images.RestoreLog, cancellationToken).ConfigureAwait(false);
+            await StopLazyPagesAsync(request.Images, CancellationToken.None).ConfigureAwait(false);
+            throw failure;
+        }
+
+        var process = WorkloadProcess.TryParse(result.Text)
+            ?? throw new CriuException(Host, CriuOperation.Restore, result.Command, 0,
+                $"The restore printed {SafeText.Show(result.Text.Trim())} instead of the restored root's PID and start time.", "");
+        return new CriuRestore(Host, process, request.Images, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="limit"/> for the lazy-pages daemon of <paramref name="images"/> to end: it does
+    /// once every page has arrived (<see cref="CriuTransferState.Finished"/>), or when the source stopped serving.
+    /// </summary>
+    /// <param name="images">Its image directory on this host.</param>
+    /// <param name="limit">The longest wait; zero reads the state without waiting.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>How it stands.</returns>
+    public Task<CriuTransferOutcome> WaitForLazyPagesAsync(CriuImageDirectory images, TimeSpan limit, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(images, CriuDetachedScripts.LazyPages, images?.LazyPagesLog ?? "", limit, cancellationToken);
+
+    /// <summary>
+    /// Ends the lazy-pages daemon of <paramref name="images"/> if it runs (SIGTERM, SIGKILL after 2.5 s), found by its
+    /// recorded PID and start time. A restored tree still missing pages cannot run on without it.
+    /// </summary>
+    /// <param name="images">Its image directory on this host.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>True when it ran and was ended.</returns>
+    /// <exception cref="CriuException">It would not end.</exception>
+    public Task<bool> StopLazyPagesAsync(CriuImageDirectory images, CancellationToken cancellationToken = default) =>
+        StopDetachedAsync(images, CriuDetachedScripts.LazyPages, CriuOperation.LazyPages, cancellationToken);
+
+    /// <summary>
+    /// One round of pre-copy: checks the root's start time, recreates the round's image directory (0700), and runs
+    /// <c>criu pre-dump --track-mem</c>, which freezes the tree only while it collects the memory. Needs a kernel that
+    /// tracks dirty memory (<see cref="CriuHostCheck.CanPreDump"/>).
+    /// </summary>
+    /// <param name="request">The round.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>How many pages the round wrote (from its statistics); -1 when its log does not say.</returns>
+    /// <exception cref="CriuException">The pre-dump failed; the message quotes <c>pre-dump.log</c>.</exception>
+    public async Task<long> PreDumpAsync(CriuPreDumpRequest request, CancellationToken cancellationToken = default)
+    {
+        var result = await Connection.ExecuteAsync(CriuCommands.ScriptedPreDump(request), cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw await FailureAsync(CriuOperation.PreDump, result, request.Images.PreDumpLog, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ParsePreDumpPages(result.Text);
+    }
+
+    /// <summary>Reads <c>pages N</c> as <see cref="CriuScripts.PreDump"/> prints it; -1 when it names no number.</summary>
+    internal static long ParsePreDumpPages(string output)
+    {
+        var words = (output ?? "").Trim().Split(' ');
+        return words.Length == 2 && words[0] == "pages" && long.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
+            ? pages
+            : -1;
+    }
+
+    /// <summary>Reads the outcome <see cref="CriuDetachedScripts.Outcome"/> prints; <paramref name="log"/> is the operation's log excerpt for a failure.</summary>
+    internal static CriuTransferOutcome ParseOutcome(string name, string output, string log)
+    {
+        var words = (output ?? "").Trim().Split(' ');
+        var excerpt = string.IsNullOrWhiteSpace(log) ? "" : " From its log:\n" + log.TrimEnd();
+        switch (words[0])
+        {
+            case "finished" when words.Length == 2 && words[1] == "0":
+                return new CriuTransferOutcome(CriuTransferState.Finished, $"criu {name} finished.");
+            case "finished" when words.Length == 2 && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status):
+                return new CriuTransferOutcome(CriuTransferState.Failed, $"criu {name} ended with exit status {status}.{excerpt}");
+            case "running":
+                return new CriuTransferOutcome(CriuTransferState.Running, $"criu {name} still runs.");
+            case "missing":
+                return new CriuTransferOutcome(CriuTransferState.Missing, $"No criu {name} was started in that image directory.");
+            case "vanished":
+                return new CriuTransferOutcome(CriuTransferState.Failed, $"criu {name} is gone without recording an exit status (killed with its runner, or the host restarted).{excerpt}");
+            default:
+                return new CriuTransferOutcome(CriuTransferState.Failed, $"The state of criu {name} could not be read: {SafeText.Show(output?.Trim())}.");
+        }
     }
 
     /// <summary>
@@ -276,6 +479,64 @@ internal sealed class CriuHost
 
     private static bool IsUnsupported(string text) =>
         Unsupported.Any(u => text.IndexOf(u, StringComparison.OrdinalIgnoreCase) >= 0);
+
+    private async Task<CriuTransferOutcome> OutcomeAsync(
+        CriuImageDirectory images, string name, string logPath, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var result = await Connection.RunAsync(CriuCommands.DetachedOutcome(images, name, limit), cancellationToken).ConfigureAwait(false);
+        var output = result.Text.Trim();
+        var log = "";
+        if (output.StartsWith("vanished", StringComparison.Ordinal) || (output.StartsWith("finished ", StringComparison.Ordinal) && output != "finished 0"))
+        {
+            log = await LogExcerptAsync(logPath, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ParseOutcome(name, output, log);
+    }
+
+    private async Task<bool> StopDetachedAsync(CriuImageDirectory images, string name, CriuOperation operation, CancellationToken cancellationToken)
+    {
+        var result = await Connection.ExecuteAsync(CriuCommands.StopDetached(images, name), cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new CriuException(Host, operation, result.Command, result.ExitCode,
+                $"criu {name} of {images.Path} could not be ended.", RemoteException.Excerpt(result.StandardError));
+        }
+
+        return result.Text.Trim() == "stopped";
+    }
+
+    private int ParsePort(CriuOperation operation, RemoteResult result, string[] words) =>
+        words.Length >= 2 && words[0] == "ready" && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? port
+            : throw new CriuException(Host, operation, result.Command, 0,
+                $"The command printed {SafeText.Show(result.Text.Trim())} instead of the port it listens on.", "");
+
+    /// <summary>A <see cref="CriuException"/> for a detached operation that did not become ready.</summary>
+    private async Task<CriuException> DetachedFailureAsync(CriuOperation operation, RemoteResult result, string logPath, CancellationToken cancellationToken)
+    {
+        if (result.ExitCode == CriuScripts.PreconditionFailed)
+        {
+            return new CriuException(Host, operation, result.Command, result.ExitCode, RemoteException.Excerpt(result.StandardError, 600), "");
+        }
+
+        var log = await LogExcerptAsync(logPath, cancellationToken).ConfigureAwait(false);
+        var said = RemoteException.Excerpt(result.StandardError, 600).Trim();
+        return new CriuException(Host, operation, result.Command, result.ExitCode,
+            $"{(said.Length == 0 ? "it did not start" : said)}; {logPath} is kept on the host. From its log:", log);
+    }
+
+    private async Task<string> LogExcerptAsync(string logPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return CriuLog.Excerpt((await Connection.RunAsync(CriuCommands.LogTail(logPath), cancellationToken).ConfigureAwait(false)).Text);
+        }
+        catch (RemoteException e)
+        {
+            return $"(the log {logPath} could not be read: {e.Message})";
+        }
+    }
 
     /// <summary>A <see cref="CriuException"/> for a failed dump or restore, quoting CRIU's log (fetched) or the script's own message.</summary>
     private async Task<CriuException> FailureAsync(CriuOperation operation, RemoteResult result, string logPath, CancellationToken cancellationToken)

@@ -33,6 +33,21 @@ public sealed record CriuImageDirectory
     /// <summary>CRIU's log of the restore (<c>-o restore.log -v4</c>).</summary>
     public string RestoreLog => Path + "/restore.log";
 
+    /// <summary>CRIU's log of the page server that received a streamed dump's pages (<c>-o page-server.log -v4</c>).</summary>
+    internal string PageServerLog => Path + "/page-server.log";
+
+    /// <summary>CRIU's log of the <c>criu lazy-pages</c> daemon that pulls a post-copy's pages (<c>-o lazy-pages.log -v4</c>).</summary>
+    internal string LazyPagesLog => Path + "/lazy-pages.log";
+
+    /// <summary>CRIU's log of a pre-dump (<c>-o pre-dump.log -v4</c>).</summary>
+    internal string PreDumpLog => Path + "/pre-dump.log";
+
+    /// <summary>
+    /// Where detached operations keep their PID, start time, readiness and exit status. A dot directory, so that
+    /// image shipments (which send <c>*</c>) leave it behind.
+    /// </summary>
+    internal string OperationsDirectory => Path + "/.operations";
+
     /// <summary>Where <c>criu restore --pidfile</c> writes the restored tree's root PID.</summary>
     public string RestorePidFile => Path + "/restore.pid";
 

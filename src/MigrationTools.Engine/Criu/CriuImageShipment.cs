@@ -19,13 +19,34 @@ namespace MigrationTools.Engine.Criu;
 /// </remarks>
 internal static class CriuImageShipment
 {
-    /// <summary>$1 image directory. Writes the images, then the marker, as a tar stream.</summary>
+    /// <summary>
+    /// $1 image directory. Writes the images, then the marker, as a tar stream. The dump's own log and statistics stay
+    /// behind: only the source reads them, and a post-copy dump still writes them while its images ship.
+    /// </summary>
     internal const string SendScript = """
         cd -- "$1" || exit 1
         : > .mt-complete || exit 1
         set -- *
         [ -e "$1" ] || { echo "there are no images in $PWD" >&2; exit 1; }
-        exec tar -cf - -- "$@" .mt-complete
+        exec tar -cf - --exclude=dump.log --exclude=stats-dump -- "$@" .mt-complete
+        """;
+
+    /// <summary>
+    /// $1 destination directory, which must exist: a page server's, holding the pages it received. Extracts the stream
+    /// beside it and moves the images in when whole.
+    /// </summary>
+    internal const string ReceiveBesidePagesScript = """
+        umask 077
+        [ -d "$1" ] || { echo "$1 does not exist; the page server that received the pages made it" >&2; exit 1; }
+        t=$(mktemp -d "$1.incoming.XXXXXX") || exit 1
+        if tar -C "$t" -xf - && [ -e "$t/.mt-complete" ] && rm -f -- "$t/.mt-complete"; then
+            set -- "$1" "$t"/*
+            d=$1; shift
+            if [ -e "$1" ] && mv -f -- "$@" "$d"/ && rmdir -- "$t"; then exit 0; fi
+        fi
+        rm -rf -- "$t"
+        echo "the images did not arrive whole; nothing was put in place" >&2
+        exit 1
         """;
 
     /// <summary>$1 destination directory, $2 its parent. Extracts the stream beside it and renames it into place when whole.</summary>
@@ -85,6 +106,72 @@ internal static class CriuImageShipment
         BandwidthLimit? limit = null,
         CancellationToken cancellationToken = default) =>
         DirectTransfer.RunAsync(source, SendCommand(from), peer, ReceiveCommand(to, peerNeedsSudo), meter, limit, cancellationToken);
+
+    /// <summary>
+    /// Ships a streamed dump's images (all but the pages) through the controller into the directory where the target's
+    /// page server put the pages (<see cref="CriuHost.StartPageServerAsync"/>); the pages stay.
+    /// </summary>
+    /// <param name="source">The host the images are on.</param>
+    /// <param name="from">The images there.</param>
+    /// <param name="target">The host with the pages.</param>
+    /// <param name="to">The page server's directory there.</param>
+    /// <param name="meter">Counts the bytes and reports progress.</param>
+    /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Ends both commands.</param>
+    /// <returns>The bytes moved and the time taken.</returns>
+    /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
+    public static Task<TransferResult> RelayBesidePagesAsync(
+        SshConnection source,
+        CriuImageDirectory from,
+        SshConnection target,
+        CriuImageDirectory to,
+        ProgressMeter meter,
+        BandwidthLimit? limit = null,
+        CancellationToken cancellationToken = default) =>
+        RelayTransfer.RunAsync(source, SendCommand(from), target, ReceiveBesidePagesCommand(to, sudo: false), meter, limit, cancellationToken);
+
+    /// <summary>
+    /// Ships a streamed dump's images (all but the pages) straight from the source into the directory where the
+    /// target's page server put the pages; the pages stay.
+    /// </summary>
+    /// <param name="source">The host the images are on.</param>
+    /// <param name="from">The images there.</param>
+    /// <param name="peer">The target as the source reaches it.</param>
+    /// <param name="to">The page server's directory there.</param>
+    /// <param name="meter">Counts the bytes and reports progress.</param>
+    /// <param name="peerNeedsSudo">True when the source logs in to the target as a user that needs <c>sudo -n</c>.</param>
+    /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Ends the pipeline.</param>
+    /// <returns>The bytes moved and the time taken.</returns>
+    /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
+    internal static Task<TransferResult> DirectBesidePagesAsync(
+        SshConnection source,
+        CriuImageDirectory from,
+        SshDestination peer,
+        CriuImageDirectory to,
+        ProgressMeter meter,
+        bool peerNeedsSudo = false,
+        BandwidthLimit? limit = null,
+        CancellationToken cancellationToken = default) =>
+        DirectTransfer.RunAsync(source, SendCommand(from), peer, ReceiveBesidePagesCommand(to, peerNeedsSudo), meter, limit, cancellationToken);
+
+    /// <summary>The receiving command that keeps the page server's pages.</summary>
+    internal static RemoteCommand ReceiveBesidePagesCommand(CriuImageDirectory to, bool sudo)
+    {
+        if (to is null)
+        {
+            throw new ArgumentNullException(nameof(to));
+        }
+
+        var argv = new List<string>();
+        if (sudo)
+        {
+            argv.AddRange(SudoPrefix);
+        }
+
+        argv.AddRange(new[] { "sh", "-c", ReceiveBesidePagesScript, "sh", to.Path });
+        return RemoteCommand.Create(argv);
+    }
 
     /// <summary>The sending command.</summary>
     internal static RemoteCommand SendCommand(CriuImageDirectory from) =>

@@ -23,4 +23,13 @@ public enum CriuOperation
 
     /// <summary>Removing the network lock a dump left on the source for the tree's established TCP connections.</summary>
     ReleaseNetworkLock,
+
+    /// <summary><c>criu page-server</c>: receiving a streamed dump's pages on the destination.</summary>
+    PageServer,
+
+    /// <summary><c>criu lazy-pages</c>: pulling a post-copy's pages on the destination.</summary>
+    LazyPages,
+
+    /// <summary><c>criu pre-dump</c>: copying memory while the tree runs.</summary>
+    PreDump,
 }

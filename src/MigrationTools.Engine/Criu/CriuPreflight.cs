@@ -28,6 +28,15 @@ internal sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target,
     /// </summary>
     public bool CanPreDump => Source.CanPreDump && Target.CanPreDump;
 
+    /// <summary>
+    /// Why the two hosts cannot move memory by post-copy (each host that cannot, in a sentence naming it and the fix);
+    /// <see langword="null"/> when both can.
+    /// </summary>
+    public string? PostCopyBlock => Join(Source.PostCopyBlock, Target.PostCopyBlock);
+
+    /// <summary>Why the two hosts cannot pre-copy memory; <see langword="null"/> when both can.</summary>
+    public string? PreCopyBlock => Join(Source.PreCopyBlock, Target.PreCopyBlock);
+
     /// <summary>Checks both hosts (concurrently), then their CPUs.</summary>
     /// <param name="source">The source host's CRIU.</param>
     /// <param name="target">The target host's CRIU.</param>
@@ -51,5 +60,8 @@ internal sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target,
         var cpu = await source.CheckCpuCompatibilityAsync(target, cancellationToken).ConfigureAwait(false);
         return new CriuPreflight(await sourceCheck.ConfigureAwait(false), await targetCheck.ConfigureAwait(false), cpu);
     }
+
+    private static string? Join(string? source, string? target) =>
+        source is null ? target : target is null || target == source ? source : source + " " + target;
 
 }

@@ -19,7 +19,10 @@ internal static class CriuScripts
     /// <summary>Exit status when a restore succeeded but its root process cannot be found.</summary>
     public const int RestoredProcessMissing = 123;
 
-    /// <summary>Prints <c>kernel</c>, <c>version</c>, <c>check</c> and <c>predump</c> lines, outputs base64-encoded.</summary>
+    /// <summary>
+    /// Prints <c>kernel</c>, <c>version</c>, <c>check</c>, <c>predump</c> and <c>postcopy</c> lines (exit status and
+    /// base64-encoded output), then <c>pipemax</c> (fs.pipe-max-size) and <c>capeff</c> (the shell's effective capabilities, hex).
+    /// </summary>
     public const string Check = """
         printf 'kernel %s\n' "$(uname -r)"
         if ! command -v criu >/dev/null 2>&1; then echo missing; exit 0; fi
@@ -29,6 +32,10 @@ internal static class CriuScripts
         printf 'check %s %s\n' "$s" "$(printf '%s' "$o" | base64 -w0)"
         o=$(criu check --feature mem_dirty_track 2>&1); s=$?
         printf 'predump %s %s\n' "$s" "$(printf '%s' "$o" | base64 -w0)"
+        o=$(criu check --feature uffd-noncoop 2>&1); s=$?
+        printf 'postcopy %s %s\n' "$s" "$(printf '%s' "$o" | base64 -w0)"
+        printf 'pipemax %s\n' "$(cat /proc/sys/fs/pipe-max-size 2>/dev/null || echo -)"
+        printf 'capeff %s\n' "$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status 2>/dev/null)"
         """;
 
     /// <summary>Prints <c>image BASE64</c> (the source's cpuinfo.img) or <c>failed STATUS BASE64-OUTPUT</c>.</summary>
@@ -70,6 +77,22 @@ internal static class CriuScripts
         '; exec tar -cPf "$d/carried-files.tar" -- $carry ) || { echo "the files to carry could not be archived" >&2; exit 124; }
         fi
         du -sb -- "$d" 2>/dev/null || echo -
+        """;
+
+    /// <summary>
+    /// $1 PID, $2 start time, $3 image directory, then the criu pre-dump command. Checks the process, recreates the
+    /// directory (0700), pre-dumps, and prints <c>pages N</c>: the pages it wrote, from its <c>--display-stats</c> log.
+    /// </summary>
+    public const string PreDump = ProcessTreeScripts.Functions + """
+        pid=$1; start=$2; d=$3; shift 3
+        if ! mt_alive "$pid" "$start"; then
+            echo "process $pid started at tick $start is not running: it ended, or its PID now belongs to another process" >&2; exit 125
+        fi
+        umask 077
+        rm -rf -- "$d" && mkdir -p -- "$d" || exit 1
+        "$@" || exit $?
+        n=$(sed -n 's/^.*Memory pages written: *\([0-9][0-9]*\).*$/\1/p' "$d/pre-dump.log" | tail -n 1)
+        echo "pages ${n:--}"
         """;
 
     /// <summary>$1 PID, $2 start time. Sends SIGCONT to every process of the tree; prints how many.</summary>

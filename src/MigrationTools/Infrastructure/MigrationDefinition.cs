@@ -25,6 +25,7 @@ internal static class MigrationDefinition
     /// <param name="fileLocks">-FileLocks.</param>
     /// <param name="hooks">The hooks -Hook describes.</param>
     /// <param name="stopTimeoutSeconds">-StopTimeoutSeconds.</param>
+    /// <param name="memoryTransfer">-MemoryTransfer.</param>
     /// <returns>The settings.</returns>
     /// <exception cref="InputException">The bandwidth limit is invalid.</exception>
     public static MigrationSettings Settings(
@@ -35,13 +36,15 @@ internal static class MigrationDefinition
         bool tcpEstablished,
         bool fileLocks,
         IReadOnlyList<CutoverHook> hooks,
-        int stopTimeoutSeconds = WorkloadStopTimeout.DefaultSeconds) => new()
+        int stopTimeoutSeconds = WorkloadStopTimeout.DefaultSeconds,
+        MemoryTransfer memoryTransfer = MemoryTransfer.Auto) => new()
     {
         Path = direct ? TransferPath.Direct : TransferPath.Relay,
         Compression = compression,
         BandwidthLimit = InputValidation.BandwidthLimit(bandwidthLimit),
         ReleaseSourceBeforeRestore = releaseSourceBeforeRestore,
         Checkpoint = new CriuOptions { TcpEstablished = tcpEstablished, FileLocks = fileLocks },
+        MemoryTransfer = memoryTransfer,
         Hooks = hooks ?? throw new ArgumentNullException(nameof(hooks)),
         StopTimeoutSeconds = stopTimeoutSeconds,
     };

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Completers;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
@@ -76,6 +77,14 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     [ValidateRange(WorkloadStopTimeout.MinSeconds, WorkloadStopTimeout.MaxSeconds)]
     public int StopTimeoutSeconds { get; set; } = WorkloadStopTimeout.DefaultSeconds;
 
+    /// <summary>
+    /// How a live switch moves the workload's memory: Auto (the default) picks the best method both hosts support,
+    /// post-copy, then pre-copy, then stop-and-copy; PostCopy, PreCopy or StopAndCopy insists on one, and the preflight
+    /// fails where the hosts cannot do it. A restart migration moves no memory.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
+    public MemoryTransfer MemoryTransfer { get; set; } = MemoryTransfer.Auto;
+
     /// <summary>Checkpoint the workload's established TCP connections too (CRIU --tcp-established).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     public SwitchParameter TcpEstablished { get; set; }
@@ -146,7 +155,7 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
                 ComputerName,
                 Name,
                 Destination,
-                MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks, StopTimeoutSeconds),
+                MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks, StopTimeoutSeconds, MemoryTransfer),
                 Force);
             directory = Migrations.JournalDirectory(JournalPath);
             await ProcessRequestAsync(request, target, directory, cancellationToken).ConfigureAwait(true);
@@ -203,11 +212,15 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     private protected static string Subject(MigrationRequest request) =>
         $"{request.Workload} from {request.SourceHost} to {request.DestinationHost}";
 
-    /// <summary>How the data would move, for confirmations: <c>relayed through this machine, compression Auto, at most 50M/s</c>.</summary>
+    /// <summary>
+    /// How the data would move, for confirmations: <c>relayed through this machine, compression Auto, at most 50M/s,
+    /// memory by PostCopy</c>; the memory transfer is named only when one is insisted on.
+    /// </summary>
     /// <param name="settings">The settings.</param>
     /// <returns>The text.</returns>
     private protected static string DescribeTransfer(MigrationSettings settings) =>
         (settings.Path == TransferPath.Direct ? "sent directly" : "relayed through this machine") +
         (settings.Compression == StreamCompression.None ? "" : $", compression {settings.Compression}") +
-        (settings.BandwidthLimit is { } limit ? $", at most {limit}/s" : "");
+        (settings.BandwidthLimit is { } limit ? $", at most {limit}/s" : "") +
+        (settings.MemoryTransfer == MemoryTransfer.Auto ? "" : $", memory by {settings.MemoryTransfer}");
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -57,6 +58,7 @@ public sealed class Migration
         StopTimeoutSeconds = settings.StopTimeoutSeconds;
         TcpEstablished = settings.Checkpoint.TcpEstablished;
         FileLocks = settings.Checkpoint.FileLocks;
+        MemoryTransfer = settings.MemoryTransfer;
         Hooks = ReadOnly(settings.Hooks.Select(h => h.ToString()));
         JournalPath = journalPath;
     }
@@ -106,7 +108,10 @@ public sealed class Migration
     /// <summary>How long the workload was unavailable during the switch; empty before the switch.</summary>
     public TimeSpan? Downtime { get; }
 
-    /// <summary>Where the downtime went (dump, final delta, images, restore, health); empty before the switch.</summary>
+    /// <summary>
+    /// Where the downtime went (dump, final delta, images, restore, health), with the memory transfer the switch used and,
+    /// after a post-copy restore, the time until every page arrived (not part of the downtime); empty before the switch.
+    /// </summary>
     public DowntimeParts? DowntimeParts { get; }
 
     /// <summary>When the migration was created.</summary>
@@ -147,6 +152,12 @@ public sealed class Migration
 
     /// <summary>True when the checkpoint includes file locks.</summary>
     public bool FileLocks { get; }
+
+    /// <summary>
+    /// The memory transfer the migration asks for: Auto (the best both hosts support at the switch), PostCopy, PreCopy or
+    /// StopAndCopy. The one a switch used is <see cref="DowntimeParts"/>.MemoryTransfer.
+    /// </summary>
+    public MemoryTransfer MemoryTransfer { get; }
 
     /// <summary>The cutover hooks, one line each, such as <c>BeforeFreeze hook on Controller: drain web</c>.</summary>
     public ReadOnlyCollection<string> Hooks { get; }

@@ -66,6 +66,9 @@ public sealed class MigrationPlan
         TcpEstablished = settings.Checkpoint.TcpEstablished;
         FileLocks = settings.Checkpoint.FileLocks;
         Hooks = ReadOnly(settings.Hooks.Select(h => h.ToString()));
+        MemoryTransfer = settings.MemoryTransfer.ToString();
+        MemoryTransferMethod = plan.MemoryTransfer?.ToString();
+        MemoryTransferReason = plan.MemoryTransferReason;
     }
 
     /// <summary>The workload.</summary>
@@ -121,6 +124,21 @@ public sealed class MigrationPlan
 
     /// <summary>The cutover hooks, one line each.</summary>
     public ReadOnlyCollection<string> Hooks { get; }
+
+    /// <summary>
+    /// The memory transfer asked for: Auto, PostCopy, PreCopy or StopAndCopy. It is the setting, so that the plan piped
+    /// into Start-Migration or Move-Workload asks for the same; <see cref="MemoryTransferMethod"/> is what it came to.
+    /// </summary>
+    public string MemoryTransfer { get; }
+
+    /// <summary>
+    /// How a live switch would move the memory between these hosts: PostCopy, PreCopy or StopAndCopy; empty for a
+    /// restart migration or when CRIU could not be asked.
+    /// </summary>
+    public string? MemoryTransferMethod { get; }
+
+    /// <summary>Why that method, or why the one asked for cannot be used; empty when there is none.</summary>
+    public string MemoryTransferReason { get; }
 
     /// <summary>
     /// The request the plan tested, carrying the plan: what Start-Migration and Move-Workload run when given the plan,

@@ -16,7 +16,7 @@ namespace MigrationTools.Lab.Tests.Criu;
 public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
 {
     [LabFact]
-    public async Task PreflightFindsCriu42WithoutPreDumpAndCompatibleCpus()
+    public async Task PreflightFindsCriu42WithPostCopyWithoutPreDumpAndCompatibleCpus()
     {
         using var h1 = lab.Connect("h1");
         using var h2 = lab.Connect("h2");
@@ -36,12 +36,19 @@ public sealed class CriuLabTests(LabFixture lab, ITestOutputHelper output)
             Assert.True(host.Kernel!.RefusesPassCredOnInetSockets);
             Assert.True(host.CheckPassed);
             Assert.False(host.CanPreDump);
+            Assert.Contains("mem_dirty_track", host.PreCopyBlock, StringComparison.Ordinal);
+
+            // lab.sh up raises fs.pipe-max-size to what CRIU's page server needs, since the lab's root lacks CAP_SYS_RESOURCE.
+            Assert.True(host.CanPostCopy, host.PostCopyBlock);
         }
+
+        Assert.Null(preflight.PostCopyBlock);
+        Assert.NotNull(preflight.PreCopyBlock);
 
         Assert.False(preflight.CanPreDump);
         Assert.True(preflight.Cpu.Verified);
         Assert.True(preflight.Cpu.Compatible);
-        Assert.Equal(["CriuVersion", "CriuCheck", "CriuPreDump", "CriuVersion", "CriuCheck", "CriuPreDump", "CriuCpuCompatible"],
+        Assert.Equal(["CriuVersion", "CriuCheck", "CriuPreDump", "CriuPostCopy", "CriuVersion", "CriuCheck", "CriuPreDump", "CriuPostCopy", "CriuCpuCompatible"],
             preflight.Checks.Select(c => c.Name));
         Assert.Equal(new CriuVersion(4, 2, 1), preflight.Source.Version);
     }

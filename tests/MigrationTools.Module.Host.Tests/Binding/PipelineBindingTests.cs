@@ -30,7 +30,7 @@ public sealed class PipelineBindingTests : IDisposable
     {
         _journal = new TestJournal(_session);
         _journal.Add(_begun, "api", Source, Destination, ["Begun"]);
-        _journal.Add(_synced, "web", Source, Destination, ["Begun", "Synced"], direct: true, compression: "Zstd", bandwidthLimit: "50M", releaseSourceBeforeRestore: true);
+        _journal.Add(_synced, "web", Source, Destination, ["Begun", "Synced"], direct: true, compression: "Zstd", bandwidthLimit: "50M", releaseSourceBeforeRestore: true, memoryTransfer: "PostCopy");
         _journal.Add(_switched, "db", Source, Destination, ["Begun", "Synced", "Switching", "Switched"]);
         _journal.Add(_aborted, "mail", Source, Destination, ["Begun", "Aborted"]);
         _journal.Add(_addressed, "proxy", Source, Destination, ["Begun", "Synced", "Switching", "Switched", "Completed"], serviceAddresses: ["10.0.0.80/24@eth0", "FD00::80/64@br0"]);
@@ -102,10 +102,11 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("Zstd", binding["Compression"]);
         Assert.Equal("50M", binding["BandwidthLimit"]);
         Assert.Equal("True", binding["ReleaseSourceBeforeRestore"]);
+        Assert.Equal("PostCopy", binding["MemoryTransfer"]);
         Assert.Equal(_journal.Directory, binding["JournalPath"]);
         var whatIf = Assert.Single(_session.UI.Lines, l => l.StartsWith("What if: ", StringComparison.Ordinal));
         Assert.Contains($"on target \"web on {Source}\"", whatIf, StringComparison.Ordinal);
-        Assert.Contains("sent directly, compression Zstd, at most 50M/s", whatIf, StringComparison.Ordinal);
+        Assert.Contains("sent directly, compression Zstd, at most 50M/s, memory by PostCopy", whatIf, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,6 +168,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("Zstd", plan.Properties["Compression"].Value);
         Assert.Equal("50M", plan.Properties["BandwidthLimit"].Value);
         Assert.Equal(true, plan.Properties["ReleaseSourceBeforeRestore"].Value);
+        Assert.Equal("PostCopy", plan.Properties["MemoryTransfer"].Value);
     }
 
     [Theory]
@@ -176,7 +178,7 @@ public sealed class PipelineBindingTests : IDisposable
     {
         var (result, bindings) = BindingTrace.Run(
             _session, command,
-            "Test-Migration -SshConfigFile $Config -ComputerName $Source -Name cache -Destination $Destination -Direct -Compression Lz4 -BandwidthLimit 20M -TcpEstablished -FileLocks | " +
+            "Test-Migration -SshConfigFile $Config -ComputerName $Source -Name cache -Destination $Destination -Direct -Compression Lz4 -BandwidthLimit 20M -TcpEstablished -FileLocks -MemoryTransfer StopAndCopy | " +
             $"{command} -SshConfigFile $Config -JournalPath $Journal -WhatIf",
             new Hashtable { ["Config"] = _hosts.ConfigPath, ["Source"] = Source, ["Destination"] = Destination, ["Journal"] = _journal.Directory });
 
@@ -186,7 +188,41 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.True(binding.ContainsKey("Plan"), $"Bound: {string.Join(", ", binding.Keys)}");
         Assert.False(binding.ContainsKey("ComputerName"), $"Bound: {string.Join(", ", binding.Keys)}");
         Assert.Contains(_session.UI.Lines, l => l.StartsWith("What if: ", StringComparison.Ordinal) &&
-            l.Contains("cache on " + Source, StringComparison.Ordinal) && l.Contains("compression Lz4, at most 20M/s", StringComparison.Ordinal));
+            l.Contains("cache on " + Source, StringComparison.Ordinal) && l.Contains("compression Lz4, at most 20M/s, memory by StopAndCopy", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Start-Migration")]
+    [InlineData("Move-Workload")]
+    public void APlanReadBackFromItsJsonBindsTheMemoryTransferItWasTestedWith(string command)
+    {
+        var (result, bindings) = BindingTrace.Run(
+            _session, command,
+            "Test-Migration -SshConfigFile $Config -ComputerName $Source -Name cache -Destination $Destination -MemoryTransfer PreCopy | " +
+            $"ConvertTo-Json -Depth 3 | ConvertFrom-Json | {command} -SshConfigFile $Config -JournalPath $Journal -WhatIf",
+            new Hashtable { ["Config"] = _hosts.ConfigPath, ["Source"] = Source, ["Destination"] = Destination, ["Journal"] = _journal.Directory });
+
+        // The manifest's MemoryTransfer is the setting asked for (not the method it came to), so it binds as asked.
+        Assert.Empty(result.AllErrors);
+        var binding = Assert.Single(bindings);
+        Assert.Equal("cache", binding["Name"]);
+        Assert.Equal("PreCopy", binding["MemoryTransfer"]);
+        Assert.Contains(_session.UI.Lines, l => l.StartsWith("What if: ", StringComparison.Ordinal) &&
+            l.Contains("cache on " + Source, StringComparison.Ordinal) && l.Contains("memory by PreCopy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnUnknownMemoryTransferIsRefusedBeforeAnyHostIsAsked()
+    {
+        var result = _session.Script(
+            "param($Config, $Source, $Destination) Test-Migration -SshConfigFile $Config -ComputerName $Source -Name cache -Destination $Destination -MemoryTransfer Lazy",
+            new Hashtable { ["Config"] = _hosts.ConfigPath, ["Source"] = Source, ["Destination"] = Destination });
+
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal("CannotConvertArgumentNoMessage,MigrationTools.Commands.TestMigrationCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("Auto", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("StopAndCopy", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
     }
 
     [Theory]

@@ -11,7 +11,7 @@ internal sealed class TestJournal : IDisposable
 {
     // The records' settings are init-only properties; PowerShell sets them through reflection as any property.
     private const string AddScript = """
-        param($Directory, $Id, $Workload, $Source, $Destination, $States, $Direct, $Compression, $BandwidthLimit, $ReleaseSourceBeforeRestore, $ServiceAddresses)
+        param($Directory, $Id, $Workload, $Source, $Destination, $States, $Direct, $Compression, $BandwidthLimit, $ReleaseSourceBeforeRestore, $ServiceAddresses, $MemoryTransfer)
         $ErrorActionPreference = 'Stop'
         $journal = [MigrationTools.Engine.Journal.MigrationJournal]::new($Directory)
         $created = [datetimeoffset]::new(2026, 3, 1, 10, 0, 0, [timespan]::Zero).AddMinutes($journal.List().Records.Count)
@@ -24,6 +24,7 @@ internal sealed class TestJournal : IDisposable
         $type.GetProperty('Compression').SetValue($settings, [MigrationTools.Engine.Replication.StreamCompression]$Compression)
         if ($BandwidthLimit) { $type.GetProperty('BandwidthLimit').SetValue($settings, [MigrationTools.Engine.Transfer.BandwidthLimit]::Parse($BandwidthLimit)) }
         $type.GetProperty('ReleaseSourceBeforeRestore').SetValue($settings, [bool]$ReleaseSourceBeforeRestore)
+        $type.GetProperty('MemoryTransfer').SetValue($settings, [MigrationTools.Engine.Criu.MemoryTransfer]$MemoryTransfer)
         $record.GetType().GetProperty('Settings').SetValue($record, $settings)
         $addresses = [MigrationTools.Engine.Network.ServiceAddress[]]@($ServiceAddresses | ForEach-Object { [MigrationTools.Engine.Network.ServiceAddress]::Parse($_) })
         $record.GetType().GetProperty('ServiceAddresses').SetValue($record, $addresses)
@@ -50,7 +51,8 @@ internal sealed class TestJournal : IDisposable
     public void Add(string id, string workload, params string[] states) => Add(id, workload, "h1", "h2", states);
 
     public void Add(string id, string workload, string source, string destination, string[] states, bool direct = false,
-        string compression = "None", string? bandwidthLimit = null, bool releaseSourceBeforeRestore = false, string[]? serviceAddresses = null)
+        string compression = "None", string? bandwidthLimit = null, bool releaseSourceBeforeRestore = false, string[]? serviceAddresses = null,
+        string memoryTransfer = "Auto")
     {
         var result = _session.Script(AddScript, new Hashtable
         {
@@ -65,6 +67,7 @@ internal sealed class TestJournal : IDisposable
             ["BandwidthLimit"] = bandwidthLimit,
             ["ReleaseSourceBeforeRestore"] = releaseSourceBeforeRestore,
             ["ServiceAddresses"] = serviceAddresses ?? [],
+            ["MemoryTransfer"] = memoryTransfer,
         });
         if (result.AllErrors.Count > 0)
         {

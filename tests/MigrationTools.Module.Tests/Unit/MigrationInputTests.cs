@@ -1,4 +1,5 @@
 using System.Collections;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
@@ -128,7 +129,7 @@ public sealed class MigrationInputTests
     {
         var hook = new CutoverHook(CutoverStage.AfterCommit, CutoverHookLocation.Controller, ["true"]);
 
-        var settings = MigrationDefinition.Settings(true, StreamCompression.Lz4, "100M", true, true, true, [hook]);
+        var settings = MigrationDefinition.Settings(true, StreamCompression.Lz4, "100M", true, true, true, [hook], 5, MemoryTransfer.PostCopy);
 
         Assert.Equal(TransferPath.Direct, settings.Path);
         Assert.Equal(StreamCompression.Lz4, settings.Compression);
@@ -137,6 +138,8 @@ public sealed class MigrationInputTests
         Assert.True(settings.Checkpoint.TcpEstablished);
         Assert.True(settings.Checkpoint.FileLocks);
         Assert.Equal([hook], settings.Hooks);
+        Assert.Equal(5, settings.StopTimeoutSeconds);
+        Assert.Equal(MemoryTransfer.PostCopy, settings.MemoryTransfer);
         Assert.Equal(new MigrationSettings(), MigrationDefinition.Settings(false, StreamCompression.None, null, false, false, false, []));
     }
 

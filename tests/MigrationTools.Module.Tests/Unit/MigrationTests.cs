@@ -25,6 +25,7 @@ public sealed class MigrationTests
         BandwidthLimit = BandwidthLimit.Parse("50M"),
         ReleaseSourceBeforeRestore = true,
         Checkpoint = new CriuOptions { TcpEstablished = true },
+        MemoryTransfer = MemoryTransfer.PreCopy,
         Hooks = [new CutoverHook(CutoverStage.BeforeFreeze, CutoverHookLocation.Controller, ["drain", "web"], 30)],
     };
 
@@ -67,7 +68,20 @@ public sealed class MigrationTests
         Assert.True(migration.ReleaseSourceBeforeRestore);
         Assert.True(migration.TcpEstablished);
         Assert.False(migration.FileLocks);
+        Assert.Equal(MemoryTransfer.PreCopy, migration.MemoryTransfer);
         Assert.Equal(["BeforeFreeze hook on Controller: drain web"], migration.Hooks);
+    }
+
+    [Fact]
+    public void TheDowntimePartsNameTheMemoryTransferTheSwitchUsedAndThePostCopyTime()
+    {
+        var parts = new DowntimeParts { Dump = TimeSpan.FromMilliseconds(80), MemoryTransfer = MemoryTransfer.PostCopy, PostCopy = TimeSpan.FromSeconds(4.2) };
+
+        var migration = new Migration(Switched() with { DowntimeParts = parts }, null);
+
+        Assert.Equal(MemoryTransfer.PostCopy, migration.DowntimeParts?.MemoryTransfer);
+        Assert.Equal(TimeSpan.FromSeconds(4.2), migration.DowntimeParts?.PostCopy);
+        Assert.Null(new Migration(Switched(), null).DowntimeParts?.MemoryTransfer);
     }
 
     [Fact]
@@ -79,6 +93,7 @@ public sealed class MigrationTests
         Assert.Equal(StreamCompression.None, migration.Compression);
         Assert.Null(migration.BandwidthLimit);
         Assert.False(migration.ReleaseSourceBeforeRestore);
+        Assert.Equal(MemoryTransfer.Auto, migration.MemoryTransfer);
         Assert.Empty(migration.Hooks);
     }
 
@@ -172,7 +187,35 @@ public sealed class MigrationTests
         Assert.True(plan.TcpEstablished);
         Assert.False(plan.FileLocks);
         Assert.Equal(["BeforeFreeze hook on Controller: drain web"], plan.Hooks);
+        Assert.Equal("PreCopy", plan.MemoryTransfer);
         Assert.Equal("web from h1 to h2: failed", plan.ToString());
+    }
+
+    [Fact]
+    public void APlanShowsTheMemoryTransferAskedForApartFromTheMethodItCameToAndWhy()
+    {
+        var choice = MemoryTransferChoice.Choose(MemoryTransfer.Auto, "h2 has no userfaultfd.", null);
+        var engine = new EnginePlan(WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Criu, [], [], null, choice);
+
+        var plan = new MigrationPlan(engine, new MigrationSettings());
+
+        // The setting, not the method, is what a plan piped by property name asks for again: Auto stays Auto.
+        Assert.Equal("Auto", plan.MemoryTransfer);
+        Assert.Equal("PreCopy", plan.MemoryTransferMethod);
+        Assert.Equal(choice.Reason, plan.MemoryTransferReason);
+        Assert.Contains("h2 has no userfaultfd.", plan.MemoryTransferReason, StringComparison.Ordinal);
+        Assert.Equal(MemoryTransfer.Auto, plan.Request.Settings.MemoryTransfer);
+    }
+
+    [Fact]
+    public void APlanWithoutAMemoryTransferChoiceHasNoMethodAndNoReason()
+    {
+        var plan = new MigrationPlan(Plan(), new MigrationSettings { MemoryTransfer = MemoryTransfer.StopAndCopy });
+
+        Assert.Equal("StopAndCopy", plan.MemoryTransfer);
+        Assert.Null(plan.MemoryTransferMethod);
+        Assert.Equal("", plan.MemoryTransferReason);
+        Assert.Equal(MemoryTransfer.StopAndCopy, plan.Request.Settings.MemoryTransfer);
     }
 
     [Fact]

@@ -11,6 +11,8 @@ namespace MigrationTools.Bench;
 /// </summary>
 internal static class EngineMemorySwitch
 {
+    private static readonly TimeSpan SwitchTimeLimit = TimeSpan.FromMinutes(5);
+
     public static async Task<MemorySample> RunAsync(BenchLab lab, int sizeMib, double writeMibPerSecond, MemoryMethod method, int run)
     {
         var (source, target) = (lab.Options.Source, lab.Options.Target);
@@ -30,7 +32,9 @@ internal static class EngineMemorySwitch
             var before = writeMibPerSecond > 0 ? "" : await workload.ChecksumAsync(source);
 
             var load = DowntimeBenchmark.LoadAverage();
-            var switched = await engine.SwitchAsync(synced.Id);
+            // A post-copy that stalls must not stall the benchmark; a cancelled switch rolls back and counts as failed.
+            using var limit = new CancellationTokenSource(SwitchTimeLimit);
+            var switched = await engine.SwitchAsync(synced.Id, cancellationToken: limit.Token);
             if (switched.State != MigrationState.Switched || switched.Downtime is null || switched.DowntimeParts is null)
             {
                 throw new InvalidOperationException($"The switch ended {switched.State}: {switched.LastError}");

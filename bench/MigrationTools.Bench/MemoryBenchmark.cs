@@ -1,4 +1,9 @@
 using System.Globalization;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Transfer;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Bench;
 
@@ -38,6 +43,7 @@ internal static class MemoryBenchmark
             new DowntimeOptions(options.SshConfig, "", options.Source, options.Target, options.Pool, options.SizesMib, DeltaMib: 0, options.Runs, Trace: false, ClientsOnly: false),
             EngineBulkCipher);
         var samples = new List<MemorySample>();
+        var failures = new List<string>();
         try
         {
             Console.WriteLine($"memory benchmark: memhold holding {string.Join(", ", options.SizesMib.Select(s => s + " MiB"))}, " +
@@ -58,9 +64,23 @@ internal static class MemoryBenchmark
                         for (var k = 0; k < methods.Length; k++)
                         {
                             var method = methods[(k + run - 1) % methods.Length];
-                            var sample = method == MemoryMethod.Raw
-                                ? await RawMemorySwitch.RunAsync(lab, size, rate, run)
-                                : await EngineMemorySwitch.RunAsync(lab, size, rate, method, run);
+                            MemorySample sample;
+                            try
+                            {
+                                sample = method == MemoryMethod.Raw
+                                    ? await RawMemorySwitch.RunAsync(lab, size, rate, run)
+                                    : await EngineMemorySwitch.RunAsync(lab, size, rate, method, run);
+                            }
+                            catch (Exception e) when (e is InvalidOperationException or TimeoutException or OperationCanceledException
+                                or RemoteException or MigrationFailedException or MigrationRefusedException or MigrationPlanFailedException
+                                or CriuException or WorkloadException or TransferFailedException)
+                            {
+                                // One failed move is a result too; the others still measure.
+                                failures.Add($"{method} {size} MiB {Load(rate)} run {run}: {e.GetType().Name}: {e.Message}");
+                                Console.WriteLine($"!!! FAILED: {failures[^1]}");
+                                continue;
+                            }
+
                             samples.Add(sample);
                             Console.WriteLine(sample);
                             if (sample.ChecksumMatches == false)
@@ -73,6 +93,11 @@ internal static class MemoryBenchmark
             }
 
             Summary(options, samples);
+            foreach (var failure in failures)
+            {
+                Console.WriteLine($"- !!! a move FAILED (not in the figures): {failure}");
+            }
+
             Console.WriteLine();
             Console.WriteLine("uptime at the end: " + (await Processes.RunAsync("uptime", [])).Trim());
         }
@@ -81,7 +106,7 @@ internal static class MemoryBenchmark
             await lab.DisposeAsync();
         }
 
-        return samples.Any(s => s.ChecksumMatches == false) ? 2 : 0;
+        return samples.Any(s => s.ChecksumMatches == false) ? 2 : failures.Count > 0 ? 1 : 0;
     }
 
     private static string Load(double rate) => rate <= 0 ? "idle" : $"writing {rate:0.#} MiB/s";
@@ -93,6 +118,7 @@ internal static class MemoryBenchmark
         List<MemorySample> Of(int size, double rate, MemoryMethod method) =>
             samples.Where(s => s.SizeMib == size && s.WriteMibPerSecond == rate && s.Method == method).ToList();
         double Raw(int size, double rate) => M(Of(size, rate, MemoryMethod.Raw).Select(s => s.Downtime));
+        double Downtime(int size, double rate, MemoryMethod method) => M(Of(size, rate, method).Select(s => s.Downtime));
 
         Console.WriteLine();
         Console.WriteLine($"{options.Runs} run(s); seconds; downtime: the engine's record (frozen to healthy), by hand from the dump's start to the restore's return; " +
@@ -107,6 +133,12 @@ internal static class MemoryBenchmark
                 foreach (var method in new[] { MemoryMethod.Raw, MemoryMethod.PostCopy, MemoryMethod.StopAndCopy })
                 {
                     var set = Of(size, rate, method);
+                    if (set.Count == 0)
+                    {
+                        Console.WriteLine($"| {size} MiB | {Load(rate)} | {Name(method)} | every move FAILED | | | | | | | | |");
+                        continue;
+                    }
+
                     var downtime = M(set.Select(s => s.Downtime));
                     var checksums = set[0].Idle
                         ? (set.All(s => s.ChecksumMatches == true) ? $"{set.Count} of {set.Count} match" : $"MISMATCH in {set.Count(s => s.ChecksumMatches == false)} of {set.Count}")
@@ -123,28 +155,28 @@ internal static class MemoryBenchmark
         Console.WriteLine("targets (medians, as measured):");
         if (options.Loads.Contains(0))
         {
-            var postCopy = M(Of(large, 0, MemoryMethod.PostCopy).Select(s => s.Downtime));
+            var postCopy = Downtime(large, 0, MemoryMethod.PostCopy);
             var raw = Raw(large, 0);
             Console.WriteLine($"- post-copy downtime at {large} MiB idle <= {PostCopyDowntimeTarget:0.0} s: {S(postCopy)} s, " +
-                Verdict(postCopy <= PostCopyDowntimeTarget));
+                Verdict(postCopy <= PostCopyDowntimeTarget, postCopy));
             Console.WriteLine($"- post-copy at {large} MiB idle >= {PostCopyGainTarget:0} x better than by hand: {raw / postCopy:0.0} x ({S(raw)} s by hand), " +
-                Verdict(raw / postCopy >= PostCopyGainTarget));
+                Verdict(raw / postCopy >= PostCopyGainTarget, raw / postCopy));
         }
 
         foreach (var rate in options.Loads)
         {
-            var growth = M(Of(large, rate, MemoryMethod.PostCopy).Select(s => s.Downtime)) / M(Of(small, rate, MemoryMethod.PostCopy).Select(s => s.Downtime));
+            var growth = Downtime(large, rate, MemoryMethod.PostCopy) / Downtime(small, rate, MemoryMethod.PostCopy);
             Console.WriteLine($"- post-copy downtime at {large} MiB within {PostCopyGrowthTarget:0} x of {small} MiB, {Load(rate)}: {growth:0.00} x, " +
-                Verdict(growth <= PostCopyGrowthTarget));
+                Verdict(growth <= PostCopyGrowthTarget, growth));
         }
 
         foreach (var size in options.SizesMib)
         {
             foreach (var rate in options.Loads)
             {
-                var share = M(Of(size, rate, MemoryMethod.StopAndCopy).Select(s => s.Downtime)) / Raw(size, rate);
+                var share = Downtime(size, rate, MemoryMethod.StopAndCopy) / Raw(size, rate);
                 Console.WriteLine($"- stop-and-copy downtime <= {StopAndCopyShareTarget:0.0} x by hand at {size} MiB {Load(rate)}: {share:0.00} x, " +
-                    Verdict(share <= StopAndCopyShareTarget));
+                    Verdict(share <= StopAndCopyShareTarget, share));
             }
         }
 
@@ -161,7 +193,8 @@ internal static class MemoryBenchmark
         _ => "engine, stop-and-copy",
     };
 
-    private static string Verdict(bool met) => met ? "met" : "MISSED";
+    /// <summary>Met or missed; not measured when a figure it needs has no successful move (NaN).</summary>
+    private static string Verdict(bool met, double figure) => double.IsNaN(figure) ? "NOT MEASURED (moves failed)" : met ? "met" : "MISSED";
 }
 
 /// <summary>The memory benchmark's arguments.</summary>

@@ -46,9 +46,10 @@ internal static class Processes
         return clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>The median; NaN for no samples (every attempt failed).</summary>
     public static double Median(IEnumerable<double> samples)
     {
         var sorted = samples.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

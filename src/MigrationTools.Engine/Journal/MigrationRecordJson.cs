@@ -169,6 +169,21 @@ internal static class MigrationRecordJson
                 writer.WriteEndObject();
             }
 
+            // Written only while a live switch is under way, so records without one read as before.
+            if (record.MemoryMove is { } memory)
+            {
+                writer.WriteStartObject("memoryMove");
+                writer.WriteString("method", Word(memory.Method));
+                writer.WriteBoolean("streamed", memory.Streamed);
+                if (memory.LazyPages is { } server)
+                {
+                    writer.WriteString("lazyPagesAddress", server.Address.ToString());
+                    writer.WriteNumber("lazyPagesPort", server.Port);
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

@@ -24,7 +24,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
     {
         "id", "workload", "source", "destination", "state", "checkpointMode", "owner", "syncCount", "bytesTransferred",
         "downtime", "downtimeParts", "createdAt", "updatedAt", "lastError", "version", "phases", "datasets",
-        "settings", "activePhase", "checkpointedProcess", "serviceAddresses", "return",
+        "settings", "activePhase", "checkpointedProcess", "serviceAddresses", "return", "memoryMove",
     };
 
     private static readonly string[] SettingsProperties =
@@ -39,6 +39,8 @@ internal sealed class MigrationRecordReader : StrictJsonReader
     private static readonly string[] ProcessProperties = { "pid", "startTime" };
 
     private static readonly string[] ReturnProperties = { "checkpointedProcess" };
+
+    private static readonly string[] MemoryMoveProperties = { "method", "streamed", "lazyPagesAddress", "lazyPagesPort" };
 
     private static readonly string[] PhaseProperties = { "phase", "start", "end", "outcome", "bytes" };
 
@@ -125,6 +127,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             // Records written before service addresses existed have none.
             ServiceAddresses = p.TryGet("serviceAddresses", out var addresses) ? ServiceAddresses(addresses) : Array.Empty<ServiceAddress>(),
             Return = p.TryGet("return", out var returning) && !returning.IsNull ? Return(returning) : null,
+            MemoryMove = p.TryGet("memoryMove", out var memory) && !memory.IsNull ? MemoryMove(memory) : null,
         };
     }
 
@@ -236,6 +239,30 @@ internal sealed class MigrationRecordReader : StrictJsonReader
     {
         var p = value.Object(ReturnProperties, "an undo keeping changes");
         return new WorkloadReturn(p["checkpointedProcess"] is { IsNull: false } process ? Process(process) : null);
+    }
+
+    private static MemoryMove MemoryMove(StrictJsonValue value)
+    {
+        var p = value.Object(MemoryMoveProperties, "a memory move");
+        var method = Enum<MemoryTransfer>(p["method"]);
+        if (method == MemoryTransfer.Auto)
+        {
+            throw p["method"].Fault("A memory move names the method it chose, never Auto.");
+        }
+
+        CriuPageServer? lazyPages = null;
+        if (p.TryGet("lazyPagesAddress", out var address))
+        {
+            var text = address.String();
+            if (!System.Net.IPAddress.TryParse(text, out var parsed))
+            {
+                throw address.Fault($"'{text}' is not an IP address.");
+            }
+
+            lazyPages = new CriuPageServer(parsed, (int)p["lazyPagesPort"].Integer(1, 65535));
+        }
+
+        return new MemoryMove(method, p["streamed"].Boolean(), lazyPages);
     }
 
     private static PhaseRecord Phase(StrictJsonValue value)

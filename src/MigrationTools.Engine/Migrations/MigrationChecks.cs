@@ -26,4 +26,7 @@ public static class MigrationChecks
 
     /// <summary>A service address is neither held by the destination nor answered on its network by anyone but the source.</summary>
     public const string ServiceAddressFree = "ServiceAddressFree";
+
+    /// <summary>How a live switch would move memory between the two hosts, and whether the method asked for is possible there.</summary>
+    public const string MemoryTransfer = "MemoryTransfer";
 }

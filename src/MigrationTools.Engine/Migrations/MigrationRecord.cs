@@ -104,6 +104,9 @@ public sealed record MigrationRecord
     /// </summary>
     public WorkloadReturn? Return { get; init; }
 
+    /// <summary>How the switch under way moves memory; <see langword="null"/> outside a live switch.</summary>
+    internal MemoryMove? MemoryMove { get; init; }
+
     /// <summary>Which host runs the workload now.</summary>
     public WorkloadOwner Owner { get; init; } = WorkloadOwner.Source;
 

@@ -165,6 +165,7 @@ public sealed partial class MigrationEngine
         {
             Owner = WorkloadOwner.Source,
             CheckpointedProcess = null,
+            MemoryMove = null,
             LastError = message,
         });
         return new MigrationFailedException(message, saved, rolledBack: true, cause);

@@ -67,8 +67,11 @@ internal sealed class MigrationPreflight
             estimates.Add(new DatasetEstimate(dataset, dataset, root?.Used ?? -1, root is null ? -1 : tree.Datasets.Sum(d => d.Referenced)));
         }
 
-        checks.AddRange(await CheckpointStrategies.For(manifest.CheckpointMode).PreflightAsync(hosts, cancellationToken).ConfigureAwait(false));
-        return new PreflightOutcome(new(request.Workload, source, destination, manifest.CheckpointMode, Distinct(checks), estimates, manifest.ServiceAddresses), manifest);
+        var checkpoint = await CheckpointStrategies.For(manifest.CheckpointMode).PreflightAsync(hosts, request.Settings, cancellationToken).ConfigureAwait(false);
+        checks.AddRange(checkpoint.Checks);
+        return new PreflightOutcome(
+            new(request.Workload, source, destination, manifest.CheckpointMode, Distinct(checks), estimates, manifest.ServiceAddresses, checkpoint.MemoryTransfer),
+            manifest);
     }
 
     private async Task<WorkloadManifest?> CheckManifestAsync(

@@ -32,13 +32,21 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             $"{workload} is not running on {host}, and a live (criu) migration moves a running process; " +
             "start it there first, or declare it with checkpoint mode restart.", host);
 
-    public async Task<IReadOnlyList<PreflightCheck>> PreflightAsync(MigrationHosts hosts, CancellationToken cancellationToken)
+    public async Task<CheckpointPreflight> PreflightAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
     {
-        var criu = await CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken).ConfigureAwait(false);
-        return criu.Checks.ToArray();
+        var criu = CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken);
+        var link = MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken);
+        await Task.WhenAll(criu, link).ConfigureAwait(false);
+        var found = await criu.ConfigureAwait(false);
+        var choice = MemoryTransferChoice.Choose(
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), await link.ConfigureAwait(false));
+        var check = choice.Refused
+            ? PreflightCheck.Fail(MigrationChecks.MemoryTransfer, choice.Reason)
+            : PreflightCheck.Pass(MigrationChecks.MemoryTransfer, choice.Reason);
+        return new CheckpointPreflight(found.Checks.Concat(new[] { check }).ToArray(), choice);
     }
 
-    public async Task<WorkloadProcess?> HaltSourceAsync(
+    public async Task<SourceCheckpoint?> HaltSourceAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken)
     {
         if (record.CheckpointedProcess is not null)
@@ -65,9 +73,14 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             CarriedFiles = new[] { hosts.Source.Paths.OutputLog(record.Workload) },
             Options = record.Settings.Checkpoint,
         };
-        await hosts.SourceCriu.DumpAsync(dump, cancellationToken).ConfigureAwait(false);
-        return source.Process;
+        return await MemoryTransfers.DumpAsync(hosts, record, dump, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
+        MemoryTransfers.AwaitPagesAsync(hosts, record, report, cancellationToken);
+
+    public Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) =>
+        MemoryTransfers.BreakAsync(hosts, record, cancellationToken);
 
     /// <summary>
     /// Makes a tree that a finished dump left frozen on the source run again, with its connections. Without
@@ -88,14 +101,27 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             throw new ArgumentNullException(hosts is null ? nameof(hosts) : record is null ? nameof(record) : nameof(frozen));
         }
 
-        if (!record.Settings.Checkpoint.TcpEstablished)
+        await RunFrozenAgainAsync(hosts.Source, hosts.SourceCriu, CheckpointImages.Of(record), record, frozen, restorable: true, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes a tree a finished dump left frozen on <paramref name="host"/> run again, in either direction (a switch's
+    /// source, or an undo's destination): resumed, or, when its established connections must come back and
+    /// <paramref name="restorable"/> says its images are whole, killed and restored from them.
+    /// </summary>
+    internal static async Task RunFrozenAgainAsync(
+        WorkloadHost host, CriuHost criu, CriuImageDirectory images, MigrationRecord record, WorkloadProcess frozen, bool restorable,
+        CancellationToken cancellationToken)
+    {
+        if (!record.Settings.Checkpoint.TcpEstablished || !restorable)
         {
-            await hosts.SourceCriu.ResumeAsync(frozen, cancellationToken).ConfigureAwait(false);
+            await criu.ResumeAsync(frozen, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await hosts.Source.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
-        await hosts.SourceCriu.RestoreAsync(RestoreRequest(record, hosts.Source), cancellationToken).ConfigureAwait(false);
+        await host.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+        await criu.RestoreAsync(RestoreRequest(images, record, host), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -142,15 +168,30 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     {
         report($"Sending the checkpoint to {record.Destination}");
         var images = CheckpointImages.Of(record);
-        var meter = new ProgressMeter(null);
-        return record.Settings.Path == TransferPath.Direct
-            ? await CriuImageShipment.DirectAsync(
-                hosts.SourceConnection, images, SshDestination.Parse(record.Destination), images, meter,
-                hosts.DestinationConnection.Options.UseSudo, record.Settings.BandwidthLimit, cancellationToken).ConfigureAwait(false)
-            : await CriuImageShipment.RelayAsync(
-                hosts.SourceConnection, images, hosts.DestinationConnection, images, meter, record.Settings.BandwidthLimit, cancellationToken)
-                .ConfigureAwait(false);
+        if (record.MemoryMove is { Streamed: true, Method: MemoryTransfer.StopAndCopy })
+        {
+            // The pages went to the destination's page server during the dump; the rest of the images follow.
+            var pages = MemoryTransfers.AwaitStreamedPagesAsync(hosts, record, cancellationToken);
+            var rest = MemoryTransfers.ShipBesidePagesAsync(hosts, record, cancellationToken);
+            await Task.WhenAll(pages, rest).ConfigureAwait(false);
+            var shipped = await rest.ConfigureAwait(false);
+            return shipped with { Bytes = shipped.Bytes + await pages.ConfigureAwait(false) };
+        }
+
+        return await ShipImagesAsync(hosts.SourceConnection, hosts.DestinationConnection, record.Destination, images, record.Settings, cancellationToken)
+            .ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Sends a checkpoint's images from one host to the same directory on the other, in either direction (a switch's
+    /// checkpoint to the destination, an undo's back to the source), by the migration's transfer path and limit.
+    /// </summary>
+    internal static Task<TransferResult> ShipImagesAsync(
+        SshConnection from, SshConnection to, string toHost, CriuImageDirectory images, MigrationSettings settings, CancellationToken cancellationToken) =>
+        settings.Path == TransferPath.Direct
+            ? CriuImageShipment.DirectAsync(
+                from, images, SshDestination.Parse(toHost), images, new ProgressMeter(null), to.Options.UseSudo, settings.BandwidthLimit, cancellationToken)
+            : CriuImageShipment.RelayAsync(from, images, to, images, new ProgressMeter(null), settings.BandwidthLimit, cancellationToken);
 
     public async Task StartOnDestinationAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Action<string> report, CancellationToken cancellationToken)
@@ -158,14 +199,23 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         report($"Restoring {record.Workload} on {record.Destination}");
         // The restore records the tree's PID itself: a tree running without its PID file looks stopped to anyone
         // who asks the host, until a rerun adopts it.
-        await hosts.DestinationCriu.RestoreAsync(RestoreRequest(record, hosts.Destination), cancellationToken).ConfigureAwait(false);
+        if (record.MemoryMove is { Method: MemoryTransfer.PostCopy } move)
+        {
+            var source = move.LazyPages ?? throw new MigrationRefusedException(
+                $"The switch of {record.Workload} moves memory by post-copy, but the record does not say where {record.Source} serves the pages; " +
+                "undo the migration and switch again.");
+            await hosts.DestinationCriu.RestoreLazilyAsync(RestoreRequest(CheckpointImages.Of(record), record, hosts.Destination), source, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await hosts.DestinationCriu.RestoreAsync(RestoreRequest(CheckpointImages.Of(record), record, hosts.Destination), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StartOnSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken)
     {
         if (record.CheckpointedProcess is not null)
         {
-            await hosts.SourceCriu.RestoreAsync(RestoreRequest(record, hosts.Source), cancellationToken).ConfigureAwait(false);
+            await hosts.SourceCriu.RestoreAsync(RestoreRequest(CheckpointImages.Of(record), record, hosts.Source), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -238,6 +288,7 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     }
 
     /// <summary>The restore of the switch's checkpoint, with the options of its dump, recording the tree as the workload's process.</summary>
-    private static CriuRestoreRequest RestoreRequest(MigrationRecord record, WorkloadHost host) =>
-        new(CheckpointImages.Of(record)) { Options = record.Settings.Checkpoint, RecordFile = host.Runtime.Paths.PidFile(record.Workload) };
+    /// <summary>The restore of a switch's or an undo's checkpoint, with the options of its dump, recording the tree as the workload's process on <paramref name="host"/>.</summary>
+    internal static CriuRestoreRequest RestoreRequest(CriuImageDirectory images, MigrationRecord record, WorkloadHost host) =>
+        new(images) { Options = record.Settings.Checkpoint, RecordFile = host.Runtime.Paths.PidFile(record.Workload) };
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Criu;
@@ -24,14 +23,14 @@ internal interface ICheckpointStrategy
     /// <summary>The verdict on a workload found stopped on its source before the migration begins.</summary>
     PreflightCheck CheckStoppedSource(WorkloadName workload, string host);
 
-    /// <summary>The checks this mode needs of both hosts, beyond the datasets'.</summary>
-    Task<IReadOnlyList<PreflightCheck>> PreflightAsync(MigrationHosts hosts, CancellationToken cancellationToken);
+    /// <summary>The checks this mode needs of both hosts, beyond the datasets', and how it would move memory with <paramref name="settings"/>.</summary>
+    Task<CheckpointPreflight> PreflightAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken);
 
     /// <summary>
     /// Halts the workload on the source so that its state stops changing, unless an interrupted switch already did.
     /// </summary>
-    /// <returns>The process whose checkpoint was taken now, to be recorded; <see langword="null"/> when none was.</returns>
-    Task<WorkloadProcess?> HaltSourceAsync(
+    /// <returns>The checkpoint taken now, to be recorded; <see langword="null"/> when none was.</returns>
+    Task<SourceCheckpoint?> HaltSourceAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken);
 
     /// <summary>Ends what is left of the halted source while the state travels, when the settings ask for it.</summary>
@@ -52,6 +51,19 @@ internal interface ICheckpointStrategy
     /// <summary>Brings the workload up on the destination from what was shipped.</summary>
     Task StartOnDestinationAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Action<string> report, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Once the workload serves on the destination, waits until the memory it still pulls from the frozen source has
+    /// all arrived (post-copy); only then may the switch commit. Throws when the transfer broke: the source then runs on.
+    /// </summary>
+    /// <returns>How long the pages took to arrive after the restore; <see langword="null"/> when nothing was left to pull.</returns>
+    Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends a memory transfer still under way toward the destination (post-copy), and the destination's tree that
+    /// depends on it, so that the source takes the workload back whole.
+    /// </summary>
+    Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken);
 
     /// <summary>Brings a stopped workload up on the source again after a switch that did not hold.</summary>
     Task StartOnSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken);

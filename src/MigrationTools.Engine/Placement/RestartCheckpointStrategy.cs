@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Criu;
@@ -26,10 +25,15 @@ internal sealed class RestartCheckpointStrategy : ICheckpointStrategy
         PreflightCheck.Pass(MigrationChecks.SourceRunning,
             $"{workload} is stopped on {host}; in restart mode its data moves and the switch starts it on the destination.", host);
 
-    public Task<IReadOnlyList<PreflightCheck>> PreflightAsync(MigrationHosts hosts, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PreflightCheck>>(Array.Empty<PreflightCheck>());
+    public Task<CheckpointPreflight> PreflightAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken) =>
+        Task.FromResult(new CheckpointPreflight(Array.Empty<PreflightCheck>(), null));
 
-    public async Task<WorkloadProcess?> HaltSourceAsync(
+    public Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
+        Task.FromResult<TimeSpan?>(null);
+
+    public Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<SourceCheckpoint?> HaltSourceAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken)
     {
         if (source.State != WorkloadState.Stopped)

@@ -75,8 +75,16 @@ internal sealed class WorkloadPlacement
         _hosts.Destination.Runtime.GetStatusAsync(_manifest.Name, cancellationToken);
 
     /// <inheritdoc cref="ICheckpointStrategy.HaltSourceAsync"/>
-    public Task<WorkloadProcess?> HaltSourceAsync(MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken) =>
+    public Task<SourceCheckpoint?> HaltSourceAsync(MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken) =>
         Strategy.HaltSourceAsync(_hosts, record, source, report, cancellationToken);
+
+    /// <inheritdoc cref="ICheckpointStrategy.PreflightAsync"/>
+    public Task<CheckpointPreflight> PreflightAsync(MigrationSettings settings, CancellationToken cancellationToken) =>
+        Strategy.PreflightAsync(_hosts, settings, cancellationToken);
+
+    /// <inheritdoc cref="ICheckpointStrategy.AwaitMemoryAsync"/>
+    public Task<TimeSpan?> AwaitMemoryAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
+        Strategy.AwaitMemoryAsync(_hosts, record, report, cancellationToken);
 
     /// <inheritdoc cref="ICheckpointStrategy.ReleaseSourceAsync"/>
     public Task ReleaseSourceAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
@@ -170,6 +178,13 @@ internal sealed class WorkloadPlacement
     public async Task<bool> ReturnToSourceAsync(MigrationRecord record, bool destinationMayRun, CancellationToken cancellationToken)
     {
         var reached = await ReachDestinationAsync(record, destinationMayRun, cancellationToken).ConfigureAwait(false);
+        if (reached)
+        {
+            // A post-copy still under way: the destination's tree lacks pages, and the frozen source gets the workload
+            // back whole only once the transfer ends (CRIU resumes it when the pull breaks off).
+            await Strategy.BreakMemoryTransferAsync(_hosts, record, cancellationToken).ConfigureAwait(false);
+        }
+
         await WaitForLeftoversAsync(record, reached, cancellationToken).ConfigureAwait(false);
         if (reached)
         {

@@ -7,7 +7,6 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Placement;
-using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
@@ -264,14 +263,8 @@ internal sealed class ReturnCutover
     private async Task<TransferResult?> ShipCheckpointAsync(CancellationToken cancellationToken)
     {
         Report($"Sending the checkpoint back to {Record.Source}");
-        var meter = new ProgressMeter(null);
-        return Record.Settings.Path == TransferPath.Direct
-            ? await CriuImageShipment.DirectAsync(
-                _hosts.DestinationConnection, _images, SshDestination.Parse(Record.Source), _images, meter,
-                _hosts.SourceConnection.Options.UseSudo, Record.Settings.BandwidthLimit, cancellationToken).ConfigureAwait(false)
-            : await CriuImageShipment.RelayAsync(
-                _hosts.DestinationConnection, _images, _hosts.SourceConnection, _images, meter, Record.Settings.BandwidthLimit, cancellationToken)
-                .ConfigureAwait(false);
+        return await CriuCheckpointStrategy.ShipImagesAsync(
+            _hosts.DestinationConnection, _hosts.SourceConnection, Record.Source, _images, Record.Settings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hands the source's datasets back to the workload and restores it there from the checkpoint, or starts it.</summary>
@@ -284,7 +277,7 @@ internal sealed class ReturnCutover
             Report($"Restoring {Record.Workload} on {Record.Source}");
             // The restore records the tree's PID itself, as the switch's restore does.
             await _hosts.SourceCriu.RestoreAsync(
-                new CriuRestoreRequest(_images) { Options = Record.Settings.Checkpoint, RecordFile = _hosts.Source.Runtime.Paths.PidFile(Record.Workload) },
+                CriuCheckpointStrategy.RestoreRequest(_images, Record, _hosts.Source),
                 cancellationToken).ConfigureAwait(false);
         }
         else
@@ -323,16 +316,9 @@ internal sealed class ReturnCutover
     /// </summary>
     private async Task RunFrozenDestinationAgainAsync(WorkloadProcess frozen, CancellationToken cancellationToken)
     {
-        if (!Record.Settings.Checkpoint.TcpEstablished || Return.CheckpointedProcess is null)
-        {
-            await _hosts.DestinationCriu.ResumeAsync(frozen, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await _hosts.Destination.Runtime.KillAsync(Record.Workload, cancellationToken).ConfigureAwait(false);
-        await _hosts.DestinationCriu.RestoreAsync(
-            new CriuRestoreRequest(_images) { Options = Record.Settings.Checkpoint, RecordFile = _hosts.Destination.Runtime.Paths.PidFile(Record.Workload) },
-            cancellationToken).ConfigureAwait(false);
+        await CriuCheckpointStrategy.RunFrozenAgainAsync(
+            _hosts.Destination, _hosts.DestinationCriu, _images, Record, frozen, restorable: Return.CheckpointedProcess is not null, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>

@@ -75,8 +75,10 @@ internal sealed class SwitchCutover
 
         await _placement.OpenAddressesAsync(onSource: false, Record, cancellationToken).ConfigureAwait(false);
         await CheckHealthAsync(cancellationToken).ConfigureAwait(false);
-        // The downtime ends here: the workload serves on the destination; what follows is bookkeeping.
+        // The downtime ends here: the workload serves on the destination; what follows is bookkeeping, and for a
+        // post-copy the rest of the memory, which must all have arrived before the source may be given up.
         _downtime.Stop();
+        _parts = _parts with { PostCopy = await _placement.AwaitMemoryAsync(Record, Report, cancellationToken).ConfigureAwait(false) };
         await HoldFinalSnapshotsAsync().ConfigureAwait(false);
         var outcome = await CommitAsync().ConfigureAwait(false);
         await RunAfterCommitHooksAsync(outcome).ConfigureAwait(false);
@@ -111,9 +113,35 @@ internal sealed class SwitchCutover
         // (nothing runs there yet, and nothing writes on the frozen or stopped source); a rollback fences it again.
         var planned = Task.WhenAll(Record.Datasets.Select(d =>
             _hosts.Replicator.PlanRoundAsync(ReplicationRequests.For(Record, d) with { LeaveCopyWritable = true }, cancellationToken)));
-        await Task.WhenAll(planned, _placement.DeclareOnDestinationAsync(cancellationToken)).ConfigureAwait(false);
+        var memory = ChooseMemoryMoveAsync(cancellationToken);
+        await Task.WhenAll(planned, _placement.DeclareOnDestinationAsync(cancellationToken), memory).ConfigureAwait(false);
         _rounds = await planned.ConfigureAwait(false);
+        if (await memory.ConfigureAwait(false) is { } move)
+        {
+            Record = _journal.Save(Record with { MemoryMove = move });
+        }
+
         return source;
+    }
+
+    /// <summary>
+    /// How this switch moves memory, chosen now from what the hosts can do, unless an interrupted run already chose; a
+    /// method asked for that the hosts cannot do stops the switch before the freeze.
+    /// </summary>
+    private async Task<MemoryMove?> ChooseMemoryMoveAsync(CancellationToken cancellationToken)
+    {
+        if (Record.MemoryMove is not null || Record.CheckpointedProcess is not null)
+        {
+            return null;
+        }
+
+        var choice = (await _placement.PreflightAsync(Record.Settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
+        if (choice is { Refused: true })
+        {
+            throw new MigrationRefusedException($"The switch of migration {Record.Id} was refused before the freeze: {choice.Reason}");
+        }
+
+        return choice is null ? null : new MemoryMove(choice.Method, choice.Streamed);
     }
 
     /// <summary>Freezes or stops the source, unless an interrupted switch already did; a checkpoint taken is recorded at once.</summary>
@@ -123,7 +151,11 @@ internal sealed class SwitchCutover
         var checkpointed = await _placement.HaltSourceAsync(Record, source, Report, cancellationToken).ConfigureAwait(false);
         if (checkpointed is not null)
         {
-            Record = _journal.Save(Record with { CheckpointedProcess = checkpointed });
+            Record = _journal.Save(Record with
+            {
+                CheckpointedProcess = checkpointed.Process,
+                MemoryMove = checkpointed.LazyPages is null ? Record.MemoryMove : Record.MemoryMove! with { LazyPages = checkpointed.LazyPages },
+            });
         }
 
         _parts = _parts with { Dump = step.Elapsed };
@@ -206,7 +238,8 @@ internal sealed class SwitchCutover
         {
             Owner = WorkloadOwner.Destination,
             Downtime = measured ? elapsed : null,
-            DowntimeParts = measured ? _parts : null,
+            DowntimeParts = measured ? _parts with { MemoryTransfer = Record.MemoryMove?.Method } : null,
+            MemoryMove = null,
         });
         return outcome;
     }

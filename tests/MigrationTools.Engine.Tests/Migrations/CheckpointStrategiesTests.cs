@@ -1,3 +1,4 @@
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Placement;
 using MigrationTools.Engine.Remote;
@@ -68,7 +69,11 @@ public sealed class CheckpointStrategiesTests : IDisposable
         var record = SampleRecords.New() with { CheckpointMode = CheckpointMode.Restart };
         var reported = new List<string>();
 
-        Assert.Empty(await restart.PreflightAsync(_nowhere, CancellationToken.None));
+        var preflight = await restart.PreflightAsync(_nowhere, new MigrationSettings { MemoryTransfer = MemoryTransfer.PostCopy }, CancellationToken.None);
+        Assert.Empty(preflight.Checks);
+        Assert.Null(preflight.MemoryTransfer);
+        Assert.Null(await restart.AwaitMemoryAsync(_nowhere, record, reported.Add, CancellationToken.None));
+        await restart.BreakMemoryTransferAsync(_nowhere, record, CancellationToken.None);
         Assert.Null(await restart.ShipStateAsync(_nowhere, record, reported.Add, CancellationToken.None));
         Assert.False(await restart.AdoptAsync(_nowhere.Destination, _nowhere.DestinationCriu, record, CancellationToken.None));
         await restart.ReleaseSourceAsync(_nowhere, record with { Settings = new MigrationSettings { ReleaseSourceBeforeRestore = true } },

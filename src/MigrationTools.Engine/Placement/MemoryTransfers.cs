@@ -1,0 +1,194 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Transfer;
+
+namespace MigrationTools.Engine.Placement;
+
+/// <summary>
+/// The steps of a live switch that depend on how it moves memory (<see cref="MemoryMove"/>): the dump that streams
+/// pages to a page server on the destination or serves them lazily from the frozen source, the wait for every page,
+/// and breaking off a post-copy so that the source takes the workload back whole.
+/// </summary>
+internal static class MemoryTransfers
+{
+    /// <summary>How long the destination may take to pull the rest of the pages before the switch gives up and rolls back.</summary>
+    private static readonly TimeSpan PagesLimit = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a page server may still take to write what a finished dump sent it.</summary>
+    private static readonly TimeSpan PageServerLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Why pages cannot go straight from the source to the destination; <see langword="null"/> when they can: the
+    /// migration sends its data directly, and the source resolves the destination and has a route to it.
+    /// </summary>
+    public static async Task<string?> StreamBlockAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Path != TransferPath.Direct)
+        {
+            return "the migration relays its data through the controller, and pages go straight between the hosts only with -Path Direct.";
+        }
+
+        try
+        {
+            await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RemoteException e)
+        {
+            return $"{hosts.SourceName} cannot reach {hosts.DestinationName} for pages: {e.Message}";
+        }
+    }
+
+    /// <summary>Why these hosts and settings cannot post-copy, beyond a link; <see langword="null"/> when they can.</summary>
+    public static string? PostCopyBlock(CriuPreflight found, MigrationSettings settings)
+    {
+        if (found.PostCopyBlock is { } hosts)
+        {
+            return hosts;
+        }
+
+        // After a post-copy the frozen source's images lack the pages it served, so it can only be resumed, never
+        // restored: settings that end it early, or that need it restored to keep connections, rule post-copy out.
+        if (settings.ReleaseSourceBeforeRestore)
+        {
+            return "the settings end the source before the restore, and a post-copy source must stay frozen until every page has arrived.";
+        }
+
+        return settings.Checkpoint.TcpEstablished
+            ? "established connections are kept, and a post-copy source could not take them back after a broken transfer."
+            : null;
+    }
+
+    /// <summary>Why these hosts cannot pre-copy; never <see langword="null"/> for now, since the switch runs no pre-dump rounds yet.</summary>
+    public static string PreCopyBlock(CriuPreflight found) =>
+        found.PreCopyBlock ?? "the switch cannot run pre-copy rounds yet, although both hosts track dirty memory.";
+
+    /// <summary>Takes the switch's checkpoint on the source the way its memory move says.</summary>
+    public static async Task<SourceCheckpoint> DumpAsync(MigrationHosts hosts, MigrationRecord record, CriuDumpRequest dump, CancellationToken cancellationToken)
+    {
+        switch (record.MemoryMove)
+        {
+            case { Method: MemoryTransfer.PostCopy }:
+            {
+                var link = await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
+                var lazy = await hosts.SourceCriu.StartLazyDumpAsync(dump, link.Source, cancellationToken).ConfigureAwait(false);
+                return new SourceCheckpoint(dump.Process, lazy.Endpoint);
+            }
+
+            case { Method: MemoryTransfer.StopAndCopy, Streamed: true }:
+            {
+                var link = await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
+                var server = await hosts.DestinationCriu.StartPageServerAsync(CheckpointImages.Of(record), link.Destination, cancellationToken)
+                    .ConfigureAwait(false);
+                await hosts.SourceCriu.DumpAsync(dump with { PageServer = server }, cancellationToken).ConfigureAwait(false);
+                return new SourceCheckpoint(dump.Process);
+            }
+
+            default:
+                await hosts.SourceCriu.DumpAsync(dump, cancellationToken).ConfigureAwait(false);
+                return new SourceCheckpoint(dump.Process);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the destination's page server has written every page a streamed dump sent it, into the images'
+    /// directory there (the rest of the images join them, <see cref="CriuImageShipment.RelayBesidePagesAsync"/>).
+    /// </summary>
+    /// <returns>The bytes of the pages.</returns>
+    public static async Task<long> AwaitStreamedPagesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        var images = CheckpointImages.Of(record);
+        var outcome = await hosts.DestinationCriu.WaitForPageServerAsync(images, PageServerLimit, cancellationToken).ConfigureAwait(false);
+        if (outcome.State != CriuTransferState.Finished)
+        {
+            throw new CriuException(
+                $"The page server on {record.Destination} did not receive {record.Workload}'s pages ({outcome.State}): {outcome.Detail}");
+        }
+
+        var size = await hosts.DestinationConnection.RunAsync(
+            RemoteCommand.Create("sh", "-c", "cd -- \"$1\" && cat -- pages-*.img 2>/dev/null | wc -c", "sh", images.Path), cancellationToken).ConfigureAwait(false);
+        return long.TryParse(size.Text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+            ? bytes
+            : 0;
+    }
+
+    /// <summary>
+    /// Sends the images of a streamed dump (all but its pages) into the directory where the destination's page server
+    /// put the pages, by the migration's transfer path.
+    /// </summary>
+    public static Task<TransferResult> ShipBesidePagesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        var images = CheckpointImages.Of(record);
+        var settings = record.Settings;
+        return settings.Path == TransferPath.Direct
+            ? CriuImageShipment.DirectBesidePagesAsync(
+                hosts.SourceConnection, images, SshDestination.Parse(record.Destination), images, new ProgressMeter(null),
+                hosts.DestinationConnection.Options.UseSudo, settings.BandwidthLimit, cancellationToken)
+            : CriuImageShipment.RelayBesidePagesAsync(
+                hosts.SourceConnection, images, hosts.DestinationConnection, images, new ProgressMeter(null), settings.BandwidthLimit, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a post-copy restore, waits until the frozen source has served every page and the destination's
+    /// lazy-pages daemon has placed them. Nothing to wait for with other methods.
+    /// </summary>
+    /// <returns>How long that took; <see langword="null"/> when nothing was pulled.</returns>
+    /// <exception cref="CriuException">The transfer broke off, or outlasted its limit.</exception>
+    public static async Task<TimeSpan?> AwaitPagesAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken)
+    {
+        if (record.MemoryMove is not { Method: MemoryTransfer.PostCopy })
+        {
+            return null;
+        }
+
+        report($"Pulling the rest of {record.Workload}'s memory from {record.Source}");
+        var clock = Stopwatch.StartNew();
+        var images = CheckpointImages.Of(record);
+        var served = await hosts.SourceCriu.WaitForLazyDumpAsync(images, PagesLimit, cancellationToken).ConfigureAwait(false);
+        if (served.State != CriuTransferState.Finished)
+        {
+            throw new CriuException(
+                $"The post-copy of {record.Workload}'s memory from {record.Source} did not finish ({served.State}): {served.Detail}");
+        }
+
+        // The source's CRIU also ends "successfully" when the daemon hangs up early, so only the daemon's own end says
+        // that every page was placed.
+        var placed = await hosts.DestinationCriu.WaitForLazyPagesAsync(images, PageServerLimit, cancellationToken).ConfigureAwait(false);
+        if (placed.State != CriuTransferState.Finished)
+        {
+            throw new CriuException(
+                $"The lazy-pages daemon on {record.Destination} did not place every page of {record.Workload} ({placed.State}): {placed.Detail}");
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Breaks off a post-copy toward the destination that has not placed every page: the lazy-pages daemon and the tree
+    /// that depends on it end at once (SIGKILL, not a graceful stop: pages it never got read as zeros, so it must not run
+    /// on). The source's lazy dump then ends: CRIU resumes the tree, or, taking the hang-up for the end, leaves it stopped
+    /// as after any dump, for the rollback to resume. Nothing to do for the other methods, or once every page has
+    /// arrived (the destination's tree is whole, and stops as any other).
+    /// </summary>
+    public static async Task BreakAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (record.MemoryMove is not { Method: MemoryTransfer.PostCopy })
+        {
+            return;
+        }
+
+        var images = CheckpointImages.Of(record);
+        var served = await hosts.SourceCriu.WaitForLazyDumpAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        var placed = await hosts.DestinationCriu.WaitForLazyPagesAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (served.State != CriuTransferState.Finished || placed.State != CriuTransferState.Finished)
+        {
+            await hosts.DestinationCriu.StopLazyPagesAsync(images, cancellationToken).ConfigureAwait(false);
+            await hosts.Destination.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

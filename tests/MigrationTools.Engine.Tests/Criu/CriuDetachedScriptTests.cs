@@ -10,10 +10,14 @@ namespace MigrationTools.Engine.Tests.Criu;
 /// </summary>
 public class CriuDetachedScriptTests : IDisposable
 {
-    // $0 image directory, $1 seconds before readiness, $2 seconds after it, $3 exit status.
+    // $0 image directory, $1 what to do: "exit N" (ready, then ends with N), "hold" (ready, then runs on), "late" (never ready).
+    // It execs its last sleep, so that ending it by its PID leaves nothing behind.
     private const string StandIn = """
         echo "(00.077757) Using 40123 port" > "$0/page-server.log"
-        sleep "$1"; printf '\0' >&3; sleep "$2"; exit "$3"
+        case $1 in late) exec sleep 30;; esac
+        printf '\0' >&3
+        case $1 in hold) exec sleep 60;; esac
+        sleep 0.3; exit "$2"
         """;
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mt-detached-");
@@ -23,7 +27,7 @@ public class CriuDetachedScriptTests : IDisposable
     [ScriptFact]
     public void APageServerIsReadyWithThePortItsLogNamesAndRecordsItsExitStatus()
     {
-        var started = Start(0, 0.3, 0);
+        var started = Start("exit", "0");
 
         Assert.Equal(0, started.ExitCode);
         Assert.Equal("ready 40123\n", Encoding.UTF8.GetString(started.Output));
@@ -46,7 +50,7 @@ public class CriuDetachedScriptTests : IDisposable
     [ScriptFact]
     public void AStoppedOperationIsEndedByItsRecordedPidAndReportsTheSignal()
     {
-        Assert.Equal(0, Start(0, 60, 0).ExitCode);
+        Assert.Equal(0, Start("hold").ExitCode);
 
         Assert.Equal("stopped\n", Stop());
         Assert.Equal("finished 143\n", Outcome(10));
@@ -58,7 +62,7 @@ public class CriuDetachedScriptTests : IDisposable
         Directory.CreateDirectory(Images);
         Assert.Equal("missing\n", Outcome(0));
 
-        var late = Start(5, 0, 0, seconds: 1);
+        var late = Start("late", seconds: 1);
 
         Assert.Equal(CriuDetachedScripts.NotReadyInTime, late.ExitCode);
         Assert.Equal("finished 143\n", Outcome(10));
@@ -71,11 +75,9 @@ public class CriuDetachedScriptTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private (int ExitCode, byte[] Output, string Error) Start(double before, double after, int status, int seconds = 10) =>
+    private (int ExitCode, byte[] Output, string Error) Start(string mode, string status = "0", int seconds = 10) =>
         LocalScript.Run(CriuDetachedScripts.StartPageServer,
-            [Images, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "sh", "-c", StandIn, Images,
-             before.ToString(System.Globalization.CultureInfo.InvariantCulture), after.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             status.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            [Images, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "sh", "-c", StandIn, Images, mode, status]);
 
     private string Outcome(int seconds) =>
         Encoding.UTF8.GetString(LocalScript.Run(

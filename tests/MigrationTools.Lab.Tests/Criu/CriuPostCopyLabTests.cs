@@ -129,6 +129,33 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
     }
 
     [LabFact]
+    public async Task APreDumpOnAKernelWithoutDirtyMemoryTrackingFailsWithCriusReason()
+    {
+        var holder = new MemoryHolder(lab, 8);
+        using var h1 = lab.Connect("h1");
+        var criu1 = new CriuHost(h1);
+        var images = CriuImageDirectory.Parse("/run/migrationtools/images/predump-" + Guid.NewGuid().ToString("N")[..12]);
+        var processes = new List<(string, int)>();
+        try
+        {
+            var process = await holder.StartAsync("h1");
+            processes.Add(("h1", process.Pid));
+
+            var error = await Assert.ThrowsAsync<CriuException>(() => criu1.PreDumpAsync(new CriuPreDumpRequest(process, images)));
+
+            output.WriteLine(error.Message);
+            Assert.Equal(CriuOperation.PreDump, error.Operation);
+            Assert.Contains("Tracking memory is not available", error.LogExcerpt, StringComparison.Ordinal);
+            Assert.DoesNotContain(await holder.StateAsync("h1", process.Pid), Stopped);
+        }
+        finally
+        {
+            await holder.CleanUpAsync(processes, ["h1"]);
+            await lab.SshAsync("h1", $"rm -rf {images}");
+        }
+    }
+
+    [LabFact]
     public async Task APostCopyWhoseLazyPagesDaemonIsKilledFailsAndTheTreeRunsOnAtTheSourceWithItsMemory()
     {
         var holder = new MemoryHolder(lab, 512);

@@ -541,7 +541,12 @@ internal sealed class CriuHost
     /// <summary>A <see cref="CriuException"/> for a failed dump or restore, quoting CRIU's log (fetched) or the script's own message.</summary>
     private async Task<CriuException> FailureAsync(CriuOperation operation, RemoteResult result, string logPath, CancellationToken cancellationToken)
     {
-        var verb = operation == CriuOperation.Dump ? "dump" : "restore";
+        var verb = operation switch
+        {
+            CriuOperation.Dump => "dump",
+            CriuOperation.PreDump => "pre-dump",
+            _ => "restore",
+        };
         if (result.ExitCode is CriuScripts.PreconditionFailed or CriuScripts.CarriedFilesFailed or CriuScripts.RestoredProcessMissing)
         {
             return new CriuException(Host, operation, result.Command, result.ExitCode,

@@ -145,6 +145,7 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
 
             output.WriteLine(error.Message);
             Assert.Equal(CriuOperation.PreDump, error.Operation);
+            Assert.Contains("criu pre-dump failed", error.Message, StringComparison.Ordinal);
             Assert.Contains("Tracking memory is not available", error.LogExcerpt, StringComparison.Ordinal);
             Assert.DoesNotContain(await holder.StateAsync("h1", process.Pid), Stopped);
         }

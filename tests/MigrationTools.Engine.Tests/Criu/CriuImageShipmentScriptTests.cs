@@ -71,7 +71,7 @@ public class CriuImageShipmentScriptTests
     {
         using var dirs = new ShipDirectories();
         var stream = LocalScript.Run(CriuImageShipment.SendScript, [dirs.Source]).Output;
-        var noServer = LocalScript.Run(CriuImageShipment.ReceiveBesidePagesScript, [dirs.Target], stream);
+        var noServer = LocalScript.Run(CriuImageShipment.ReceiveBesidePagesScript, [dirs.Target]);
         Directory.CreateDirectory(dirs.Target);
         File.WriteAllText(Path.Combine(dirs.Target, "pages-1.img"), "pages");
 

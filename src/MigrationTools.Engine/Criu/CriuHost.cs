@@ -174,7 +174,11 @@ internal sealed class CriuHost
         return new CriuLazyDump(
             Host, request.Process, request.Images, new CriuPageServer(listenAddress, port),
             words.Length >= 3 && long.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : -1,
-            clock.Elapsed);
+            clock.Elapsed)
+        {
+            Options = request.Options,
+            LeavesStopped = request.LeaveStopped,
+        };
     }
 
     /// <summary>
@@ -438,7 +442,7 @@ internal sealed class CriuHost
 
     /// <summary>The end of CRIU's log of an operation.</summary>
     /// <param name="images">The image directory the log is in.</param>
-    /// <param name="operation"><see cref="CriuOperation.Dump"/> or <see cref="CriuOperation.Restore"/>.</param>
+    /// <param name="operation">A dump (post-copy too), pre-dump, restore, page server or lazy-pages daemon.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>The last 64 KiB of the log; empty when there is none.</returns>
     public async Task<string> ReadLogAsync(CriuImageDirectory images, CriuOperation operation, CancellationToken cancellationToken = default)
@@ -452,7 +456,10 @@ internal sealed class CriuHost
         {
             CriuOperation.Dump => images.DumpLog,
             CriuOperation.Restore => images.RestoreLog,
-            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps and restores keep a log."),
+            CriuOperation.PageServer => images.PageServerLog,
+            CriuOperation.LazyPages => images.LazyPagesLog,
+            CriuOperation.PreDump => images.PreDumpLog,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps, pre-dumps, restores, page servers and lazy-pages daemons keep a log."),
         };
         var result = await Connection.RunAsync(CriuCommands.LogTail(path), cancellationToken).ConfigureAwait(false);
         return result.Text;
@@ -541,7 +548,12 @@ internal sealed class CriuHost
     /// <summary>A <see cref="CriuException"/> for a failed dump or restore, quoting CRIU's log (fetched) or the script's own message.</summary>
     private async Task<CriuException> FailureAsync(CriuOperation operation, RemoteResult result, string logPath, CancellationToken cancellationToken)
     {
-        var verb = operation == CriuOperation.Dump ? "dump" : "restore";
+        var verb = operation switch
+        {
+            CriuOperation.Dump => "dump",
+            CriuOperation.PreDump => "pre-dump",
+            _ => "restore",
+        };
         if (result.ExitCode is CriuScripts.PreconditionFailed or CriuScripts.CarriedFilesFailed or CriuScripts.RestoredProcessMissing)
         {
             return new CriuException(Host, operation, result.Command, result.ExitCode,

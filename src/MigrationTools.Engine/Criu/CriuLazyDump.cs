@@ -14,4 +14,11 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="ImageBytes">The size of the images written so far (without the pages), in bytes.</param>
 /// <param name="Elapsed">From the start of the dump until the images were written and the pages served.</param>
 internal sealed record CriuLazyDump(
-    string Host, WorkloadProcess Process, CriuImageDirectory Images, CriuPageServer Endpoint, long ImageBytes, TimeSpan Elapsed);
+    string Host, WorkloadProcess Process, CriuImageDirectory Images, CriuPageServer Endpoint, long ImageBytes, TimeSpan Elapsed)
+{
+    /// <summary>The options used; the restore must use the same (<see cref="CriuRestoreRequest.For(CriuLazyDump, CriuImageDirectory?)"/>).</summary>
+    public CriuOptions Options { get; init; } = CriuOptions.Default;
+
+    /// <summary>True when the tree stays stopped here once every page has moved; false when CRIU ends it then.</summary>
+    public bool LeavesStopped { get; init; } = true;
+}

@@ -42,6 +42,20 @@ internal sealed record CriuRestoreRequest(CriuImageDirectory Images)
         return new CriuRestoreRequest(images ?? dump.Images) { Options = dump.Options };
     }
 
+    /// <summary>A request that mirrors a post-copy dump's options, for its images at <paramref name="images"/>.</summary>
+    /// <param name="dump">The post-copy dump the images came from.</param>
+    /// <param name="images">Where the images are on the restoring host; <see langword="null"/> for the dump's own path.</param>
+    /// <returns>The request.</returns>
+    public static CriuRestoreRequest For(CriuLazyDump dump, CriuImageDirectory? images = null)
+    {
+        if (dump is null)
+        {
+            throw new ArgumentNullException(nameof(dump));
+        }
+
+        return new CriuRestoreRequest(images ?? dump.Images) { Options = dump.Options };
+    }
+
     private static string? RecordFileError(string path)
     {
         const string Fix = "give an absolute file path such as /run/migrationtools/workloads/web/pid";

@@ -81,7 +81,8 @@ internal static class CriuScripts
 
     /// <summary>
     /// $1 PID, $2 start time, $3 image directory, then the criu pre-dump command. Checks the process, recreates the
-    /// directory (0700), pre-dumps, and prints <c>pages N</c>: the pages it wrote, from its <c>--display-stats</c> log.
+    /// directory (0700), pre-dumps, and prints <c>pages N</c>: the pages it wrote, from the statistics that
+    /// <c>--display-stats</c> prints on standard output (<c>Memory pages written: 28 (0x1c)</c>), not in its log.
     /// </summary>
     public const string PreDump = ProcessTreeScripts.Functions + """
         pid=$1; start=$2; d=$3; shift 3
@@ -90,8 +91,9 @@ internal static class CriuScripts
         fi
         umask 077
         rm -rf -- "$d" && mkdir -p -- "$d" || exit 1
-        "$@" || exit $?
-        n=$(sed -n 's/^.*Memory pages written: *\([0-9][0-9]*\).*$/\1/p' "$d/pre-dump.log" | tail -n 1)
+        o=$("$@"); s=$?
+        [ $s -eq 0 ] || exit $s
+        n=$(printf '%s\n' "$o" | sed -n 's/^Memory pages written: *\([0-9][0-9]*\).*$/\1/p' | tail -n 1)
         echo "pages ${n:--}"
         """;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Remote;
@@ -86,7 +87,7 @@ internal static class HostLink
                 problem = $"{host} cannot resolve {SafeText.Show(words[1])} (the host name its ssh uses for {peer}); add it to {host}'s /etc/hosts or DNS, or set HostName to an address in its ssh_config.";
                 break;
             case "noroute" when words.Length >= 3:
-                var said = words.Length >= 4 ? Criu.CriuScripts.Decode(words[3]).Trim() : "";
+                var said = words.Length >= 4 ? Decode(words[3]).Trim() : "";
                 problem = $"{host} has no route to {SafeText.Show(words[2])} ({peer}){(said.Length > 0 ? ": " + RemoteException.Excerpt(said, 300) : "")}; give it a route to {peer}.";
                 break;
             default:
@@ -95,6 +96,18 @@ internal static class HostLink
         }
 
         return Throw(host, command, $"{host} cannot reach {peer} directly for the memory transfer: {problem}");
+    }
+
+    private static string Decode(string base64)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return base64;
+        }
     }
 
     private static HostLinkAddresses Throw(string host, string? command, string message) =>

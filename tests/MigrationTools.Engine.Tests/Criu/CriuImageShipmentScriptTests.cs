@@ -51,6 +51,43 @@ public class CriuImageShipmentScriptTests
         Assert.Contains("there are no images", sent.Error, StringComparison.Ordinal);
     }
 
+    [ScriptFact]
+    public void TheDumpsOwnLogAndStatisticsStayOnTheSource()
+    {
+        using var dirs = new ShipDirectories();
+        File.WriteAllText(Path.Combine(dirs.Source, "dump.log"), "still being written");
+        File.WriteAllText(Path.Combine(dirs.Source, "stats-dump"), "x");
+        Directory.CreateDirectory(Path.Combine(dirs.Source, ".operations"));
+
+        var sent = LocalScript.Run(CriuImageShipment.SendScript, [dirs.Source]);
+        var received = LocalScript.Run(CriuImageShipment.ReceiveScript, [dirs.Target, dirs.TargetParent], sent.Output);
+
+        Assert.Equal(0, received.ExitCode);
+        Assert.Equal(["a.img", "b.img"], Directory.GetFileSystemEntries(dirs.Target).Select(Path.GetFileName).Order());
+    }
+
+    [ScriptFact]
+    public void ImagesShippedBesideAPageServersPagesJoinThemAndCutOnesNever()
+    {
+        using var dirs = new ShipDirectories();
+        var stream = LocalScript.Run(CriuImageShipment.SendScript, [dirs.Source]).Output;
+        var noServer = LocalScript.Run(CriuImageShipment.ReceiveBesidePagesScript, [dirs.Target]);
+        Directory.CreateDirectory(dirs.Target);
+        File.WriteAllText(Path.Combine(dirs.Target, "pages-1.img"), "pages");
+
+        var cut = LocalScript.Run(CriuImageShipment.ReceiveBesidePagesScript, [dirs.Target], stream[..2560]);
+        Assert.Equal(["pages-1.img"], Directory.GetFileSystemEntries(dirs.Target).Select(Path.GetFileName));
+        var whole = LocalScript.Run(CriuImageShipment.ReceiveBesidePagesScript, [dirs.Target], stream);
+
+        Assert.NotEqual(0, noServer.ExitCode);
+        Assert.Contains("does not exist", noServer.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, cut.ExitCode);
+        Assert.Equal(0, whole.ExitCode);
+        Assert.Equal(["a.img", "b.img", "pages-1.img"], Directory.GetFileSystemEntries(dirs.Target).Select(Path.GetFileName).Order());
+        Assert.Equal("pages", File.ReadAllText(Path.Combine(dirs.Target, "pages-1.img")));
+        Assert.Equal([dirs.Target], Directory.GetDirectories(dirs.TargetParent));
+    }
+
     private sealed class ShipDirectories : IDisposable
     {
         private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mt-ship-");

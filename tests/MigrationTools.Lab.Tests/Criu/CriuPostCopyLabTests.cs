@@ -57,7 +57,7 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
             Assert.Contains(await holder.StateAsync("h1", process.Pid), Stopped);
             Assert.True(dump.ImageBytes is > 0 and < 16 << 20, $"the non-memory images are {dump.ImageBytes} bytes");
             var shipped = await CriuImageShipment.RelayAsync(h1, images, h2, images, new ProgressMeter(null));
-            var restored = await criu2.RestoreLazilyAsync(new CriuRestoreRequest(images), dump.Endpoint);
+            var restored = await criu2.RestoreLazilyAsync(CriuRestoreRequest.For(dump), dump.Endpoint);
             processes.Add(("h2", restored.Process.Pid));
             var runningAt = clock.Elapsed;
 
@@ -125,6 +125,66 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
             await holder.CleanUpAsync(processes, ["h1", "h2"]);
             await lab.SshAsync("h1", $"rm -rf {images}");
             await lab.SshAsync("h2", $"rm -rf {images}");
+        }
+    }
+
+    [LabFact]
+    public async Task APostCopyAbandonedBeforeTheRestoreLetsTheTreeRunOnAtTheSource()
+    {
+        var holder = new MemoryHolder(lab, 64);
+        using var h1 = lab.Connect("h1");
+        var criu1 = new CriuHost(h1);
+        var images = CriuImageDirectory.Parse("/run/migrationtools/images/abandoned-" + Guid.NewGuid().ToString("N")[..12]);
+        var processes = new List<(string, int)>();
+        try
+        {
+            var process = await holder.StartAsync("h1");
+            processes.Add(("h1", process.Pid));
+            var before = await holder.FirstChecksumAsync("h1");
+            var link = await HostLink.ResolveAsync(h1, SshDestination.Parse("h2"));
+            await criu1.StartLazyDumpAsync(new CriuDumpRequest(process, images), link.Source);
+
+            Assert.True(await criu1.StopLazyDumpAsync(images));
+
+            var source = await criu1.WaitForLazyDumpAsync(images, Limit);
+            output.WriteLine(source.Detail);
+            Assert.Equal(CriuTransferState.Failed, source.State);
+            Assert.DoesNotContain(await holder.StateAsync("h1", process.Pid), Stopped);
+            Assert.Equal(before, await holder.ChecksumAsync("h1"));
+            Assert.False(await criu1.StopLazyDumpAsync(images));
+        }
+        finally
+        {
+            await holder.CleanUpAsync(processes, ["h1"]);
+            await lab.SshAsync("h1", $"rm -rf {images}");
+        }
+    }
+
+    [LabFact]
+    public async Task APreDumpOnAKernelWithoutDirtyMemoryTrackingFailsWithCriusReason()
+    {
+        var holder = new MemoryHolder(lab, 8);
+        using var h1 = lab.Connect("h1");
+        var criu1 = new CriuHost(h1);
+        var images = CriuImageDirectory.Parse("/run/migrationtools/images/predump-" + Guid.NewGuid().ToString("N")[..12]);
+        var processes = new List<(string, int)>();
+        try
+        {
+            var process = await holder.StartAsync("h1");
+            processes.Add(("h1", process.Pid));
+
+            var error = await Assert.ThrowsAsync<CriuException>(() => criu1.PreDumpAsync(new CriuPreDumpRequest(process, images)));
+
+            output.WriteLine(error.Message);
+            Assert.Equal(CriuOperation.PreDump, error.Operation);
+            Assert.Contains("criu pre-dump failed", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Tracking memory is not available", error.LogExcerpt, StringComparison.Ordinal);
+            Assert.DoesNotContain(await holder.StateAsync("h1", process.Pid), Stopped);
+        }
+        finally
+        {
+            await holder.CleanUpAsync(processes, ["h1"]);
+            await lab.SshAsync("h1", $"rm -rf {images}");
         }
     }
 

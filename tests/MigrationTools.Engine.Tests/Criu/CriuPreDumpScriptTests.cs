@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Tests.Workloads;
+
+namespace MigrationTools.Engine.Tests.Criu;
+
+/// <summary>The pre-dump script, run on this machine with a stand-in for criu that prints CRIU's statistics.</summary>
+public class CriuPreDumpScriptTests : IDisposable
+{
+    // What criu pre-dump --display-stats printed on the lab (CRIU 4.2.1), then exit status $1.
+    private const string StandIn = """
+        printf 'Displaying dump stats:\nFreezing time: 177 us\nMemory pages scanned: 42 (0x2a)\nMemory pages written: 28 (0x1c)\nLazy memory pages: 0 (0x0)\n'
+        exit "$1"
+        """;
+
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mt-predump-");
+
+    [ScriptFact]
+    public void ThePagesWrittenComeFromTheStatisticsOfALivingRoot()
+    {
+        var images = Path.Combine(_root.FullName, "pre-1");
+        var (pid, start) = Self();
+
+        var ran = LocalScript.Run(CriuScripts.PreDump, [pid, start, images, "sh", "-c", StandIn, "sh", "0"]);
+        var failed = LocalScript.Run(CriuScripts.PreDump, [pid, start, images, "sh", "-c", StandIn, "sh", "3"]);
+        var stranger = LocalScript.Run(CriuScripts.PreDump, [pid, start + "1", images, "sh", "-c", StandIn, "sh", "0"]);
+
+        Assert.Equal(0, ran.ExitCode);
+        Assert.Equal(28, CriuHost.ParsePreDumpPages(Encoding.UTF8.GetString(ran.Output)));
+        Assert.Equal(3, failed.ExitCode);
+        Assert.Equal(CriuScripts.PreconditionFailed, stranger.ExitCode);
+        Assert.Contains("is not running", stranger.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _root.Delete(true);
+        GC.SuppressFinalize(this);
+    }
+
+    private static (string Pid, string Start) Self()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(") ", StringComparison.Ordinal) + 2)..].Split(' ');
+        return (Environment.ProcessId.ToString(CultureInfo.InvariantCulture), fields[19]);
+    }
+}

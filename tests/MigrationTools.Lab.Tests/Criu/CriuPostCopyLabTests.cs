@@ -191,7 +191,7 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
     [LabFact]
     public async Task APostCopyWhoseLazyPagesDaemonIsKilledFailsAndTheTreeRunsOnAtTheSourceWithItsMemory()
     {
-        var holder = new MemoryHolder(lab, 512);
+        var holder = new MemoryHolder(lab, 128);
         using var h1 = lab.Connect("h1");
         using var h2 = lab.Connect("h2");
         var (criu1, criu2) = (new CriuHost(h1), new CriuHost(h2));
@@ -203,6 +203,9 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
             processes.Add(("h1", process.Pid));
             var before = await holder.FirstChecksumAsync("h1");
             var link = await HostLink.ResolveAsync(h1, SshDestination.Parse("h2"));
+
+            // h1's pages leave at 100 Mbit/s (about 10 s for 128 MiB), so the daemon is surely killed mid-transfer.
+            await lab.SshCheckedAsync("h1", "tc qdisc add dev eth0 root tbf rate 100mbit burst 64kb latency 400ms");
 
             var dump = await criu1.StartLazyDumpAsync(new CriuDumpRequest(process, images), link.Source);
             await CriuImageShipment.RelayAsync(h1, images, h2, images, new ProgressMeter(null));
@@ -224,6 +227,7 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
         }
         finally
         {
+            await lab.SshAsync("h1", "tc qdisc del dev eth0 root");
             await criu1.StopLazyDumpAsync(images);
             await criu2.StopLazyPagesAsync(images);
             await holder.CleanUpAsync(processes, ["h1", "h2"]);

@@ -8,8 +8,10 @@ namespace MigrationTools.Module.Host.Tests.Confirmation;
 /// <summary>
 /// Undo-Migration -KeepChanges as a host sees it: the what-if text says the changes are kept (and without the switch
 /// that they are discarded), a Migration object binds to it from the pipeline, and a migration it cannot take back,
-/// or whose hosts cannot be reached, is refused with MigrationRefused and left as it was.
+/// or whose hosts cannot be reached, is refused with MigrationRefused and left as it was. In the binder-trace collection:
+/// one of its tests reads the process-wide ParameterBinding trace, which another test's trace running alongside cuts short.
 /// </summary>
+[Collection(BindingTraceCollection.Name)]
 public sealed class UndoKeepingChangesTests : IDisposable
 {
     private const string Switched = "m-00000000001c";

@@ -17,6 +17,7 @@ internal static partial class BindingTrace
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(parameters);
+        RequireRunningAlone(new System.Diagnostics.StackFrame(1).GetMethod()?.DeclaringType);
 
         // The PowerShell SDK ships Trace-Command's module beside the test assembly, outside the module path.
         var utility = Path.Combine(AppContext.BaseDirectory, "runtimes", "unix", "lib", "net10.0", "Modules", "Microsoft.PowerShell.Utility", "Microsoft.PowerShell.Utility.psd1");
@@ -28,6 +29,21 @@ internal static partial class BindingTrace
         var result = session.Script(
             $"param({names}) Trace-Command -Name ParameterBinding -PSHost -Expression {{ {pipeline} }}", parameters);
         return (result, Parse(session.UI.Lines, command));
+    }
+
+    /// <summary>
+    /// The trace source is the process's: a test class that reads it outside <see cref="BindingTraceCollection"/> runs
+    /// beside one that does, and either trace may end the other's (seen as a binding missing now and then).
+    /// </summary>
+    private static void RequireRunningAlone(Type? testClass)
+    {
+        var alone = testClass?.GetCustomAttributesData().Any(a =>
+            a.AttributeType == typeof(CollectionAttribute) && a.ConstructorArguments is [{ Value: BindingTraceCollection.Name }]) ?? false;
+        if (!alone)
+        {
+            throw new InvalidOperationException(
+                $"{testClass?.FullName ?? "The caller"} reads the binder's trace, so it must be in [Collection(BindingTraceCollection.Name)].");
+        }
     }
 
     private static List<IReadOnlyDictionary<string, string>> Parse(IReadOnlyList<string> lines, string command)

@@ -270,6 +270,8 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             (hosts.SourceCriu, CriuOperation.Dump, "dump.log"),
             (hosts.DestinationCriu, CriuOperation.Restore, "restore.log"),
             (hosts.SourceCriu, CriuOperation.Restore, "source-restore.log"),
+            (hosts.DestinationCriu, CriuOperation.LazyPages, "lazy-pages.log"),
+            (hosts.DestinationCriu, CriuOperation.PageServer, "page-server.log"),
         })
         {
             try

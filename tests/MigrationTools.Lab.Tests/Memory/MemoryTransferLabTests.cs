@@ -37,6 +37,8 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
         Assert.Equal(MemoryTransfer.PostCopy, switched.DowntimeParts!.MemoryTransfer);
         Assert.NotNull(switched.DowntimeParts.PostCopy);
         Assert.Contains(progress.Items, p => p.Activity.StartsWith("Pulling the rest", StringComparison.Ordinal));
+        var lazyPagesLog = File.ReadAllText(Path.Combine(m.Engine.Journal.LogDirectoryOf(switched.Id), "lazy-pages.log"));
+        Assert.Contains("UFFD transferred pages", lazyPagesLog, StringComparison.Ordinal);
         Assert.Equal(WorkloadState.Running, (await m.StatusAsync("h2")).State);
         // The source stays frozen after the last page, as after any live switch, until Complete.
         Assert.Equal(WorkloadState.Frozen, (await m.StatusAsync("h1")).State);
@@ -64,6 +66,7 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
         var logs = m.Engine.Journal.LogDirectoryOf(switched.Id);
         // The dump sent its pages to the destination's page server, and wrote none beside its other images.
         Assert.Contains("page-xfer: Disconnect from the page server", File.ReadAllText(Path.Combine(logs, "dump.log")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(logs, "page-server.log")), "the page server's log was not kept");
         var images = $"{CriuImageDirectory.DefaultParent}/{m.Service.Name}-{switched.Id}";
         var pagesOnSource = long.Parse(
             (await lab.SshCheckedAsync("h1", $"cat {images}/pages-*.img 2>/dev/null | wc -c")).Trim(), System.Globalization.CultureInfo.InvariantCulture);

@@ -39,11 +39,24 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         await Task.WhenAll(criu, link).ConfigureAwait(false);
         var found = await criu.ConfigureAwait(false);
         var choice = MemoryTransferChoice.Choose(
-            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), await link.ConfigureAwait(false));
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found.PreCopyBlock), await link.ConfigureAwait(false));
         var check = choice.Refused
             ? PreflightCheck.Fail(MigrationChecks.MemoryTransfer, choice.Reason)
             : PreflightCheck.Pass(MigrationChecks.MemoryTransfer, choice.Reason);
         return new CheckpointPreflight(found.Checks.Concat(new[] { check }).ToArray(), choice);
+    }
+
+    public async Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Path == TransferPath.Direct || settings.MemoryTransfer is not (MemoryTransfer.Auto or MemoryTransfer.StopAndCopy))
+        {
+            return (await PreflightAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
+        }
+
+        // Relayed data rules out pages going host to host, so post-copy too; and pre-copy is not run yet: stop-and-copy
+        // in the images, as asked or as Auto's last resort, without asking CRIU anything.
+        var relayed = await MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken).ConfigureAwait(false);
+        return MemoryTransferChoice.Choose(settings.MemoryTransfer, relayed, MemoryTransfers.PreCopyBlock(null), relayed);
     }
 
     public async Task<SourceCheckpoint?> HaltSourceAsync(

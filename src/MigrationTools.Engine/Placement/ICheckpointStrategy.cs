@@ -27,6 +27,12 @@ internal interface ICheckpointStrategy
     Task<CheckpointPreflight> PreflightAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken);
 
     /// <summary>
+    /// How a switch with <paramref name="settings"/> moves memory, asking the hosts only what the choice needs;
+    /// <see langword="null"/> when the mode moves none.
+    /// </summary>
+    Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Halts the workload on the source so that its state stops changing, unless an interrupted switch already did.
     /// </summary>
     /// <returns>The checkpoint taken now, to be recorded; <see langword="null"/> when none was.</returns>

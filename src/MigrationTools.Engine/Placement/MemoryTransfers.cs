@@ -45,13 +45,12 @@ internal static class MemoryTransfers
     }
 
     /// <summary>Why these hosts and settings cannot post-copy, beyond a link; <see langword="null"/> when they can.</summary>
-    public static string? PostCopyBlock(CriuPreflight found, MigrationSettings settings)
-    {
-        if (found.PostCopyBlock is { } hosts)
-        {
-            return hosts;
-        }
+    public static string? PostCopyBlock(CriuPreflight found, MigrationSettings settings) =>
+        found.PostCopyBlock ?? SettingsBlockPostCopy(settings);
 
+    /// <summary>Why the settings alone rule post-copy out; <see langword="null"/> when they do not.</summary>
+    public static string? SettingsBlockPostCopy(MigrationSettings settings)
+    {
         // After a post-copy the frozen source's images lack the pages it served, so it can only be resumed, never
         // restored: settings that end it early, or that need it restored to keep connections, rule post-copy out.
         if (settings.ReleaseSourceBeforeRestore)
@@ -64,9 +63,12 @@ internal static class MemoryTransfers
             : null;
     }
 
-    /// <summary>Why these hosts cannot pre-copy; never <see langword="null"/> for now, since the switch runs no pre-dump rounds yet.</summary>
-    public static string PreCopyBlock(CriuPreflight found) =>
-        found.PreCopyBlock ?? "the switch cannot run pre-copy rounds yet, although both hosts track dirty memory.";
+    /// <summary>
+    /// Why the hosts cannot pre-copy, given what CRIU said of them (<see langword="null"/> when not asked); never
+    /// <see langword="null"/> for now, since the switch runs no pre-dump rounds yet.
+    /// </summary>
+    public static string PreCopyBlock(string? hosts) =>
+        hosts ?? "the switch cannot run pre-copy rounds yet.";
 
     /// <summary>Takes the switch's checkpoint on the source the way its memory move says.</summary>
     public static async Task<SourceCheckpoint> DumpAsync(MigrationHosts hosts, MigrationRecord record, CriuDumpRequest dump, CancellationToken cancellationToken)

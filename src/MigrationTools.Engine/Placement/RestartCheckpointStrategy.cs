@@ -28,6 +28,9 @@ internal sealed class RestartCheckpointStrategy : ICheckpointStrategy
     public Task<CheckpointPreflight> PreflightAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(new CheckpointPreflight(Array.Empty<PreflightCheck>(), null));
 
+    public Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken) =>
+        Task.FromResult<MemoryTransferChoice?>(null);
+
     public Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         Task.FromResult<TimeSpan?>(null);
 

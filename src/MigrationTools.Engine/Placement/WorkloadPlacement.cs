@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Network;
@@ -78,9 +79,9 @@ internal sealed class WorkloadPlacement
     public Task<SourceCheckpoint?> HaltSourceAsync(MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken) =>
         Strategy.HaltSourceAsync(_hosts, record, source, report, cancellationToken);
 
-    /// <inheritdoc cref="ICheckpointStrategy.PreflightAsync"/>
-    public Task<CheckpointPreflight> PreflightAsync(MigrationSettings settings, CancellationToken cancellationToken) =>
-        Strategy.PreflightAsync(_hosts, settings, cancellationToken);
+    /// <inheritdoc cref="ICheckpointStrategy.ChooseMemoryTransferAsync"/>
+    public Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationSettings settings, CancellationToken cancellationToken) =>
+        Strategy.ChooseMemoryTransferAsync(_hosts, settings, cancellationToken);
 
     /// <inheritdoc cref="ICheckpointStrategy.AwaitMemoryAsync"/>
     public Task<TimeSpan?> AwaitMemoryAsync(MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>

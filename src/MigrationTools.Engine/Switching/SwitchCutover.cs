@@ -135,7 +135,7 @@ internal sealed class SwitchCutover
             return null;
         }
 
-        var choice = (await _placement.PreflightAsync(Record.Settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
+        var choice = await _placement.ChooseMemoryTransferAsync(Record.Settings, cancellationToken).ConfigureAwait(false);
         if (choice is { Refused: true })
         {
             throw new MigrationRefusedException($"The switch of migration {Record.Id} was refused before the freeze: {choice.Reason}");

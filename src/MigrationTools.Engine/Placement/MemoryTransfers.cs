@@ -30,7 +30,7 @@ internal static class MemoryTransfers
     {
         if (settings.Path != TransferPath.Direct)
         {
-            return "the migration relays its data through the controller, and pages go straight between the hosts only with -Path Direct.";
+            return "the migration relays its data through the controller, and pages go straight between the hosts only with a direct transfer (-Direct; --direct on the command line).";
         }
 
         try

@@ -24,7 +24,7 @@ public class MemoryTransferSettingsTests
     {
         var block = await MemoryTransfers.StreamBlockAsync(null!, new MigrationSettings { Path = TransferPath.Relay }, CancellationToken.None);
 
-        Assert.Contains("-Path Direct", block, StringComparison.Ordinal);
+        Assert.Contains("-Direct", block, StringComparison.Ordinal);
     }
 
     [Fact]

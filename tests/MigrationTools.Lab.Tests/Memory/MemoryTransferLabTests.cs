@@ -86,7 +86,7 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
         var check = Assert.Single(plan.Checks, c => c.Name == MigrationChecks.MemoryTransfer);
         output.WriteLine(check.Message);
         Assert.False(check.Passed);
-        Assert.Contains("-Path Direct", check.Message, StringComparison.Ordinal);
+        Assert.Contains("-Direct", check.Message, StringComparison.Ordinal);
         Assert.False(plan.Passed);
         await Assert.ThrowsAsync<MigrationRefusedException>(() =>
             m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy })));

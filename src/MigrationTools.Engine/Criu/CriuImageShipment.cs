@@ -66,9 +66,13 @@ internal static class CriuImageShipment
     /// <param name="source">The host the images are on.</param>
     /// <param name="from">The images there.</param>
     /// <param name="target">The host to put them on.</param>
-    /// <param name="to">Where to put them there; replaced when it exists.</param>
+    /// <param name="to">Where to put them there; replaced when it exists, unless <paramref name="besidePages"/>.</param>
     /// <param name="meter">Counts the bytes and reports progress.</param>
     /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
+    /// <param name="besidePages">
+    /// True for a streamed dump's images (all but the pages): they join the pages the target's page server put in
+    /// <paramref name="to"/> (<see cref="CriuHost.StartPageServerAsync"/>), which must exist, and the pages stay.
+    /// </param>
     /// <param name="cancellationToken">Ends both commands.</param>
     /// <returns>The bytes moved and the time taken.</returns>
     /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
@@ -79,8 +83,9 @@ internal static class CriuImageShipment
         CriuImageDirectory to,
         ProgressMeter meter,
         BandwidthLimit? limit = null,
+        bool besidePages = false,
         CancellationToken cancellationToken = default) =>
-        RelayTransfer.RunAsync(source, SendCommand(from), target, ReceiveCommand(to, sudo: false), meter, limit, cancellationToken);
+        RelayTransfer.RunAsync(source, SendCommand(from), target, ReceiveCommand(to, sudo: false, besidePages), meter, limit, cancellationToken);
 
     /// <summary>
     /// Ships images straight from the source to the target over ssh from the source; the data never crosses the
@@ -89,10 +94,11 @@ internal static class CriuImageShipment
     /// <param name="source">The host the images are on.</param>
     /// <param name="from">The images there.</param>
     /// <param name="peer">The target as the source reaches it.</param>
-    /// <param name="to">Where to put them on the target; replaced when it exists.</param>
+    /// <param name="to">Where to put them on the target; replaced when it exists, unless <paramref name="besidePages"/>.</param>
     /// <param name="meter">Counts the bytes and reports progress.</param>
     /// <param name="peerNeedsSudo">True when the source logs in to the target as a user that needs <c>sudo -n</c>.</param>
     /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
+    /// <param name="besidePages">True for a streamed dump's images, which join the page server's pages (see <see cref="RelayAsync"/>).</param>
     /// <param name="cancellationToken">Ends the pipeline.</param>
     /// <returns>The bytes moved and the time taken.</returns>
     /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
@@ -104,81 +110,16 @@ internal static class CriuImageShipment
         ProgressMeter meter,
         bool peerNeedsSudo = false,
         BandwidthLimit? limit = null,
+        bool besidePages = false,
         CancellationToken cancellationToken = default) =>
-        DirectTransfer.RunAsync(source, SendCommand(from), peer, ReceiveCommand(to, peerNeedsSudo), meter, limit, cancellationToken);
-
-    /// <summary>
-    /// Ships a streamed dump's images (all but the pages) through the controller into the directory where the target's
-    /// page server put the pages (<see cref="CriuHost.StartPageServerAsync"/>); the pages stay.
-    /// </summary>
-    /// <param name="source">The host the images are on.</param>
-    /// <param name="from">The images there.</param>
-    /// <param name="target">The host with the pages.</param>
-    /// <param name="to">The page server's directory there.</param>
-    /// <param name="meter">Counts the bytes and reports progress.</param>
-    /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Ends both commands.</param>
-    /// <returns>The bytes moved and the time taken.</returns>
-    /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
-    public static Task<TransferResult> RelayBesidePagesAsync(
-        SshConnection source,
-        CriuImageDirectory from,
-        SshConnection target,
-        CriuImageDirectory to,
-        ProgressMeter meter,
-        BandwidthLimit? limit = null,
-        CancellationToken cancellationToken = default) =>
-        RelayTransfer.RunAsync(source, SendCommand(from), target, ReceiveBesidePagesCommand(to, sudo: false), meter, limit, cancellationToken);
-
-    /// <summary>
-    /// Ships a streamed dump's images (all but the pages) straight from the source into the directory where the
-    /// target's page server put the pages; the pages stay.
-    /// </summary>
-    /// <param name="source">The host the images are on.</param>
-    /// <param name="from">The images there.</param>
-    /// <param name="peer">The target as the source reaches it.</param>
-    /// <param name="to">The page server's directory there.</param>
-    /// <param name="meter">Counts the bytes and reports progress.</param>
-    /// <param name="peerNeedsSudo">True when the source logs in to the target as a user that needs <c>sudo -n</c>.</param>
-    /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Ends the pipeline.</param>
-    /// <returns>The bytes moved and the time taken.</returns>
-    /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
-    internal static Task<TransferResult> DirectBesidePagesAsync(
-        SshConnection source,
-        CriuImageDirectory from,
-        SshDestination peer,
-        CriuImageDirectory to,
-        ProgressMeter meter,
-        bool peerNeedsSudo = false,
-        BandwidthLimit? limit = null,
-        CancellationToken cancellationToken = default) =>
-        DirectTransfer.RunAsync(source, SendCommand(from), peer, ReceiveBesidePagesCommand(to, peerNeedsSudo), meter, limit, cancellationToken);
-
-    /// <summary>The receiving command that keeps the page server's pages.</summary>
-    internal static RemoteCommand ReceiveBesidePagesCommand(CriuImageDirectory to, bool sudo)
-    {
-        if (to is null)
-        {
-            throw new ArgumentNullException(nameof(to));
-        }
-
-        var argv = new List<string>();
-        if (sudo)
-        {
-            argv.AddRange(SudoPrefix);
-        }
-
-        argv.AddRange(new[] { "sh", "-c", ReceiveBesidePagesScript, "sh", to.Path });
-        return RemoteCommand.Create(argv);
-    }
+        DirectTransfer.RunAsync(source, SendCommand(from), peer, ReceiveCommand(to, peerNeedsSudo, besidePages), meter, limit, cancellationToken);
 
     /// <summary>The sending command.</summary>
     internal static RemoteCommand SendCommand(CriuImageDirectory from) =>
         RemoteCommand.Create("sh", "-c", SendScript, "sh", (from ?? throw new ArgumentNullException(nameof(from))).Path);
 
-    /// <summary>The receiving command.</summary>
-    internal static RemoteCommand ReceiveCommand(CriuImageDirectory to, bool sudo)
+    /// <summary>The receiving command: replacing the directory, or joining a page server's pages in it.</summary>
+    internal static RemoteCommand ReceiveCommand(CriuImageDirectory to, bool sudo, bool besidePages = false)
     {
         if (to is null)
         {
@@ -191,7 +132,9 @@ internal static class CriuImageShipment
             argv.AddRange(SudoPrefix);
         }
 
-        argv.AddRange(new[] { "sh", "-c", ReceiveScript, "sh", to.Path, to.Parent });
+        argv.AddRange(besidePages
+            ? new[] { "sh", "-c", ReceiveBesidePagesScript, "sh", to.Path }
+            : new[] { "sh", "-c", ReceiveScript, "sh", to.Path, to.Parent });
         return RemoteCommand.Create(argv);
     }
 }

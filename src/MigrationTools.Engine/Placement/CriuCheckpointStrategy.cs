@@ -185,13 +185,13 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         {
             // The pages went to the destination's page server during the dump; the rest of the images follow.
             var pages = MemoryTransfers.AwaitStreamedPagesAsync(hosts, record, cancellationToken);
-            var rest = MemoryTransfers.ShipBesidePagesAsync(hosts, record, cancellationToken);
+            var rest = ShipImagesAsync(hosts.SourceConnection, hosts.DestinationConnection, record.Destination, images, record.Settings, besidePages: true, cancellationToken);
             await Task.WhenAll(pages, rest).ConfigureAwait(false);
             var shipped = await rest.ConfigureAwait(false);
             return shipped with { Bytes = shipped.Bytes + await pages.ConfigureAwait(false) };
         }
 
-        return await ShipImagesAsync(hosts.SourceConnection, hosts.DestinationConnection, record.Destination, images, record.Settings, cancellationToken)
+        return await ShipImagesAsync(hosts.SourceConnection, hosts.DestinationConnection, record.Destination, images, record.Settings, besidePages: false, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -199,12 +199,15 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     /// Sends a checkpoint's images from one host to the same directory on the other, in either direction (a switch's
     /// checkpoint to the destination, an undo's back to the source), by the migration's transfer path and limit.
     /// </summary>
+    /// <remarks>With <paramref name="besidePages"/>, a streamed dump's images join the pages the page server put there.</remarks>
     internal static Task<TransferResult> ShipImagesAsync(
-        SshConnection from, SshConnection to, string toHost, CriuImageDirectory images, MigrationSettings settings, CancellationToken cancellationToken) =>
+        SshConnection from, SshConnection to, string toHost, CriuImageDirectory images, MigrationSettings settings, bool besidePages,
+        CancellationToken cancellationToken) =>
         settings.Path == TransferPath.Direct
             ? CriuImageShipment.DirectAsync(
-                from, images, SshDestination.Parse(toHost), images, new ProgressMeter(null), to.Options.UseSudo, settings.BandwidthLimit, cancellationToken)
-            : CriuImageShipment.RelayAsync(from, images, to, images, new ProgressMeter(null), settings.BandwidthLimit, cancellationToken);
+                from, images, SshDestination.Parse(toHost), images, new ProgressMeter(null), to.Options.UseSudo, settings.BandwidthLimit, besidePages,
+                cancellationToken)
+            : CriuImageShipment.RelayAsync(from, images, to, images, new ProgressMeter(null), settings.BandwidthLimit, besidePages, cancellationToken);
 
     public async Task StartOnDestinationAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Action<string> report, CancellationToken cancellationToken)

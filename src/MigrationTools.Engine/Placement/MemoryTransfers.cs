@@ -99,7 +99,7 @@ internal static class MemoryTransfers
 
     /// <summary>
     /// Waits until the destination's page server has written every page a streamed dump sent it, into the images'
-    /// directory there (the rest of the images join them, <see cref="CriuImageShipment.RelayBesidePagesAsync"/>).
+    /// directory there (the rest of the images join them, <see cref="CriuImageShipment.RelayAsync"/>).
     /// </summary>
     /// <returns>The bytes of the pages.</returns>
     public static async Task<long> AwaitStreamedPagesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
@@ -117,22 +117,6 @@ internal static class MemoryTransfers
         return long.TryParse(size.Text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
             ? bytes
             : 0;
-    }
-
-    /// <summary>
-    /// Sends the images of a streamed dump (all but its pages) into the directory where the destination's page server
-    /// put the pages, by the migration's transfer path.
-    /// </summary>
-    public static Task<TransferResult> ShipBesidePagesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
-    {
-        var images = CheckpointImages.Of(record);
-        var settings = record.Settings;
-        return settings.Path == TransferPath.Direct
-            ? CriuImageShipment.DirectBesidePagesAsync(
-                hosts.SourceConnection, images, SshDestination.Parse(record.Destination), images, new ProgressMeter(null),
-                hosts.DestinationConnection.Options.UseSudo, settings.BandwidthLimit, cancellationToken)
-            : CriuImageShipment.RelayBesidePagesAsync(
-                hosts.SourceConnection, images, hosts.DestinationConnection, images, new ProgressMeter(null), settings.BandwidthLimit, cancellationToken);
     }
 
     /// <summary>

@@ -264,7 +264,7 @@ internal sealed class ReturnCutover
     {
         Report($"Sending the checkpoint back to {Record.Source}");
         return await CriuCheckpointStrategy.ShipImagesAsync(
-            _hosts.DestinationConnection, _hosts.SourceConnection, Record.Source, _images, Record.Settings, cancellationToken).ConfigureAwait(false);
+            _hosts.DestinationConnection, _hosts.SourceConnection, Record.Source, _images, Record.Settings, besidePages: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hands the source's datasets back to the workload and restores it there from the checkpoint, or starts it.</summary>

@@ -106,7 +106,7 @@ public sealed class CriuPostCopyLabTests(LabFixture lab, ITestOutputHelper outpu
             var clock = Stopwatch.StartNew();
             var dump = await criu1.DumpAsync(new CriuDumpRequest(process, images) { PageServer = server });
             var received = await criu2.WaitForPageServerAsync(images, Limit);
-            var shipped = await CriuImageShipment.RelayBesidePagesAsync(h1, images, h2, images, new ProgressMeter(null));
+            var shipped = await CriuImageShipment.RelayAsync(h1, images, h2, images, new ProgressMeter(null), besidePages: true);
             var restored = await criu2.RestoreAsync(new CriuRestoreRequest(images));
             processes.Add(("h2", restored.Process.Pid));
             output.WriteLine(

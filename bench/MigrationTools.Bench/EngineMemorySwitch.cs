@@ -2,12 +2,14 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Phases;
+using MigrationTools.Engine.Transfer;
 
 namespace MigrationTools.Bench;
 
 /// <summary>
 /// One engine migration of a fresh memhold workload: begin and one sync while it runs (its dataset holds only its script
-/// and state files), then the live switch with the memory transfer asked for; the record's downtime and parts.
+/// and state files), then the live switch on the direct path between the hosts with the memory transfer asked for; the
+/// record's downtime and parts.
 /// </summary>
 internal static class EngineMemorySwitch
 {
@@ -22,8 +24,10 @@ internal static class EngineMemorySwitch
         {
             await workload.CreateAndStartAsync();
             var engine = new MigrationEngine(new MigrationJournal(journal), lab.EngineSshOptions(), workload.Paths);
+            // Post-copy and the page server send pages straight between the hosts, which the engine allows only on the direct path.
             var settings = new MigrationSettings
             {
+                Path = TransferPath.Direct,
                 MemoryTransfer = method == MemoryMethod.PostCopy ? MemoryTransfer.PostCopy : MemoryTransfer.StopAndCopy,
                 StopTimeoutSeconds = 2,
             };

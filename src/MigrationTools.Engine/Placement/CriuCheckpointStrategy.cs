@@ -92,8 +92,8 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     public Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         MemoryTransfers.AwaitPagesAsync(hosts, record, report, cancellationToken);
 
-    public Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) =>
-        MemoryTransfers.BreakAsync(hosts, record, cancellationToken);
+    public Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, bool destinationReached, CancellationToken cancellationToken) =>
+        MemoryTransfers.BreakAsync(hosts, record, destinationReached, cancellationToken);
 
     /// <summary>
     /// Makes a tree that a finished dump left frozen on the source run again, with its connections. Without
@@ -260,11 +260,14 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     public async Task WaitForLeftoversAsync(MigrationHosts hosts, MigrationRecord record, bool destinationToo, CancellationToken cancellationToken)
     {
         var images = CheckpointImages.Of(record);
-        var waits = new List<Task<bool>>
+        var waits = new List<Task<bool>> { hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Restore, images, LeftoverLimit, cancellationToken) };
+        // A post-copy dump serves its pages until they are pulled: one the switch recorded is left serving, for the
+        // switch run again to restore from; it is not a leftover to wait for.
+        if (!await MemoryTransfers.SettleLazyDumpAsync(hosts, record, cancellationToken).ConfigureAwait(false))
         {
-            hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Dump, images, LeftoverLimit, cancellationToken),
-            hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Restore, images, LeftoverLimit, cancellationToken),
-        };
+            waits.Add(hosts.SourceCriu.WaitForOperationAsync(CriuOperation.Dump, images, LeftoverLimit, cancellationToken));
+        }
+
         if (destinationToo)
         {
             waits.Add(hosts.DestinationCriu.WaitForOperationAsync(CriuOperation.Restore, images, LeftoverLimit, cancellationToken));

@@ -67,9 +67,9 @@ internal interface ICheckpointStrategy
 
     /// <summary>
     /// Ends a memory transfer still under way toward the destination (post-copy), and the destination's tree that
-    /// depends on it, so that the source takes the workload back whole.
+    /// depends on it (when <paramref name="destinationReached"/>), so that the source takes the workload back whole.
     /// </summary>
-    Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken);
+    Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, bool destinationReached, CancellationToken cancellationToken);
 
     /// <summary>Brings a stopped workload up on the source again after a switch that did not hold.</summary>
     Task StartOnSourceAsync(MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, CancellationToken cancellationToken);

@@ -19,6 +19,9 @@ internal static class MemoryTransfers
     /// <summary>How long the destination may take to pull the rest of the pages before the switch gives up and rolls back.</summary>
     private static readonly TimeSpan PagesLimit = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long a lazy dump may take to end after its puller hung up, before it is ended.</summary>
+    private static readonly TimeSpan HangUpLimit = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a page server may still take to write what a finished dump sent it.</summary>
     private static readonly TimeSpan PageServerLimit = TimeSpan.FromMinutes(2);
 
@@ -155,13 +158,46 @@ internal static class MemoryTransfers
     }
 
     /// <summary>
+    /// What becomes of a post-copy dump still serving pages on the source when a phase starts again after its controller
+    /// died: one the record names (it knows where the pages are served) serves on, for the switch to restore from or to
+    /// finish pulling; one that the controller died starting is ended, since no one will ever pull from it, and its tree
+    /// runs on.
+    /// </summary>
+    /// <returns>Whether a recorded post-copy dump serves on.</returns>
+    public static async Task<bool> SettleLazyDumpAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (record.MemoryMove is not { Method: MemoryTransfer.PostCopy })
+        {
+            return false;
+        }
+
+        var images = CheckpointImages.Of(record);
+        if ((await hosts.SourceCriu.WaitForLazyDumpAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false)).State != CriuTransferState.Running)
+        {
+            return false;
+        }
+
+        if (record.CheckpointedProcess is not null && record.MemoryMove.LazyPages is not null)
+        {
+            return true;
+        }
+
+        await hosts.SourceCriu.StopLazyDumpAsync(images, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
     /// Breaks off a post-copy toward the destination that has not placed every page: the lazy-pages daemon and the tree
     /// that depends on it end at once (SIGKILL, not a graceful stop: pages it never got read as zeros, so it must not run
     /// on). The source's lazy dump then ends: CRIU resumes the tree, or, taking the hang-up for the end, leaves it stopped
     /// as after any dump, for the rollback to resume. Nothing to do for the other methods, or once every page has
     /// arrived (the destination's tree is whole, and stops as any other).
     /// </summary>
-    public static async Task BreakAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    /// <param name="hosts">The migration's hosts.</param>
+    /// <param name="record">The migration.</param>
+    /// <param name="destinationReached">Whether the destination answers; when not, it never restored, and only the source is seen to.</param>
+    /// <param name="cancellationToken">Stops the commands.</param>
+    public static async Task BreakAsync(MigrationHosts hosts, MigrationRecord record, bool destinationReached, CancellationToken cancellationToken)
     {
         if (record.MemoryMove is not { Method: MemoryTransfer.PostCopy })
         {
@@ -169,12 +205,22 @@ internal static class MemoryTransfers
         }
 
         var images = CheckpointImages.Of(record);
-        var served = await hosts.SourceCriu.WaitForLazyDumpAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        var placed = await hosts.DestinationCriu.WaitForLazyPagesAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        if (served.State != CriuTransferState.Finished || placed.State != CriuTransferState.Finished)
+        if (destinationReached)
         {
-            await hosts.DestinationCriu.StopLazyPagesAsync(images, cancellationToken).ConfigureAwait(false);
-            await hosts.Destination.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            var served = await hosts.SourceCriu.WaitForLazyDumpAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            var placed = await hosts.DestinationCriu.WaitForLazyPagesAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            if (served.State != CriuTransferState.Finished || placed.State != CriuTransferState.Finished)
+            {
+                await hosts.DestinationCriu.StopLazyPagesAsync(images, cancellationToken).ConfigureAwait(false);
+                await hosts.Destination.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // A lazy dump whose puller hung up ends by itself; one that no daemon ever reached (the switch failed, or its
+        // controller died, before the restore) would serve forever: it is ended, and its tree runs on.
+        if ((await hosts.SourceCriu.WaitForLazyDumpAsync(images, HangUpLimit, cancellationToken).ConfigureAwait(false)).State == CriuTransferState.Running)
+        {
+            await hosts.SourceCriu.StopLazyDumpAsync(images, cancellationToken).ConfigureAwait(false);
         }
     }
 }

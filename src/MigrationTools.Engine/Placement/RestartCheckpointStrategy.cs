@@ -34,7 +34,8 @@ internal sealed class RestartCheckpointStrategy : ICheckpointStrategy
     public Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
         Task.FromResult<TimeSpan?>(null);
 
-    public Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task BreakMemoryTransferAsync(MigrationHosts hosts, MigrationRecord record, bool destinationReached, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     public async Task<SourceCheckpoint?> HaltSourceAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken)

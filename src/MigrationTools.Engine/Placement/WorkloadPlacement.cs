@@ -179,13 +179,9 @@ internal sealed class WorkloadPlacement
     public async Task<bool> ReturnToSourceAsync(MigrationRecord record, bool destinationMayRun, CancellationToken cancellationToken)
     {
         var reached = await ReachDestinationAsync(record, destinationMayRun, cancellationToken).ConfigureAwait(false);
-        if (reached)
-        {
-            // A post-copy still under way: the destination's tree lacks pages, and the frozen source gets the workload
-            // back whole only once the transfer ends (CRIU resumes it when the pull breaks off).
-            await Strategy.BreakMemoryTransferAsync(_hosts, record, cancellationToken).ConfigureAwait(false);
-        }
-
+        // A post-copy still under way: the destination's tree lacks pages, and the frozen source gets the workload back
+        // whole only once the transfer has ended.
+        await Strategy.BreakMemoryTransferAsync(_hosts, record, reached, cancellationToken).ConfigureAwait(false);
         await WaitForLeftoversAsync(record, reached, cancellationToken).ConfigureAwait(false);
         if (reached)
         {

@@ -73,7 +73,7 @@ public sealed class CheckpointStrategiesTests : IDisposable
         Assert.Empty(preflight.Checks);
         Assert.Null(preflight.MemoryTransfer);
         Assert.Null(await restart.AwaitMemoryAsync(_nowhere, record, reported.Add, CancellationToken.None));
-        await restart.BreakMemoryTransferAsync(_nowhere, record, CancellationToken.None);
+        await restart.BreakMemoryTransferAsync(_nowhere, record, destinationReached: true, CancellationToken.None);
         Assert.Null(await restart.ShipStateAsync(_nowhere, record, reported.Add, CancellationToken.None));
         Assert.False(await restart.AdoptAsync(_nowhere.Destination, _nowhere.DestinationCriu, record, CancellationToken.None));
         await restart.ReleaseSourceAsync(_nowhere, record with { Settings = new MigrationSettings { ReleaseSourceBeforeRestore = true } },

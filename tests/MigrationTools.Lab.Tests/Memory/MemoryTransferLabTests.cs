@@ -141,6 +141,29 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
         Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
     }
 
+    public static TheoryData<string> PostCopySteps() => ["Checkpointing", "Sending the checkpoint", "Restoring"];
+
+    [LabTheory]
+    [MemberData(nameof(PostCopySteps))]
+    public async Task AControllerKilledAtAStepOfAPostCopySwitchLeavesASwitchRunAgainToFinishItWithTheMemoryWhole(string step)
+    {
+        await using var m = MemoryWorkload.Lab(lab, 128);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+        var begun = await m.Engine.BeginAsync(m.Request(Settings(MemoryTransfer.PostCopy)));
+
+        var run = await ControllerProcess.RunAndKillAsync(m, lab, "switch", begun.Id.Value, ControllerProcess.At("Switch", step));
+        Assert.True(run.Killed, $"the switch ended before '{step}'");
+
+        // Whatever the dead controller left (a lazy dump starting, serving, or pulled from), the switch run again ends
+        // with one running copy, on h2, with the memory it had.
+        var switched = await m.Engine.SwitchAsync(begun.Id);
+
+        Assert.Equal(MigrationState.Switched, switched.State);
+        Assert.Null(switched.MemoryMove);
+        Assert.Equal("h2", await m.RunningOnAsync());
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
+    }
+
     /// <summary>
     /// Kills the lazy-pages daemon of this workload's switch on h2 (the criu process whose image directory is named after
     /// the workload) when the switch reports that it pulls the rest of the memory.

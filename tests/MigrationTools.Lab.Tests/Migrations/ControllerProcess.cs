@@ -17,7 +17,7 @@ internal static class ControllerProcess
     public sealed record Outcome(IReadOnlyList<string> Lines, bool Killed, int? ExitCode);
 
     public static async Task<Outcome> RunAndKillAsync(
-        MigrationLab m, LabFixture lab, string phase, string target, Func<string, bool> killWhen, TimeSpan? timeout = null)
+        MigrationLab m, LabFixture lab, string phase, string target, Func<string, bool> killWhen, TimeSpan? timeout = null, TimeSpan? killAfter = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -38,6 +38,12 @@ internal static class ControllerProcess
         var lines = new List<string>();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+
+        // A kill by time: the output then ends, and the loop below sees the process killed.
+        var killedByTime = 0;
+        using var timer = killAfter is { } after
+            ? new Timer(_ => { if (Interlocked.Exchange(ref killedByTime, 1) == 0) { Kill(process); } }, null, after, Timeout.InfiniteTimeSpan)
+            : null;
         try
         {
             while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
@@ -58,8 +64,26 @@ internal static class ControllerProcess
         }
 
         await process.WaitForExitAsync(CancellationToken.None);
+        if (timer is not null)
+        {
+            await timer.DisposeAsync();
+        }
+
         lines.Add("stderr: " + await stderr);
-        return new Outcome(lines, false, process.ExitCode);
+        // SIGKILL shows as 128 + 9; a controller that ended by itself just before its time exits 0 or 1.
+        return Volatile.Read(ref killedByTime) == 1 && process.ExitCode == 137 ? new Outcome(lines, true, null) : new Outcome(lines, false, process.ExitCode);
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already ended.
+        }
     }
 
     /// <summary>A progress line of <paramref name="phase"/> whose activity starts with <paramref name="activity"/>.</summary>

@@ -74,7 +74,7 @@ internal sealed class MigrationLab : IAsyncDisposable
     }
 
     /// <summary>Ends every shared ssh connection the engine has open in this test's control directory.</summary>
-    private async Task CloseSharedConnectionsAsync()
+    public async Task CloseSharedConnectionsAsync()
     {
         if (Directory.Exists(ControlDirectory))
         {

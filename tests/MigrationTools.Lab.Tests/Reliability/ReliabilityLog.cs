@@ -14,6 +14,8 @@ public static class ReliabilityLog
 
     private static readonly List<Entry> Entries = [];
 
+    private static Chaos.ChaosSummary? _campaign;
+
     public enum Kind
     {
         Fault,
@@ -31,6 +33,15 @@ public static class ReliabilityLog
         }
     }
 
+    /// <summary>Records the fault campaign's counts (tests/MigrationTools.Lab.Tests/Chaos).</summary>
+    public static void RecordCampaign(Chaos.ChaosSummary summary)
+    {
+        lock (Entries)
+        {
+            _campaign = summary;
+        }
+    }
+
     /// <summary>Writes the report if <see cref="ReportVariable"/> names a file.</summary>
     public static void WriteReportIfAsked()
     {
@@ -41,15 +52,17 @@ public static class ReliabilityLog
         }
 
         Entry[] entries;
+        Chaos.ChaosSummary? campaign;
         lock (Entries)
         {
             entries = [.. Entries];
+            campaign = _campaign;
         }
 
-        File.WriteAllText(path, Render(entries));
+        File.WriteAllText(path, Render(entries, campaign));
     }
 
-    public static string Render(IReadOnlyCollection<Entry> entries)
+    public static string Render(IReadOnlyCollection<Entry> entries, Chaos.ChaosSummary? campaign = null)
     {
         var text = new StringBuilder();
         text.AppendLine("# Reliability");
@@ -65,6 +78,20 @@ public static class ReliabilityLog
         text.AppendLine(CultureInfo.InvariantCulture, $"| faults tried | bad inputs tried | data losses |");
         text.AppendLine("| ---: | ---: | ---: |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| {faults} | {inputs} | {losses} |");
+        if (campaign is not null)
+        {
+            text.AppendLine();
+            text.AppendLine("## Fault campaign");
+            text.AppendLine();
+            text.AppendLine("Seeded runs (`tests/chaos/run.sh`), each with one fault at a random moment of a random phase: the controller");
+            text.AppendLine("killed, its ssh connections cut, the source's or the destination's sshd gone for 2-6 s, the restore failing,");
+            text.AppendLine("the target pool full. After each, the fault is taken away and an operator's steps follow (the phase again,");
+            text.AppendLine("then on to complete, or undo/abort); then the invariants are checked: never on two hosts, at the end on the");
+            text.AppendLine("host the record names with every counted value and byte, and no snapshot, hold, claim, mark, image or");
+            text.AppendLine("copy left. A fault \"struck\" when its moment came while the phase still ran.");
+            text.AppendLine();
+            text.Append(campaign.Render());
+        }
         foreach (var (kind, title) in new[] { (Kind.Fault, "Faults"), (Kind.BadInput, "Hostile and bad input") })
         {
             text.AppendLine();

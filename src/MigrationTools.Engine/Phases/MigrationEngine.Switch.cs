@@ -150,6 +150,17 @@ public sealed partial class MigrationEngine
             var interrupted = Journal.Save(record with { ActivePhase = null, LastError = paused, UpdatedAt = _clock() });
             return new MigrationFailedException(paused, interrupted, rolledBack: false, cause);
         }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            // The source out of reach is no reason to give up: the workload waits there, frozen or stopped, for a
+            // rollback that needs the host. Running the switch again once it answers finishes the switch or rolls it
+            // back, as after a controller that died at this point.
+            var paused = $"The switch of migration {record.Id} failed ({why}) and cannot be rolled back yet: {e.Message} " +
+                $"{record.Workload} may be stopped on {record.Source} until then: run the switch again once both hosts answer; " +
+                "it finishes the switch or rolls it back.";
+            var interrupted = Journal.Save(record with { ActivePhase = null, LastError = paused, UpdatedAt = _clock() });
+            return new MigrationFailedException(paused, interrupted, rolledBack: false, cause);
+        }
         catch (Exception e) when (PhaseFailures.IsFailure(e))
         {
             var stuck = $"The switch of migration {record.Id} failed ({why}) and rolling it back failed too ({e.Message}). " +
@@ -169,6 +180,20 @@ public sealed partial class MigrationEngine
             LastError = message,
         });
         return new MigrationFailedException(message, saved, rolledBack: true, cause);
+    }
+
+    /// <summary>Whether <paramref name="error"/>, or what it wraps, is a host that could not be reached.</summary>
+    private static bool IsUnreachable(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is ConnectionFailedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -41,6 +41,15 @@ public sealed partial class MigrationEngine
                 $"Migration {record.Id} of {record.Workload} is {record.State}; undo reverses a switch, so {NextStep(record)}");
         }
 
+        // Complete is the point of no return: it ends the source's frozen tree and removes its checkpoint before anything
+        // else, so once one began, an undo would stop the workload on the destination with nothing to resume on the source.
+        if (record.ActivePhase == MigrationPhase.Complete || record.Phases.Any(p => p.Phase == MigrationPhase.Complete))
+        {
+            throw new MigrationRefusedException(
+                $"Migration {record.Id} of {record.Workload} can no longer be undone: a complete of it began, which ends what the source " +
+                $"kept to go back to. Nothing was changed: {record.Workload} keeps running on {record.Destination}; run complete again to finish it.");
+        }
+
         var start = _clock();
         var switchedAt = record.Phases.LastOrDefault(p => p.Phase == MigrationPhase.Switch)?.End;
         using var hosts = Open(record);

@@ -78,6 +78,25 @@ public sealed class MigrationEngineRefusalTests : IDisposable
         Assert.Equal(MigrationRecordJson.Serialize(record), MigrationRecordJson.Serialize(again));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UndoAfterACompleteBeganIsRefusedBeforeAnyHostIsTouched(bool completeStillActive)
+    {
+        // A complete that failed (a phase record) or died (still active) has ended what the source kept to go back to.
+        var switched = Store(MigrationState.Switched);
+        var record = _journal.Save(completeStillActive
+            ? switched with { ActivePhase = MigrationPhase.Complete }
+            : switched with { Phases = [.. switched.Phases, new PhaseRecord(MigrationPhase.Complete, SampleRecords.Created, SampleRecords.Created, "failed", 0)] });
+        var before = await File.ReadAllBytesAsync(_journal.PathOf(record.Id));
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => _engine.UndoAsync(record.Id));
+
+        Assert.Contains("can no longer be undone", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("run complete again", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
+    }
+
     [Fact]
     public async Task AnUnknownMigrationIsNamedWithItsJournal()
     {

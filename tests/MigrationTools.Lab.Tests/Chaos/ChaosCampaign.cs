@@ -113,7 +113,7 @@ internal sealed class ChaosCampaign(LabFixture lab)
         using var phaseEnded = new CancellationTokenSource();
         var trigger = new ReportTrigger(run.AtReport, fault);
         var timer = run.AtTime is { } delay ? fault.FireAfterAsync(delay, phaseEnded.Token) : Task.CompletedTask;
-        steps.Add(await StepAsync(run.Phase.ToString(), () => RunPhaseAsync(m, run.Phase, id, trigger)));
+        steps.Add((await StepAsync(run.Phase.ToString(), () => RunPhaseAsync(m, run.Phase, id, trigger))).Text);
 
         // A moment that had not come when the phase ended never comes: the fault did not land.
         await phaseEnded.CancelAsync();
@@ -138,16 +138,21 @@ internal sealed class ChaosCampaign(LabFixture lab)
     /// </summary>
     private static async Task<MigrationRecord?> ActAsOperatorAsync(MigrationLab m, ChaosRun run, List<string> steps, List<string> violations)
     {
+        var finish = run.OperatorFinishes;
         for (var step = 0; step < MostOperatorSteps; step++)
         {
             var record = m.Engine.Journal.List().Records.SingleOrDefault();
-            var next = NextPhase(record, run.OperatorFinishes);
+            var next = NextPhase(record, finish);
             if (next is not { } phase)
             {
                 return record;
             }
 
-            steps.Add("operator: " + await StepAsync(phase.ToString(), () => RunPhaseAsync(m, phase, record?.Id, null)));
+            var (text, refused) = await StepAsync(phase.ToString(), () => RunPhaseAsync(m, phase, record?.Id, null));
+            steps.Add("operator: " + text);
+
+            // Refused means this way is closed and nothing changed (an undo after a complete began): take the other way.
+            finish ^= refused;
         }
 
         violations.Add($"the migration reached no end in {MostOperatorSteps} operator steps");
@@ -178,17 +183,17 @@ internal sealed class ChaosCampaign(LabFixture lab)
         };
     }
 
-    private static async Task<string> StepAsync(string name, Func<Task<MigrationRecord>> phase)
+    private static async Task<(string Text, bool Refused)> StepAsync(string name, Func<Task<MigrationRecord>> phase)
     {
         try
         {
             var record = await phase();
-            return $"{name}: {record.State}";
+            return ($"{name}: {record.State}", false);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // What an operator would read; the run goes on to the next step.
-            return $"{name}: {error.GetType().Name}: {error.Message.Split('\n')[0]}";
+            return ($"{name}: {error.GetType().Name}: {error.Message.Split('\n')[0]}", error is MigrationRefusedException);
         }
     }
 

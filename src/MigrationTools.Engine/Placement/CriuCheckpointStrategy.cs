@@ -39,7 +39,7 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         await Task.WhenAll(criu, link).ConfigureAwait(false);
         var found = await criu.ConfigureAwait(false);
         var choice = MemoryTransferChoice.Choose(
-            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found.PreCopyBlock), await link.ConfigureAwait(false));
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), await link.ConfigureAwait(false));
         var check = choice.Refused
             ? PreflightCheck.Fail(MigrationChecks.MemoryTransfer, choice.Reason)
             : PreflightCheck.Pass(MigrationChecks.MemoryTransfer, choice.Reason);
@@ -48,15 +48,14 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
 
     public async Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Path == TransferPath.Direct || settings.MemoryTransfer is not (MemoryTransfer.Auto or MemoryTransfer.StopAndCopy))
+        if (settings.Path == TransferPath.Direct || settings.MemoryTransfer != MemoryTransfer.StopAndCopy)
         {
             return (await PreflightAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
         }
 
-        // Relayed data rules out pages going host to host, so post-copy too; and pre-copy is not run yet: stop-and-copy
-        // in the images, as asked or as Auto's last resort, without asking CRIU anything.
+        // Stop-and-copy asked for over the relay: the pages travel in the images, and CRIU has nothing to be asked.
         var relayed = await MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken).ConfigureAwait(false);
-        return MemoryTransferChoice.Choose(settings.MemoryTransfer, relayed, MemoryTransfers.PreCopyBlock(null), relayed);
+        return MemoryTransferChoice.Choose(settings.MemoryTransfer, relayed, relayed, relayed);
     }
 
     public async Task<SourceCheckpoint?> HaltSourceAsync(
@@ -86,7 +85,9 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             CarriedFiles = new[] { hosts.Source.Paths.OutputLog(record.Workload) },
             Options = record.Settings.Checkpoint,
         };
-        return await MemoryTransfers.DumpAsync(hosts, record, dump, cancellationToken).ConfigureAwait(false);
+        return record.MemoryMove is { Method: MemoryTransfer.PreCopy }
+            ? await PreCopyRounds.DumpAsync(hosts, record, dump, cancellationToken).ConfigureAwait(false)
+            : await MemoryTransfers.DumpAsync(hosts, record, dump, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
@@ -181,7 +182,7 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     {
         report($"Sending the checkpoint to {record.Destination}");
         var images = CheckpointImages.Of(record);
-        if (record.MemoryMove is { Streamed: true, Method: MemoryTransfer.StopAndCopy })
+        if (record.MemoryMove is { Streamed: true, Method: MemoryTransfer.StopAndCopy or MemoryTransfer.PreCopy })
         {
             // The pages went to the destination's page server during the dump; the rest of the images follow.
             var pages = MemoryTransfers.AwaitStreamedPagesAsync(hosts, record, cancellationToken);

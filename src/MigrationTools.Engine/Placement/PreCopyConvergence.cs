@@ -20,10 +20,10 @@ internal static class PreCopyConvergence
     public const double ShrinkRatio = 0.9;
 
     /// <summary>
-    /// Pages (4 MiB of 4 KiB pages) few enough that the frozen dump writes them in a moment: another round could save
-    /// less than its own collection freeze and its round trips cost.
+    /// Pages (1 MiB of 4 KiB pages) few enough that the frozen dump writes and sends them in milliseconds: another round
+    /// could save less than its own collection freeze and its round trips cost.
     /// </summary>
-    public const long SmallEnoughPages = 1024;
+    public const long SmallEnoughPages = 256;
 
     /// <summary>Why no further round runs after rounds that wrote <paramref name="pages"/>; <see langword="null"/> to run another.</summary>
     /// <param name="pages">The pages each round so far wrote, in order; -1 for a round CRIU did not count.</param>

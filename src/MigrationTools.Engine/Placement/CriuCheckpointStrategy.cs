@@ -285,18 +285,27 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     public async Task KeepLogsAsync(MigrationHosts hosts, MigrationRecord record, MigrationJournal journal)
     {
         var images = CheckpointImages.Of(record);
-        foreach (var (criu, operation, name) in new[]
+        var logs = new List<(CriuHost, CriuImageDirectory, CriuOperation, string)>
         {
-            (hosts.SourceCriu, CriuOperation.Dump, "dump.log"),
-            (hosts.DestinationCriu, CriuOperation.Restore, "restore.log"),
-            (hosts.SourceCriu, CriuOperation.Restore, "source-restore.log"),
-            (hosts.DestinationCriu, CriuOperation.LazyPages, "lazy-pages.log"),
-            (hosts.DestinationCriu, CriuOperation.PageServer, "page-server.log"),
-        })
+            (hosts.SourceCriu, images, CriuOperation.Dump, "dump.log"),
+            (hosts.DestinationCriu, images, CriuOperation.Restore, "restore.log"),
+            (hosts.SourceCriu, images, CriuOperation.Restore, "source-restore.log"),
+            (hosts.DestinationCriu, images, CriuOperation.LazyPages, "lazy-pages.log"),
+            (hosts.DestinationCriu, images, CriuOperation.PageServer, "page-server.log"),
+        };
+        for (var round = 1; round <= (record.MemoryMove?.PreCopyPages?.Count ?? 0); round++)
+        {
+            var directory = images.PreCopyRound(round);
+            var suffix = round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            logs.Add((hosts.SourceCriu, directory, CriuOperation.PreDump, $"pre-dump-{suffix}.log"));
+            logs.Add((hosts.DestinationCriu, directory, CriuOperation.PageServer, $"page-server-{suffix}.log"));
+        }
+
+        foreach (var (criu, directory, operation, name) in logs)
         {
             try
             {
-                var log = await criu.ReadLogAsync(images, operation, CancellationToken.None).ConfigureAwait(false);
+                var log = await criu.ReadLogAsync(directory, operation, CancellationToken.None).ConfigureAwait(false);
                 if (log.Length > 0)
                 {
                     journal.SaveLog(record.Id, name, log);

@@ -227,6 +227,35 @@ public sealed class PreCopyRoundsTests : IDisposable
         Assert.DoesNotContain(_ssh.Calls, c => c.RunsCriu("lazy-pages"));
     }
 
+    [ScriptFact]
+    public async Task EachRoundsLogsAreKeptInTheJournalBesideTheDumps()
+    {
+        var record = Record(streamed: true, rounds: [1000, 400]);
+        var images = CheckpointImages.Of(record);
+        _ssh.Answer("h1", "*" + images.Path + ".pre-2/pre-dump.log*", "(00.000100) pre-dump of round 2\n");
+        _ssh.Answer("h2", "*" + images.Path + ".pre-1/page-server.log*", "(00.000200) page server of round 1\n");
+        var directory = Path.Combine(Path.GetTempPath(), "mt-precopy-journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var journal = new Engine.Journal.MigrationJournal(directory);
+            using var hosts = _ssh.Hosts();
+
+            await CriuCheckpointStrategy.Instance.KeepLogsAsync(hosts, record, journal);
+
+            var logs = journal.LogDirectoryOf(record.Id);
+            Assert.Equal("(00.000100) pre-dump of round 2\n", File.ReadAllText(Path.Combine(logs, "pre-dump-2.log")));
+            Assert.Equal("(00.000200) page server of round 1\n", File.ReadAllText(Path.Combine(logs, "page-server-1.log")));
+            Assert.False(File.Exists(Path.Combine(logs, "pre-dump-3.log")));
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
     public void Dispose() => _ssh.Dispose();
 
     private static string HostLinkScript => Engine.Transfer.HostLink.Script;

@@ -446,7 +446,7 @@ internal sealed class CriuHost
     /// Waits until no <c>criu</c> <paramref name="operation"/> of <paramref name="images"/> runs on this host: one
     /// started by a controller that died goes on for a while, and must end before anyone inspects or repeats it.
     /// </summary>
-    /// <param name="operation"><see cref="CriuOperation.Dump"/> or <see cref="CriuOperation.Restore"/>.</param>
+    /// <param name="operation"><see cref="CriuOperation.Dump"/>, <see cref="CriuOperation.Restore"/>, or <see cref="CriuOperation.PreDump"/> (of the directory's pre-copy rounds).</param>
     /// <param name="images">The image directory it works on.</param>
     /// <param name="timeout">The longest wait.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -458,7 +458,8 @@ internal sealed class CriuHost
         {
             CriuOperation.Dump => "dump",
             CriuOperation.Restore => "restore",
-            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps and restores run for long."),
+            CriuOperation.PreDump => "pre-dump",
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps, pre-dumps and restores run for long."),
         };
         var result = await Connection.RunAsync(
             RemoteCommand.Create(

@@ -144,8 +144,9 @@ internal static class CriuScripts
         """;
 
     /// <summary>
-    /// $1 dump or restore, $2 image directory, $3 most seconds to wait. Waits while a <c>criu $1</c> of that
-    /// directory runs, such as one left behind by a controller that died; prints "running" if it still does.
+    /// $1 dump, restore or pre-dump, $2 image directory, $3 most seconds to wait. Waits while a <c>criu $1</c> of that
+    /// directory or of one of its pre-copy rounds (<c>$2.pre-N</c>) runs, such as one left behind by a controller that
+    /// died; prints "running" if it still does.
     /// </summary>
     public const string WaitForOperation = """
         i=0
@@ -153,7 +154,7 @@ internal static class CriuScripts
             busy=
             for f in /proc/[0-9]*/cmdline; do
                 c=$(tr '\000' ' ' < "$f" 2>/dev/null) || continue
-                case $c in "criu $1 "*" $2 "*|*"/criu $1 "*" $2 "*) busy=1; break;; esac
+                case $c in "criu $1 "*" $2 "*|*"/criu $1 "*" $2 "*|"criu $1 "*" $2.pre-"*|*"/criu $1 "*" $2.pre-"*) busy=1; break;; esac
             done
             [ -z "$busy" ] && exit 0
             [ $i -ge $(( $3 * 5 )) ] && { echo running; exit 0; }

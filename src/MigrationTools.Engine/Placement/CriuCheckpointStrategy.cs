@@ -274,6 +274,12 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             waits.Add(hosts.DestinationCriu.WaitForOperationAsync(CriuOperation.Restore, images, LeftoverLimit, cancellationToken));
         }
 
+        // A pre-copy round still running holds the tree, and a new round or the dump would fail on it.
+        if (record.MemoryMove is { Method: MemoryTransfer.PreCopy })
+        {
+            waits.Add(hosts.SourceCriu.WaitForOperationAsync(CriuOperation.PreDump, images, LeftoverLimit, cancellationToken));
+        }
+
         if ((await Task.WhenAll(waits).ConfigureAwait(false)).Contains(false))
         {
             throw new MigrationRefusedException(

@@ -63,6 +63,38 @@ public class CriuPreDumpScriptTests : IDisposable
         Assert.Equal("0", Encoding.UTF8.GetString(LocalScript.Run(CriuScripts.RemovePreCopyRounds, [checkpoint]).Output).Trim());
     }
 
+    [ScriptFact]
+    public void APreDumpOfARoundLeftRunningIsWaitedForAndADumpOfTheCheckpointIsNotMistakenForIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var checkpoint = Path.Combine(_root.FullName, "web-2");
+        var criu = Path.Combine(_root.FullName, "criu");
+        File.WriteAllText(criu, "#!/bin/sh\nsleep 30\n");
+        File.SetUnixFileMode(criu, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        using var leftover = System.Diagnostics.Process.Start(criu, ["pre-dump", "-t", "4242", "-D", checkpoint + ".pre-2", "--track-mem"]);
+        try
+        {
+            var preDump = LocalScript.Run(CriuScripts.WaitForOperation, ["pre-dump", checkpoint, "0"]).Text().Trim();
+            var dump = LocalScript.Run(CriuScripts.WaitForOperation, ["dump", checkpoint, "0"]).Text().Trim();
+            var otherWorkload = LocalScript.Run(CriuScripts.WaitForOperation, ["pre-dump", checkpoint + "0", "0"]).Text().Trim();
+
+            Assert.Equal("running", preDump);
+            Assert.Equal("", dump);
+            Assert.Equal("", otherWorkload);
+        }
+        finally
+        {
+            leftover.Kill(entireProcessTree: true);
+            leftover.WaitForExit();
+        }
+
+        Assert.Equal("", LocalScript.Run(CriuScripts.WaitForOperation, ["pre-dump", checkpoint, "1"]).Text().Trim());
+    }
+
     public void Dispose()
     {
         _root.Delete(true);

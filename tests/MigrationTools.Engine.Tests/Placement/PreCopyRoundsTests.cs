@@ -256,6 +256,21 @@ public sealed class PreCopyRoundsTests : IDisposable
         }
     }
 
+    [ScriptFact]
+    public async Task ASwitchRunAgainWaitsForAPreDumpItsDeadControllerLeftRunningOnTheSource()
+    {
+        var record = Record(streamed: true, rounds: [1000]);
+        var stopAndCopy = Record(streamed: true) with { MemoryMove = new MemoryMove(MemoryTransfer.StopAndCopy, true) };
+        using var hosts = _ssh.Hosts();
+
+        await CriuCheckpointStrategy.Instance.WaitForLeftoversAsync(hosts, record, destinationToo: true, CancellationToken.None);
+        await CriuCheckpointStrategy.Instance.WaitForLeftoversAsync(hosts, stopAndCopy, destinationToo: true, CancellationToken.None);
+
+        var waits = _ssh.Calls.Where(c => c.Words.Contains(CriuScripts.WaitForOperation)).Select(c => (c.Host, c.Words[4], c.Words[5])).ToArray();
+        Assert.Equal([("h1", "pre-dump", CheckpointImages.Of(record).Path)], waits.Where(w => w.Item2 == "pre-dump"));
+        Assert.Contains(("h1", "dump", CheckpointImages.Of(stopAndCopy).Path), waits);
+    }
+
     public void Dispose() => _ssh.Dispose();
 
     private static string HostLinkScript => Engine.Transfer.HostLink.Script;

@@ -70,16 +70,34 @@ internal static class CriuCommands
         return Dump(request).Concat(new[] { "--lazy-pages", "--address", ListenAddress(listenAddress), "--status-fd", "3" }).ToArray();
     }
 
-    /// <summary><c>criu page-server -D DIR --address A -o page-server.log -v4 --status-fd 3</c>: receives a streamed dump's pages.</summary>
-    public static IReadOnlyList<string> PageServer(CriuImageDirectory images, IPAddress listenAddress) =>
-        new[]
+    /// <summary>
+    /// <c>criu page-server -D DIR --address A [--prev-images-dir REL] -o page-server.log -v4 --status-fd 3</c>: receives
+    /// a streamed dump's or pre-dump's pages. With the previous round's images (as the dump names them), the server
+    /// links them as the parent, so the sender learns which pages the destination already holds and sends only the
+    /// dirtied ones (without it, memory tracking through a page server sends everything again).
+    /// </summary>
+    public static IReadOnlyList<string> PageServer(CriuImageDirectory images, IPAddress listenAddress, string? previousImages = null)
+    {
+        var argv = new List<string>
         {
             "criu", "page-server",
             "-D", (images ?? throw new ArgumentNullException(nameof(images))).Path,
             "--address", ListenAddress(listenAddress),
-            "-o", "page-server.log", "-v4",
-            "--status-fd", "3",
         };
+        if (previousImages is not null)
+        {
+            if (CriuPreDumpRequest.PreviousImagesError(previousImages) is { } error)
+            {
+                throw new ArgumentException(error, nameof(previousImages));
+            }
+
+            argv.Add("--prev-images-dir");
+            argv.Add(previousImages);
+        }
+
+        argv.AddRange(LogAndStatus("page-server.log"));
+        return argv;
+    }
 
     /// <summary>
     /// <c>criu lazy-pages --page-server --address A --port P -D DIR -o lazy-pages.log -v4 --status-fd 3</c>: pulls a
@@ -96,7 +114,7 @@ internal static class CriuCommands
     }
 
     /// <summary>
-    /// <c>criu pre-dump -t PID -D DIR --track-mem [--prev-images-dir REL] -o pre-dump.log -v4 --display-stats [options]</c>:
+    /// <c>criu pre-dump -t PID -D DIR --track-mem [--prev-images-dir REL] [--page-server --address A --port P] -o pre-dump.log -v4 --display-stats [options]</c>:
     /// copies the memory while the tree runs (it is frozen only to collect it), and counts the pages it wrote.
     /// </summary>
     public static IReadOnlyList<string> PreDump(CriuPreDumpRequest request)
@@ -116,6 +134,12 @@ internal static class CriuCommands
         if (request.PreviousImages is { } previous)
         {
             argv.AddRange(new[] { "--prev-images-dir", previous });
+        }
+
+        if (request.PageServer is { } server)
+        {
+            argv.Add("--page-server");
+            argv.AddRange(server.ToArguments());
         }
 
         argv.AddRange(PreDumpLogAndStatistics);
@@ -183,12 +207,16 @@ internal static class CriuCommands
         return RemoteCommand.Create(new[] { "sh", "-c", CriuScripts.Restore, "sh", request.Images.Path, request.RecordFile ?? "" }.Concat(LazyRestore(request)));
     }
 
-    /// <summary>The command <see cref="CriuHost.StartPageServerAsync"/> runs.</summary>
-    public static RemoteCommand StartPageServer(CriuImageDirectory images, IPAddress listenAddress) =>
+    /// <summary>The command <see cref="CriuHost.StartChainedPageServerAsync"/> runs.</summary>
+    public static RemoteCommand StartPageServer(CriuImageDirectory images, IPAddress listenAddress, string? previousImages = null) =>
         RemoteCommand.Create(new[]
         {
             "sh", "-c", CriuDetachedScripts.StartPageServer, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path, ReadySeconds,
-        }.Concat(PageServer(images, listenAddress)));
+        }.Concat(PageServer(images, listenAddress, previousImages)));
+
+    /// <summary>The command <see cref="CriuHost.RemovePreCopyRoundsAsync"/> runs.</summary>
+    public static RemoteCommand RemovePreCopyRounds(CriuImageDirectory images) =>
+        RemoteCommand.Create("sh", "-c", CriuScripts.RemovePreCopyRounds, "sh", (images ?? throw new ArgumentNullException(nameof(images))).Path);
 
     /// <summary>The command <see cref="CriuHost.StartLazyDumpAsync"/> runs.</summary>
     public static RemoteCommand StartLazyDump(CriuDumpRequest request, IPAddress listenAddress)

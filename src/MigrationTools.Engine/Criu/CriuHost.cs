@@ -122,9 +122,24 @@ internal sealed class CriuHost
     /// <param name="cancellationToken">Stops waiting (the server may then be running; it ends when a dump disconnects).</param>
     /// <returns>Where it listens.</returns>
     /// <exception cref="CriuException">It did not start; the message quotes <c>page-server.log</c>.</exception>
-    public async Task<CriuPageServer> StartPageServerAsync(CriuImageDirectory images, IPAddress listenAddress, CancellationToken cancellationToken = default)
+    public Task<CriuPageServer> StartPageServerAsync(CriuImageDirectory images, IPAddress listenAddress, CancellationToken cancellationToken = default) =>
+        StartChainedPageServerAsync(images, listenAddress, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="StartPageServerAsync"/> for a pre-copy round or the
+    /// dump after it: the server links <paramref name="previousImages"/> (relative to <paramref name="images"/>, as the
+    /// sender names them) as the parent, so that only dirtied pages are sent and the restore follows the chain.
+    /// </summary>
+    /// <param name="images">Where the pages go on this host.</param>
+    /// <param name="listenAddress">This host's address as the source reaches it.</param>
+    /// <param name="previousImages">The previous round's images, such as <c>../web-1.pre-1</c>; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>Where it listens.</returns>
+    /// <exception cref="CriuException">It did not start; the message quotes <c>page-server.log</c>.</exception>
+    public async Task<CriuPageServer> StartChainedPageServerAsync(
+        CriuImageDirectory images, IPAddress listenAddress, string? previousImages, CancellationToken cancellationToken = default)
     {
-        var result = await Connection.ExecuteAsync(CriuCommands.StartPageServer(images, listenAddress), cancellationToken).ConfigureAwait(false);
+        var result = await Connection.ExecuteAsync(CriuCommands.StartPageServer(images, listenAddress, previousImages), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw await DetachedFailureAsync(CriuOperation.PageServer, result, images.PageServerLog, cancellationToken).ConfigureAwait(false);
@@ -269,11 +284,12 @@ internal sealed class CriuHost
     /// <summary>
     /// One round of pre-copy: checks the root's start time, recreates the round's image directory (0700), and runs
     /// <c>criu pre-dump --track-mem</c>, which freezes the tree only while it collects the memory. Needs a kernel that
-    /// tracks dirty memory (<see cref="CriuHostCheck.CanPreDump"/>).
+    /// tracks dirty memory (<see cref="CriuHostCheck.CanPreDump"/>). With <see cref="CriuPreDumpRequest.PageServer"/>
+    /// the pages go to the destination's page server (<see cref="StartPageServerAsync"/>).
     /// </summary>
     /// <param name="request">The round.</param>
     /// <param name="cancellationToken">Stops the command.</param>
-    /// <returns>How many pages the round wrote (from its statistics); -1 when its log does not say.</returns>
+    /// <returns>How many pages the round wrote (from its statistics); -1 when CRIU did not say.</returns>
     /// <exception cref="CriuException">The pre-dump failed; the message quotes <c>pre-dump.log</c>.</exception>
     public async Task<long> PreDumpAsync(CriuPreDumpRequest request, CancellationToken cancellationToken = default)
     {
@@ -283,16 +299,28 @@ internal sealed class CriuHost
             throw await FailureAsync(CriuOperation.PreDump, result, request.Images.PreDumpLog, cancellationToken).ConfigureAwait(false);
         }
 
-        return ParsePreDumpPages(result.Text);
+        return CriuDumpStatistics.Parse(result.Text).Written;
     }
 
-    /// <summary>Reads <c>pages N</c> as <see cref="CriuScripts.PreDump"/> prints it; -1 when it names no number.</summary>
-    internal static long ParsePreDumpPages(string output)
+    /// <summary>
+    /// Ends the page server started in <paramref name="images"/> if it still runs (SIGTERM, SIGKILL after 2.5 s): one
+    /// whose dump failed before it connected waits for ever.
+    /// </summary>
+    /// <param name="images">Its image directory on this host.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>True when it ran and was ended.</returns>
+    /// <exception cref="CriuException">It would not end.</exception>
+    public Task<bool> StopPageServerAsync(CriuImageDirectory images, CancellationToken cancellationToken = default) =>
+        StopDetachedAsync(images, CriuDetachedScripts.PageServer, CriuOperation.PageServer, cancellationToken);
+
+    /// <summary>Removes the pre-copy rounds of <paramref name="images"/> (<see cref="CriuImageDirectory.PreCopyRound"/>), not the directory itself.</summary>
+    /// <param name="images">The checkpoint's directory.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>How many round directories were removed.</returns>
+    public async Task<int> RemovePreCopyRoundsAsync(CriuImageDirectory images, CancellationToken cancellationToken = default)
     {
-        var words = (output ?? "").Trim().Split(' ');
-        return words.Length == 2 && words[0] == "pages" && long.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
-            ? pages
-            : -1;
+        var result = await Connection.RunAsync(CriuCommands.RemovePreCopyRounds(images), cancellationToken).ConfigureAwait(false);
+        return int.TryParse(result.Text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
     }
 
     /// <summary>Reads the outcome <see cref="CriuDetachedScripts.Outcome"/> prints; <paramref name="log"/> is the operation's log excerpt for a failure.</summary>
@@ -418,7 +446,7 @@ internal sealed class CriuHost
     /// Waits until no <c>criu</c> <paramref name="operation"/> of <paramref name="images"/> runs on this host: one
     /// started by a controller that died goes on for a while, and must end before anyone inspects or repeats it.
     /// </summary>
-    /// <param name="operation"><see cref="CriuOperation.Dump"/> or <see cref="CriuOperation.Restore"/>.</param>
+    /// <param name="operation"><see cref="CriuOperation.Dump"/>, <see cref="CriuOperation.Restore"/>, or <see cref="CriuOperation.PreDump"/> (of the directory's pre-copy rounds).</param>
     /// <param name="images">The image directory it works on.</param>
     /// <param name="timeout">The longest wait.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -430,7 +458,8 @@ internal sealed class CriuHost
         {
             CriuOperation.Dump => "dump",
             CriuOperation.Restore => "restore",
-            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps and restores run for long."),
+            CriuOperation.PreDump => "pre-dump",
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only dumps, pre-dumps and restores run for long."),
         };
         var result = await Connection.RunAsync(
             RemoteCommand.Create(

@@ -139,11 +139,12 @@ internal sealed record CriuHostCheck(
         var canPreDump = preDump is { Status: 0 };
         if (!missing)
         {
-            // Informational: without dirty-page tracking the engine does one final dump, so this never fails a preflight.
+            // Informational: without dirty-page tracking the engine does one final dump, so this never fails a preflight;
+            // only a switch's source must track (a destination only receives the rounds).
             checks.Add(PreflightCheck.Pass("CriuPreDump", canPreDump
-                ? "Memory can be pre-copied while the workload runs (mem_dirty_track is available)."
-                : "No pre-copy: the kernel does not track dirty pages (mem_dirty_track is unavailable), so the workload is frozen " +
-                  "while all its memory is dumped and shipped.", host));
+                ? "Memory can be pre-copied from this host while the workload runs (mem_dirty_track is available)."
+                : "No pre-copy from this host: the kernel does not track dirty pages (mem_dirty_track is unavailable), so a switch " +
+                  "from here freezes the workload while all its memory is dumped, unless post-copy applies; as a destination it can take pre-copy rounds.", host));
         }
 
         var postCopyBlock = PostCopyBlockFor(host, missing, postCopy, pipeMax, capabilities);

@@ -54,6 +54,24 @@ public sealed record CriuImageDirectory
     /// <summary>The archive of the files carried with the images (<see cref="CriuDumpRequest.CarriedFiles"/>).</summary>
     public string CarriedFilesArchive => Path + "/carried-files.tar";
 
+    /// <summary>
+    /// Where pre-copy round <paramref name="round"/> (from 1) of this checkpoint keeps its images: a sibling
+    /// (<c>DIR.pre-N</c>), since the final dump recreates this directory and ships all of it, and is removed with it.
+    /// </summary>
+    /// <param name="round">The round, from 1.</param>
+    /// <returns>The round's directory.</returns>
+    internal CriuImageDirectory PreCopyRound(int round) =>
+        round >= 1 ? Parse(Path + ".pre-" + round.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : throw new ArgumentOutOfRangeException(nameof(round), round, "Pre-copy rounds count from 1.");
+
+    /// <summary>
+    /// Round <paramref name="round"/>'s images as the next round, the final dump and their page servers name them
+    /// (<c>--prev-images-dir ../DIR.pre-N</c>): relative, so the chain holds wherever the directories are found again.
+    /// </summary>
+    /// <param name="round">The round, from 1.</param>
+    /// <returns>The relative path.</returns>
+    internal string PreCopyRoundLink(int round) => "../" + PreCopyRound(round).Name;
+
     /// <summary>Validates a path as an image directory.</summary>
     /// <param name="path">An absolute path below <c>/run/</c> or <c>/dev/shm/</c>, of letters, digits, <c>. _ -</c> and '/'.</param>
     /// <returns>The directory.</returns>

@@ -33,13 +33,15 @@ internal static class CriuImageShipment
 
     /// <summary>
     /// $1 destination directory, which must exist: a page server's, holding the pages it received. Extracts the stream
-    /// beside it and moves the images in when whole.
+    /// beside it and moves the images in when whole. After pre-copy, the page server linked the previous round's images
+    /// as <c>parent</c> itself; the dump's own link (the same) is left out, since mv cannot put it over one to a directory.
     /// </summary>
     internal const string ReceiveBesidePagesScript = """
         umask 077
         [ -d "$1" ] || { echo "$1 does not exist; the page server that received the pages made it" >&2; exit 1; }
         t=$(mktemp -d "$1.incoming.XXXXXX") || exit 1
-        if tar -C "$t" -xf - && [ -e "$t/.mt-complete" ] && rm -f -- "$t/.mt-complete"; then
+        if tar -C "$t" -xf - && [ -e "$t/.mt-complete" ] && rm -f -- "$t/.mt-complete" &&
+            { [ ! -L "$1/parent" ] || rm -f -- "$t/parent"; }; then
             set -- "$1" "$t"/*
             d=$1; shift
             if [ -e "$1" ] && mv -f -- "$@" "$d"/ && rmdir -- "$t"; then exit 0; fi

@@ -29,6 +29,12 @@ internal sealed record CriuPreDumpRequest
     public CriuOptions Options { get; init; } = CriuOptions.Default;
 
     /// <summary>
+    /// The destination's page server to send this round's pages to (<c>--page-server --address A --port P</c>), started
+    /// in the round's directory there with the same previous images; <see langword="null"/> (the default) writes them here.
+    /// </summary>
+    public CriuPageServer? PageServer { get; init; }
+
+    /// <summary>
     /// The previous round's images relative to <see cref="Images"/> (such as <c>../pre-1</c>), so this round writes
     /// only the pages dirtied since; <see langword="null"/> for the first round.
     /// </summary>

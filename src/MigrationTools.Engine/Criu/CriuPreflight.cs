@@ -23,10 +23,10 @@ internal sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target,
     public bool Passed => Checks.All(c => c.Passed);
 
     /// <summary>
-    /// True when both hosts can pre-copy memory while the workload runs; otherwise the engine does one final dump,
-    /// and the workload is frozen while all its memory is copied.
+    /// True when memory can be pre-copied from the source while the workload runs (<see cref="PreCopyBlock"/>);
+    /// otherwise the workload is frozen while all its memory is copied, or restored at once by post-copy.
     /// </summary>
-    public bool CanPreDump => Source.CanPreDump && Target.CanPreDump;
+    public bool CanPreDump => PreCopyBlock is null;
 
     /// <summary>
     /// Why the two hosts cannot move memory by post-copy (each host that cannot, in a sentence naming it and the fix);
@@ -34,8 +34,13 @@ internal sealed record CriuPreflight(CriuHostCheck Source, CriuHostCheck Target,
     /// </summary>
     public string? PostCopyBlock => Join(Source.PostCopyBlock, Target.PostCopyBlock);
 
-    /// <summary>Why the two hosts cannot pre-copy memory; <see langword="null"/> when both can.</summary>
-    public string? PreCopyBlock => Join(Source.PreCopyBlock, Target.PreCopyBlock);
+    /// <summary>
+    /// Why the two hosts cannot pre-copy memory; <see langword="null"/> when they can. Only the source pre-dumps, so
+    /// only its kernel must track dirty memory (mem_dirty_track); the destination needs a CRIU that receives the
+    /// rounds (its page server links each round to the previous one) and restores from the chain, which every CRIU
+    /// that passes its other checks does.
+    /// </summary>
+    public string? PreCopyBlock => Source.PreCopyBlock ?? (Target.Version is null ? $"{Target.Host} has no usable CRIU to receive pre-copy rounds." : null);
 
     /// <summary>Checks both hosts (concurrently), then their CPUs.</summary>
     /// <param name="source">The source host's CRIU.</param>

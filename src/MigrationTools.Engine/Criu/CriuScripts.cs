@@ -81,8 +81,8 @@ internal static class CriuScripts
 
     /// <summary>
     /// $1 PID, $2 start time, $3 image directory, then the criu pre-dump command. Checks the process, recreates the
-    /// directory (0700), pre-dumps, and prints <c>pages N</c>: the pages it wrote, from the statistics that
-    /// <c>--display-stats</c> prints on standard output (<c>Memory pages written: 28 (0x1c)</c>), not in its log.
+    /// directory (0700), pre-dumps, and passes on what CRIU printed on standard output: the statistics
+    /// <c>--display-stats</c> prints there, not in its log (<see cref="CriuDumpStatistics"/>).
     /// </summary>
     public const string PreDump = ProcessTreeScripts.Functions + """
         pid=$1; start=$2; d=$3; shift 3
@@ -91,10 +91,7 @@ internal static class CriuScripts
         fi
         umask 077
         rm -rf -- "$d" && mkdir -p -- "$d" || exit 1
-        o=$("$@"); s=$?
-        [ $s -eq 0 ] || exit $s
-        n=$(printf '%s\n' "$o" | sed -n 's/^Memory pages written: *\([0-9][0-9]*\).*$/\1/p' | tail -n 1)
-        echo "pages ${n:--}"
+        exec "$@"
         """;
 
     /// <summary>$1 PID, $2 start time. Sends SIGCONT to every process of the tree; prints how many.</summary>
@@ -147,8 +144,9 @@ internal static class CriuScripts
         """;
 
     /// <summary>
-    /// $1 dump or restore, $2 image directory, $3 most seconds to wait. Waits while a <c>criu $1</c> of that
-    /// directory runs, such as one left behind by a controller that died; prints "running" if it still does.
+    /// $1 dump, restore or pre-dump, $2 image directory, $3 most seconds to wait. Waits while a <c>criu $1</c> of that
+    /// directory or of one of its pre-copy rounds (<c>$2.pre-N</c>) runs, such as one left behind by a controller that
+    /// died; prints "running" if it still does.
     /// </summary>
     public const string WaitForOperation = """
         i=0
@@ -156,7 +154,7 @@ internal static class CriuScripts
             busy=
             for f in /proc/[0-9]*/cmdline; do
                 c=$(tr '\000' ' ' < "$f" 2>/dev/null) || continue
-                case $c in "criu $1 "*" $2 "*|*"/criu $1 "*" $2 "*) busy=1; break;; esac
+                case $c in "criu $1 "*" $2 "*|*"/criu $1 "*" $2 "*|"criu $1 "*" $2.pre-"*|*"/criu $1 "*" $2.pre-"*) busy=1; break;; esac
             done
             [ -z "$busy" ] && exit 0
             [ $i -ge $(( $3 * 5 )) ] && { echo running; exit 0; }
@@ -206,16 +204,33 @@ internal static class CriuScripts
         exec tail -c "$2" -- "$1"
         """;
 
-    /// <summary>$1 image directory. Removes it and any unfinished incoming copy of it; prints <c>removed</c> when there was one.</summary>
+    /// <summary>
+    /// $1 image directory. Removes it, any unfinished incoming copy of it, and the pre-copy rounds it was chained to
+    /// (<c>$1.pre-N</c>); prints <c>removed</c> when there was one.
+    /// </summary>
     public const string Remove = """
         found=
-        for x in "$1" "$1".incoming.*; do
+        for x in "$1" "$1".incoming.* "$1".pre-*; do
             [ -e "$x" ] || continue
             rm -rf -- "$x" || exit 1
             found=1
         done
         [ -n "$found" ] && echo removed
         exit 0
+        """;
+
+    /// <summary>
+    /// $1 image directory. Removes its pre-copy rounds (<c>$1.pre-N</c>, with unfinished incoming copies), not the
+    /// directory itself; prints how many it removed.
+    /// </summary>
+    public const string RemovePreCopyRounds = """
+        n=0
+        for x in "$1".pre-*; do
+            [ -e "$x" ] || continue
+            rm -rf -- "$x" || exit 1
+            n=$((n + 1))
+        done
+        echo "$n"
         """;
 
     /// <summary>Decodes a base64 word the scripts print; a word that is not base64 is returned as it is.</summary>

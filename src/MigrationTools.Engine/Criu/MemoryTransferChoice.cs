@@ -31,6 +31,9 @@ public sealed record MemoryTransferChoice(MemoryTransfer Method, string Reason, 
         var stopAndCopy = streamed
             ? "all memory is streamed to a page server on the destination while the workload is frozen."
             : $"all memory travels in the checkpoint's images while the workload is frozen, since {streamBlock}";
+        var preCopy = "rounds of pre-dump copy the memory while the workload runs, until the pages dirtied between rounds stop " +
+            "shrinking; frozen, only the pages dirtied since the last round are dumped" +
+            (streamed ? ", each round streamed to a page server on the destination." : $", each round shipped in its images, since {streamBlock}");
         switch (requested)
         {
             case MemoryTransfer.PostCopy:
@@ -39,8 +42,8 @@ public sealed record MemoryTransferChoice(MemoryTransfer Method, string Reason, 
                     : new(MemoryTransfer.PostCopy, $"Post-copy was asked for, but {postCopy} Choose -MemoryTransfer Auto or StopAndCopy.", true, true);
             case MemoryTransfer.PreCopy:
                 return preCopyBlock is null
-                    ? new(MemoryTransfer.PreCopy, "Pre-copy, as asked: rounds of pre-dump while the workload runs, then only the dirtied pages frozen.", false)
-                    : new(MemoryTransfer.PreCopy, $"Pre-copy was asked for, but {preCopyBlock} Choose -MemoryTransfer Auto or StopAndCopy.", false, true);
+                    ? new(MemoryTransfer.PreCopy, "Pre-copy, as asked: " + preCopy, streamed)
+                    : new(MemoryTransfer.PreCopy, $"Pre-copy was asked for, but {preCopyBlock} Choose -MemoryTransfer Auto or StopAndCopy.", streamed, true);
             case MemoryTransfer.StopAndCopy:
                 return new(MemoryTransfer.StopAndCopy, "Stop-and-copy, as asked: " + stopAndCopy, streamed);
             case MemoryTransfer.Auto:
@@ -52,8 +55,7 @@ public sealed record MemoryTransferChoice(MemoryTransfer Method, string Reason, 
 
                 if (preCopyBlock is null)
                 {
-                    return new(MemoryTransfer.PreCopy,
-                        $"Pre-copy, since {Lower(postCopy)} Both hosts track dirty memory, so the frozen window holds only the last round's pages.", false);
+                    return new(MemoryTransfer.PreCopy, $"Pre-copy, since {Lower(postCopy)} The source tracks dirty memory (mem_dirty_track), so {preCopy}", streamed);
                 }
 
                 return new(MemoryTransfer.StopAndCopy, $"Stop-and-copy, since {Lower(postCopy)} {preCopyBlock} So {stopAndCopy}", streamed);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Encodings.Web;
@@ -75,6 +76,13 @@ internal static class MigrationRecordJson
                 }
 
                 WriteTime(writer, "postCopy", parts.PostCopy);
+                // Written only after pre-copy rounds, so records without them read as before.
+                if (parts.PreCopyPages is { } rounds)
+                {
+                    WriteTime(writer, "preCopy", parts.PreCopy);
+                    WritePages(writer, "preCopyPages", rounds);
+                }
+
                 writer.WriteEndObject();
             }
             else
@@ -181,6 +189,11 @@ internal static class MigrationRecordJson
                     writer.WriteNumber("lazyPagesPort", server.Port);
                 }
 
+                if (memory.PreCopyPages is { } rounds)
+                {
+                    WritePages(writer, "preCopyPages", rounds);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -285,6 +298,18 @@ internal static class MigrationRecordJson
     {
         var name = value.ToString();
         return char.ToLowerInvariant(name[0]) + name.Substring(1);
+    }
+
+    /// <summary>The pages each pre-copy round wrote, as an array of integers.</summary>
+    private static void WritePages(Utf8JsonWriter writer, string name, IReadOnlyList<long> pages)
+    {
+        writer.WriteStartArray(name);
+        foreach (var count in pages)
+        {
+            writer.WriteNumberValue(count);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteTime(Utf8JsonWriter writer, string name, TimeSpan? value)

@@ -40,13 +40,13 @@ internal sealed class MigrationRecordReader : StrictJsonReader
 
     private static readonly string[] ReturnProperties = { "checkpointedProcess" };
 
-    private static readonly string[] MemoryMoveProperties = { "method", "streamed", "lazyPagesAddress", "lazyPagesPort" };
+    private static readonly string[] MemoryMoveProperties = { "method", "streamed", "lazyPagesAddress", "lazyPagesPort", "preCopyPages" };
 
     private static readonly string[] PhaseProperties = { "phase", "start", "end", "outcome", "bytes" };
 
     private static readonly string[] DatasetProperties = { "source", "target", "commonSnapshot", "commonSnapshotGuid", "bytesTotal" };
 
-    private static readonly string[] DowntimeProperties = { "dump", "finalDelta", "imageTransfer", "restore", "health", "memoryTransfer", "postCopy" };
+    private static readonly string[] DowntimeProperties = { "dump", "finalDelta", "imageTransfer", "restore", "health", "memoryTransfer", "postCopy", "preCopy", "preCopyPages" };
 
     private readonly string _file;
 
@@ -99,6 +99,8 @@ internal sealed class MigrationRecordReader : StrictJsonReader
                 Health = Time(d["health"]),
                 MemoryTransfer = d.TryGet("memoryTransfer", out var method) && !method.IsNull ? Enum<MemoryTransfer>(method) : null,
                 PostCopy = d.TryGet("postCopy", out var postCopy) ? Time(postCopy) : null,
+                PreCopy = d.TryGet("preCopy", out var preCopy) ? Time(preCopy) : null,
+                PreCopyPages = d.TryGet("preCopyPages", out var preCopyPages) ? PreCopyPages(preCopyPages) : null,
             };
         }
 
@@ -262,7 +264,19 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             lazyPages = new CriuPageServer(parsed, (int)p["lazyPagesPort"].Integer(1, 65535));
         }
 
-        return new MemoryMove(method, p["streamed"].Boolean(), lazyPages);
+        return new MemoryMove(method, p["streamed"].Boolean(), lazyPages, p.TryGet("preCopyPages", out var rounds) ? PreCopyPages(rounds) : null);
+    }
+
+    /// <summary>The pages each pre-copy round wrote; -1 for a round CRIU did not count.</summary>
+    private static long[] PreCopyPages(StrictJsonValue value)
+    {
+        var pages = new List<long>();
+        foreach (var item in value.Items("page counts"))
+        {
+            pages.Add(item.Integer(-1));
+        }
+
+        return pages.ToArray();
     }
 
     private static PhaseRecord Phase(StrictJsonValue value)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using MigrationTools.Engine.Criu;
 
 namespace MigrationTools.Engine.Migrations;
@@ -29,4 +30,13 @@ public sealed record DowntimeParts
     /// already served then, so this is not part of the downtime; the source stayed frozen, able to resume, until it ended.
     /// </summary>
     public TimeSpan? PostCopy { get; init; }
+
+    /// <summary>
+    /// Before the freeze, how long the pre-copy rounds took. The workload ran meanwhile, so this is not part of the
+    /// downtime; <see langword="null"/> when no round ran.
+    /// </summary>
+    public TimeSpan? PreCopy { get; init; }
+
+    /// <summary>The pages each pre-copy round wrote (-1 when CRIU did not say); <see langword="null"/> when no round ran.</summary>
+    public IReadOnlyList<long>? PreCopyPages { get; init; }
 }

@@ -39,7 +39,7 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         await Task.WhenAll(criu, link).ConfigureAwait(false);
         var found = await criu.ConfigureAwait(false);
         var choice = MemoryTransferChoice.Choose(
-            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found.PreCopyBlock), await link.ConfigureAwait(false));
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), await link.ConfigureAwait(false));
         var check = choice.Refused
             ? PreflightCheck.Fail(MigrationChecks.MemoryTransfer, choice.Reason)
             : PreflightCheck.Pass(MigrationChecks.MemoryTransfer, choice.Reason);
@@ -48,15 +48,14 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
 
     public async Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Path == TransferPath.Direct || settings.MemoryTransfer is not (MemoryTransfer.Auto or MemoryTransfer.StopAndCopy))
+        if (settings.Path == TransferPath.Direct || settings.MemoryTransfer != MemoryTransfer.StopAndCopy)
         {
             return (await PreflightAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
         }
 
-        // Relayed data rules out pages going host to host, so post-copy too; and pre-copy is not run yet: stop-and-copy
-        // in the images, as asked or as Auto's last resort, without asking CRIU anything.
+        // Stop-and-copy asked for over the relay: the pages travel in the images, and CRIU has nothing to be asked.
         var relayed = await MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken).ConfigureAwait(false);
-        return MemoryTransferChoice.Choose(settings.MemoryTransfer, relayed, MemoryTransfers.PreCopyBlock(null), relayed);
+        return MemoryTransferChoice.Choose(settings.MemoryTransfer, relayed, relayed, relayed);
     }
 
     public async Task<SourceCheckpoint?> HaltSourceAsync(
@@ -86,7 +85,9 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             CarriedFiles = new[] { hosts.Source.Paths.OutputLog(record.Workload) },
             Options = record.Settings.Checkpoint,
         };
-        return await MemoryTransfers.DumpAsync(hosts, record, dump, cancellationToken).ConfigureAwait(false);
+        return record.MemoryMove is { Method: MemoryTransfer.PreCopy }
+            ? await PreCopyRounds.DumpAsync(hosts, record, dump, cancellationToken).ConfigureAwait(false)
+            : await MemoryTransfers.DumpAsync(hosts, record, dump, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<TimeSpan?> AwaitMemoryAsync(MigrationHosts hosts, MigrationRecord record, Action<string> report, CancellationToken cancellationToken) =>
@@ -181,7 +182,7 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     {
         report($"Sending the checkpoint to {record.Destination}");
         var images = CheckpointImages.Of(record);
-        if (record.MemoryMove is { Streamed: true, Method: MemoryTransfer.StopAndCopy })
+        if (record.MemoryMove is { Streamed: true, Method: MemoryTransfer.StopAndCopy or MemoryTransfer.PreCopy })
         {
             // The pages went to the destination's page server during the dump; the rest of the images follow.
             var pages = MemoryTransfers.AwaitStreamedPagesAsync(hosts, record, cancellationToken);
@@ -273,6 +274,12 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
             waits.Add(hosts.DestinationCriu.WaitForOperationAsync(CriuOperation.Restore, images, LeftoverLimit, cancellationToken));
         }
 
+        // A pre-copy round still running holds the tree, and a new round or the dump would fail on it.
+        if (record.MemoryMove is { Method: MemoryTransfer.PreCopy })
+        {
+            waits.Add(hosts.SourceCriu.WaitForOperationAsync(CriuOperation.PreDump, images, LeftoverLimit, cancellationToken));
+        }
+
         if ((await Task.WhenAll(waits).ConfigureAwait(false)).Contains(false))
         {
             throw new MigrationRefusedException(
@@ -284,18 +291,27 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     public async Task KeepLogsAsync(MigrationHosts hosts, MigrationRecord record, MigrationJournal journal)
     {
         var images = CheckpointImages.Of(record);
-        foreach (var (criu, operation, name) in new[]
+        var logs = new List<(CriuHost, CriuImageDirectory, CriuOperation, string)>
         {
-            (hosts.SourceCriu, CriuOperation.Dump, "dump.log"),
-            (hosts.DestinationCriu, CriuOperation.Restore, "restore.log"),
-            (hosts.SourceCriu, CriuOperation.Restore, "source-restore.log"),
-            (hosts.DestinationCriu, CriuOperation.LazyPages, "lazy-pages.log"),
-            (hosts.DestinationCriu, CriuOperation.PageServer, "page-server.log"),
-        })
+            (hosts.SourceCriu, images, CriuOperation.Dump, "dump.log"),
+            (hosts.DestinationCriu, images, CriuOperation.Restore, "restore.log"),
+            (hosts.SourceCriu, images, CriuOperation.Restore, "source-restore.log"),
+            (hosts.DestinationCriu, images, CriuOperation.LazyPages, "lazy-pages.log"),
+            (hosts.DestinationCriu, images, CriuOperation.PageServer, "page-server.log"),
+        };
+        for (var round = 1; round <= (record.MemoryMove?.PreCopyPages?.Count ?? 0); round++)
+        {
+            var directory = images.PreCopyRound(round);
+            var suffix = round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            logs.Add((hosts.SourceCriu, directory, CriuOperation.PreDump, $"pre-dump-{suffix}.log"));
+            logs.Add((hosts.DestinationCriu, directory, CriuOperation.PageServer, $"page-server-{suffix}.log"));
+        }
+
+        foreach (var (criu, directory, operation, name) in logs)
         {
             try
             {
-                var log = await criu.ReadLogAsync(images, operation, CancellationToken.None).ConfigureAwait(false);
+                var log = await criu.ReadLogAsync(directory, operation, CancellationToken.None).ConfigureAwait(false);
                 if (log.Length > 0)
                 {
                     journal.SaveLog(record.Id, name, log);

@@ -67,11 +67,10 @@ internal static class MemoryTransfers
     }
 
     /// <summary>
-    /// Why the hosts cannot pre-copy, given what CRIU said of them (<see langword="null"/> when not asked); never
-    /// <see langword="null"/> for now, since the switch runs no pre-dump rounds yet.
+    /// Why these hosts cannot pre-copy (<see cref="PreCopyRounds"/>): the source's kernel does not track dirty memory, or
+    /// a host has no usable CRIU; <see langword="null"/> when they can, over either path.
     /// </summary>
-    public static string PreCopyBlock(string? hosts) =>
-        hosts ?? "the switch cannot run pre-copy rounds yet.";
+    public static string? PreCopyBlock(CriuPreflight found) => found.PreCopyBlock;
 
     /// <summary>Takes the switch's checkpoint on the source the way its memory move says.</summary>
     public static async Task<SourceCheckpoint> DumpAsync(MigrationHosts hosts, MigrationRecord record, CriuDumpRequest dump, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
@@ -67,6 +68,7 @@ internal sealed class SwitchCutover
         if (!await FindRunningOnDestinationAsync(cancellationToken).ConfigureAwait(false))
         {
             var source = await PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await PreCopyAsync(source, cancellationToken).ConfigureAwait(false);
             _downtime.Start();
             await HaltSourceAsync(source, cancellationToken).ConfigureAwait(false);
             await ShipFinalStateAsync(cancellationToken).ConfigureAwait(false);
@@ -142,6 +144,44 @@ internal sealed class SwitchCutover
         }
 
         return choice is null ? null : new MemoryMove(choice.Method, choice.Streamed);
+    }
+
+    /// <summary>
+    /// For a pre-copy, the rounds that copy the memory while the workload still runs (not downtime), each recorded as it
+    /// ends. Rounds an earlier run left are never chained to a dump of a tree that was frozen since (a cut-short dump may
+    /// have reset its dirty-page tracking), so without a running tree the final dump writes all memory. A round that
+    /// fails changes nothing the workload sees: its directories are removed and the switch goes on by stop-and-copy.
+    /// </summary>
+    private async Task PreCopyAsync(WorkloadStatus source, CancellationToken cancellationToken)
+    {
+        if (Record.MemoryMove is not { Method: MemoryTransfer.PreCopy } move || Record.CheckpointedProcess is not null)
+        {
+            return;
+        }
+
+        if (source.State != WorkloadState.Running)
+        {
+            if (move.PreCopyPages is not null)
+            {
+                await PreCopyRounds.RemoveRoundsAsync(_hosts, CheckpointImages.Of(Record), cancellationToken).ConfigureAwait(false);
+                Record = _journal.Save(Record with { MemoryMove = move with { PreCopyPages = null } });
+            }
+
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var outcome = await PreCopyRounds.RunAsync(
+            _hosts, Record, source.Process!, Report, pages => Record = _journal.Save(Record with { MemoryMove = move with { PreCopyPages = pages } }),
+            cancellationToken).ConfigureAwait(false);
+        if (outcome.GivenUp is { } why)
+        {
+            Report($"Moving {Record.Workload}'s memory by stop-and-copy instead: {why}");
+            Record = _journal.Save(Record with { MemoryMove = new MemoryMove(MemoryTransfer.StopAndCopy, move.Streamed) });
+            return;
+        }
+
+        _parts = _parts with { PreCopy = clock.Elapsed, PreCopyPages = outcome.Pages };
     }
 
     /// <summary>Freezes or stops the source, unless an interrupted switch already did; a checkpoint taken is recorded at once.</summary>

@@ -88,6 +88,35 @@ public class CriuImageShipmentScriptTests
         Assert.Equal([dirs.Target], Directory.GetDirectories(dirs.TargetParent));
     }
 
+    [ScriptFact]
+    public void AChainedDumpsImagesKeepTheirLinkToThePreviousRoundShippedWholeOrBesideThePages()
+    {
+        using var dirs = new ShipDirectories();
+        File.CreateSymbolicLink(Path.Combine(dirs.Source, "parent"), "../images.pre-2");
+        var round = Directory.CreateDirectory(dirs.Target + ".pre-2").FullName;
+        File.WriteAllText(Path.Combine(round, "pages-1.img"), "round 2");
+        var stream = LocalScript.Run(CriuImageShipment.SendScript, [dirs.Source]).Output;
+
+        var whole = LocalScript.Run(CriuImageShipment.ReceiveScript, [dirs.Target, dirs.TargetParent], stream);
+
+        Assert.Equal(0, whole.ExitCode);
+        Assert.Equal("../images.pre-2", new FileInfo(Path.Combine(dirs.Target, "parent")).LinkTarget);
+        Assert.Equal("round 2", File.ReadAllText(Path.Combine(dirs.Target, "parent", "pages-1.img")));
+
+        // A page server chained to the same round made the directory and its link; the dump's own joins it.
+        Directory.Delete(dirs.Target, recursive: true);
+        Directory.CreateDirectory(dirs.Target);
+        File.WriteAllText(Path.Combine(dirs.Target, "pages-1.img"), "dirtied pages");
+        File.CreateSymbolicLink(Path.Combine(dirs.Target, "parent"), "../images.pre-2");
+        var beside = LocalScript.Run(CriuImageShipment.ReceiveBesidePagesScript, [dirs.Target], stream);
+
+        Assert.Equal(0, beside.ExitCode);
+        Assert.Equal(["a.img", "b.img", "pages-1.img", "parent"], Directory.GetFileSystemEntries(dirs.Target).Select(Path.GetFileName).Order());
+        Assert.Equal("../images.pre-2", new FileInfo(Path.Combine(dirs.Target, "parent")).LinkTarget);
+        Assert.Equal("round 2", File.ReadAllText(Path.Combine(dirs.Target, "parent", "pages-1.img")));
+        Assert.Equal(2, Directory.GetDirectories(dirs.TargetParent).Length);
+    }
+
     private sealed class ShipDirectories : IDisposable
     {
         private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mt-ship-");

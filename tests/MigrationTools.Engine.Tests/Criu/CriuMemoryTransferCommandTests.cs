@@ -139,11 +139,36 @@ public class CriuMemoryTransferCommandTests
     }
 
     [Fact]
-    public void ThePagesAPreDumpWroteComeFromItsStatistics()
+    public void ChainedRoundsSendTheirPagesToAPageServerThatLinksThePreviousRound()
     {
-        Assert.Equal(16412, CriuHost.ParsePreDumpPages("pages 16412\n"));
-        Assert.Equal(-1, CriuHost.ParsePreDumpPages("pages -\n"));
-        Assert.Equal(-1, CriuHost.ParsePreDumpPages(""));
+        var round = CriuImageDirectory.Parse("/run/migrationtools/images/web-1.pre-2");
+        var request = new CriuPreDumpRequest(Process, round) { PreviousImages = "../web-1.pre-1", PageServer = new CriuPageServer(Destination, 40123) };
+        var seconds = ((int)CriuCommands.ReadyLimit.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(
+            ["criu", "pre-dump", "-t", "4242", "-D", round.Path, "--track-mem", "--prev-images-dir", "../web-1.pre-1",
+             "--page-server", "--address", "10.0.111.2", "--port", "40123", "-o", "pre-dump.log", "-v4", "--display-stats", "--tcp-close"],
+            CriuCommands.PreDump(request));
+        Assert.Equal(
+            ["criu", "page-server", "-D", round.Path, "--address", "10.0.111.2", "--prev-images-dir", "../web-1.pre-1",
+             "-o", "page-server.log", "-v4", "--status-fd", "3"],
+            CriuCommands.PageServer(round, Destination, "../web-1.pre-1"));
+        Assert.Equal(
+            new[] { "sh", "-c", CriuDetachedScripts.StartPageServer, "sh", round.Path, seconds }.Concat(CriuCommands.PageServer(round, Destination, "../web-1.pre-1")),
+            CriuCommands.StartPageServer(round, Destination, "../web-1.pre-1").Stages[0]);
+        Assert.Throws<ArgumentException>(() => CriuCommands.PageServer(round, Destination, "/run/elsewhere"));
+        Assert.Throws<ArgumentException>(() => CriuCommands.PageServer(round, Destination, "../x;reboot"));
+    }
+
+    [Fact]
+    public void ARoundsDirectoryIsASiblingOfTheCheckpointAndTheChainNamesItRelatively()
+    {
+        Assert.Equal("/run/migrationtools/images/web-0123456789ab.pre-3", Images.PreCopyRound(3).Path);
+        Assert.Equal("../web-0123456789ab.pre-3", Images.PreCopyRoundLink(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Images.PreCopyRound(0));
+        Assert.Equal(
+            ["sh", "-c", CriuScripts.RemovePreCopyRounds, "sh", Images.Path],
+            CriuCommands.RemovePreCopyRounds(Images).Stages[0]);
     }
 
     [Fact]

@@ -61,6 +61,22 @@ public class MemoryTransferChoiceTests
     }
 
     [Fact]
+    public void PreCopyStreamsItsRoundsToPageServersWherePagesGoHostToHostAndShipsThemOtherwise()
+    {
+        var streamed = MemoryTransferChoice.Choose(MemoryTransfer.Auto, NoUffd, null, null);
+        var relayed = MemoryTransferChoice.Choose(MemoryTransfer.Auto, NoUffd, null, Relayed);
+        var asked = MemoryTransferChoice.Choose(MemoryTransfer.PreCopy, null, null, Relayed);
+
+        Assert.Equal((MemoryTransfer.PreCopy, true), (streamed.Method, streamed.Streamed));
+        Assert.Contains("mem_dirty_track", streamed.Reason, StringComparison.Ordinal);
+        Assert.Contains("streamed to a page server", streamed.Reason, StringComparison.Ordinal);
+        Assert.Equal((MemoryTransfer.PreCopy, false), (relayed.Method, relayed.Streamed));
+        Assert.Contains("shipped in its images, since " + Relayed, relayed.Reason, StringComparison.Ordinal);
+        Assert.Equal((MemoryTransfer.PreCopy, false, false), (asked.Method, asked.Streamed, asked.Refused));
+        Assert.StartsWith("Pre-copy, as asked", asked.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StopAndCopyAskedForIsAlwaysPossible()
     {
         var choice = MemoryTransferChoice.Choose(MemoryTransfer.StopAndCopy, NoUffd, NoDirtyTracking, Relayed);

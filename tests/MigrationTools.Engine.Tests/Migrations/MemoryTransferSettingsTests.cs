@@ -26,11 +26,4 @@ public class MemoryTransferSettingsTests
 
         Assert.Contains("-Direct", block, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void PreCopyIsNotRunYetEvenWhereTheHostsCouldAndTheirOwnReasonComesFirst()
-    {
-        Assert.Contains("cannot run pre-copy rounds yet", MemoryTransfers.PreCopyBlock(null), StringComparison.Ordinal);
-        Assert.Equal("h1 does not track dirty memory.", MemoryTransfers.PreCopyBlock("h1 does not track dirty memory."));
-    }
 }

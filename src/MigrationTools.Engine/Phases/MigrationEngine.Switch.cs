@@ -40,6 +40,8 @@ public sealed partial class MigrationEngine
             throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot switch; {NextStep(record)}");
         }
 
+        RefuseAfterAbort(record, "switch");
+
         var start = _clock();
         using var hosts = Open(record);
         var manifest = await hosts.Source.Catalog.GetAsync(record.Workload, cancellationToken).ConfigureAwait(false)

@@ -26,6 +26,8 @@ public sealed partial class MigrationEngine
             throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot sync; {NextStep(record)}");
         }
 
+        RefuseAfterAbort(record, "sync");
+
         return await ReplicatePhaseAsync(record, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
     }
 }

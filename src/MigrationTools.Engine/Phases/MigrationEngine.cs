@@ -63,6 +63,7 @@ public sealed partial class MigrationEngine
 
     internal static string NextStep(MigrationRecord record) => record.State switch
     {
+        _ when AbortBegan(record) => "its abort began (the migration's snapshots may be gone already): run abort again to finish it.",
         MigrationState.Created => "its first copy did not finish: begin it again to continue, or abort it.",
         MigrationState.Begun or MigrationState.Synced => "sync or switch it, or abort it.",
         MigrationState.Switching => "its switch was interrupted: run the switch again to finish or roll it back, or undo it.",
@@ -70,6 +71,24 @@ public sealed partial class MigrationEngine
         MigrationState.Failed => "it failed and needs a person: " + (record.LastError ?? "see its record."),
         _ => "it is over.",
     };
+
+    /// <summary>
+    /// Whether an abort of the migration began (still active, or failed half-way). Abort first destroys the migration's
+    /// snapshots, which every later round starts from, so from then on the only way on is abort again.
+    /// </summary>
+    internal static bool AbortBegan(MigrationRecord record) =>
+        record.State is MigrationState.Created or MigrationState.Begun or MigrationState.Synced
+        && (record.ActivePhase == MigrationPhase.Abort || record.Phases.Any(p => p.Phase == MigrationPhase.Abort));
+
+    /// <summary>Refuses a sync or switch of a migration whose abort began; nothing changed.</summary>
+    private static void RefuseAfterAbort(MigrationRecord record, string phase)
+    {
+        if (AbortBegan(record))
+        {
+            throw new MigrationRefusedException(
+                $"Migration {record.Id} of {record.Workload} cannot {phase}: {NextStep(record)} Nothing was changed; {record.Workload} keeps running on {record.Source}.");
+        }
+    }
 
     private MigrationHosts Open(SshDestination source, SshDestination destination) => new(source, destination, SshOptions, Paths);
 

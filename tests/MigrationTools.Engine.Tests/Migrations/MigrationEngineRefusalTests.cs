@@ -97,6 +97,27 @@ public sealed class MigrationEngineRefusalTests : IDisposable
         Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
     }
 
+    [Theory]
+    [InlineData("sync", true)]
+    [InlineData("switch", true)]
+    [InlineData("sync", false)]
+    [InlineData("switch", false)]
+    public async Task SyncOrSwitchAfterAnAbortBeganIsRefusedNamingAbort(string phase, bool abortStillActive)
+    {
+        // An abort that died (still active) or failed half-way (a phase record) may have destroyed the snapshots.
+        var synced = Store(MigrationState.Synced);
+        var record = _journal.Save(abortStillActive
+            ? synced with { ActivePhase = MigrationPhase.Abort }
+            : synced with { Phases = [.. synced.Phases, new PhaseRecord(MigrationPhase.Abort, SampleRecords.Created, SampleRecords.Created, "failed", 0)] });
+        var before = await File.ReadAllBytesAsync(_journal.PathOf(record.Id));
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => phase == "sync" ? _engine.SyncAsync(record.Id) : _engine.SwitchAsync(record.Id));
+
+        Assert.Contains("run abort again", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"cannot {phase}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
+    }
+
     [Fact]
     public async Task AnUnknownMigrationIsNamedWithItsJournal()
     {

@@ -38,26 +38,16 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         var link = MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken);
         await Task.WhenAll(criu, link).ConfigureAwait(false);
         var found = await criu.ConfigureAwait(false);
-        var choice = MemoryTransferChoice.Choose(
-            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found.PreCopyBlock), await link.ConfigureAwait(false));
+        var choice = MemoryTransfers.Described(MemoryTransferChoice.Choose(
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found.PreCopyBlock), await link.ConfigureAwait(false)), settings);
         var check = choice.Refused
             ? PreflightCheck.Fail(MigrationChecks.MemoryTransfer, choice.Reason)
             : PreflightCheck.Pass(MigrationChecks.MemoryTransfer, choice.Reason);
         return new CheckpointPreflight(found.Checks.Concat(new[] { check }).ToArray(), choice);
     }
 
-    public async Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
-    {
-        if (settings.Path == TransferPath.Direct || settings.MemoryTransfer is not (MemoryTransfer.Auto or MemoryTransfer.StopAndCopy))
-        {
-            return (await PreflightAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
-        }
-
-        // Relayed data rules out pages going host to host, so post-copy too; and pre-copy is not run yet: stop-and-copy
-        // in the images, as asked or as Auto's last resort, without asking CRIU anything.
-        var relayed = await MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken).ConfigureAwait(false);
-        return MemoryTransferChoice.Choose(settings.MemoryTransfer, relayed, MemoryTransfers.PreCopyBlock(null), relayed);
-    }
+    public async Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken) =>
+        (await PreflightAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
 
     public async Task<SourceCheckpoint?> HaltSourceAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken)
@@ -215,11 +205,9 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         report($"Restoring {record.Workload} on {record.Destination}");
         // The restore records the tree's PID itself: a tree running without its PID file looks stopped to anyone
         // who asks the host, until a rerun adopts it.
-        if (record.MemoryMove is { Method: MemoryTransfer.PostCopy } move)
+        if (record.MemoryMove is { Method: MemoryTransfer.PostCopy })
         {
-            var source = move.LazyPages ?? throw new MigrationRefusedException(
-                $"The switch of {record.Workload} moves memory by post-copy, but the record does not say where {record.Source} serves the pages; " +
-                "undo the migration and switch again.");
+            var source = await MemoryTransfers.LazyPagesForRestoreAsync(hosts, record, cancellationToken).ConfigureAwait(false);
             await hosts.DestinationCriu.RestoreLazilyAsync(RestoreRequest(CheckpointImages.Of(record), record, hosts.Destination), source, cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -181,6 +181,12 @@ internal static class MigrationRecordJson
                     writer.WriteNumber("lazyPagesPort", server.Port);
                 }
 
+                if (memory.Link is { } link)
+                {
+                    writer.WriteString("linkSource", link.Source.ToString());
+                    writer.WriteString("linkDestination", link.Destination.ToString());
+                }
+
                 writer.WriteEndObject();
             }
 

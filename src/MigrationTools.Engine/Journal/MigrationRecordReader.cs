@@ -40,7 +40,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
 
     private static readonly string[] ReturnProperties = { "checkpointedProcess" };
 
-    private static readonly string[] MemoryMoveProperties = { "method", "streamed", "lazyPagesAddress", "lazyPagesPort" };
+    private static readonly string[] MemoryMoveProperties = { "method", "streamed", "lazyPagesAddress", "lazyPagesPort", "linkSource", "linkDestination" };
 
     private static readonly string[] PhaseProperties = { "phase", "start", "end", "outcome", "bytes" };
 
@@ -262,7 +262,20 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             lazyPages = new CriuPageServer(parsed, (int)p["lazyPagesPort"].Integer(1, 65535));
         }
 
-        return new MemoryMove(method, p["streamed"].Boolean(), lazyPages);
+        // Records written before the link was kept have none: the dump then resolves it.
+        Transfer.HostLinkAddresses? link = null;
+        if (p.TryGet("linkSource", out var linkSource))
+        {
+            link = new Transfer.HostLinkAddresses(Address(linkSource), Address(p["linkDestination"]));
+        }
+
+        return new MemoryMove(method, p["streamed"].Boolean(), lazyPages, link);
+    }
+
+    private static System.Net.IPAddress Address(StrictJsonValue value)
+    {
+        var text = value.String();
+        return System.Net.IPAddress.TryParse(text, out var parsed) ? parsed : throw value.Fault($"'{text}' is not an IP address.");
     }
 
     private static PhaseRecord Phase(StrictJsonValue value)

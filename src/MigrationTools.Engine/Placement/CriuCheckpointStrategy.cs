@@ -35,11 +35,12 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     public async Task<CheckpointPreflight> PreflightAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
     {
         var criu = CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken);
-        var link = MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken);
+        var link = MemoryTransfers.RouteAsync(hosts, settings, cancellationToken);
         await Task.WhenAll(criu, link).ConfigureAwait(false);
         var found = await criu.ConfigureAwait(false);
+        var route = await link.ConfigureAwait(false);
         var choice = MemoryTransfers.Described(MemoryTransferChoice.Choose(
-            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found.PreCopyBlock), await link.ConfigureAwait(false)), settings);
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found.PreCopyBlock), route.Block), settings) with { Link = route.Link };
         var check = choice.Refused
             ? PreflightCheck.Fail(MigrationChecks.MemoryTransfer, choice.Reason)
             : PreflightCheck.Pass(MigrationChecks.MemoryTransfer, choice.Reason);

@@ -141,7 +141,7 @@ internal sealed class SwitchCutover
             throw new MigrationRefusedException($"The switch of migration {Record.Id} was refused before the freeze: {choice.Reason}");
         }
 
-        return choice is null ? null : new MemoryMove(choice.Method, choice.Streamed);
+        return choice is null ? null : new MemoryMove(choice.Method, choice.Streamed, Link: choice.Streamed ? choice.Link : null);
     }
 
     /// <summary>Freezes or stops the source, unless an interrupted switch already did; a checkpoint taken is recorded at once.</summary>

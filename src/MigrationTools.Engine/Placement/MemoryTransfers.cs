@@ -34,6 +34,9 @@ internal static class MemoryTransfers
     /// </summary>
     private static readonly ConcurrentDictionary<MigrationId, Task<PageRelay>> Relays = new();
 
+    /// <summary>Where the page servers started before the freeze (<see cref="StartPagesAsync"/>) take a streamed dump's pages, by migration, until the dump.</summary>
+    private static readonly ConcurrentDictionary<MigrationId, CriuPageServer> PageServers = new();
+
     /// <summary>
     /// Why pages cannot go from host to host; <see langword="null"/> when they can. With a direct transfer they go
     /// straight, when the source resolves the destination and has a route to it; when the migration relays its data
@@ -120,25 +123,18 @@ internal static class MemoryTransfers
                 return new SourceCheckpoint(dump.Process, lazy.Endpoint);
             }
 
-            case { Method: MemoryTransfer.StopAndCopy, Streamed: true } move:
+            case { Method: MemoryTransfer.StopAndCopy, Streamed: true }:
             {
-                var images = CheckpointImages.Of(record);
-                var listen = relayed ? IPAddress.Loopback : (move.Link ?? await ResolveAsync(hosts, cancellationToken).ConfigureAwait(false)).Destination;
-                var server = await hosts.DestinationCriu.StartPageServerAsync(images, listen, cancellationToken).ConfigureAwait(false);
+                var server = PageServers.TryRemove(record.Id, out var started)
+                    ? started
+                    : await StartPageServerAsync(hosts, record, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    if (relayed)
-                    {
-                        var relay = await StartRelay(record, () => PageRelay.OpenAsync(
-                            hosts.DestinationConnection, server.Port, hosts.SourceConnection, RelayName(record), CancellationToken.None)).ConfigureAwait(false);
-                        server = new CriuPageServer(IPAddress.Loopback, relay.ClientPort);
-                    }
-
                     await hosts.SourceCriu.DumpAsync(dump with { PageServer = server }, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
-                    await CloseRelayAsync(record).ConfigureAwait(false);
+                    await EndPageServerAsync(hosts, record).ConfigureAwait(false);
                     throw;
                 }
 
@@ -148,6 +144,65 @@ internal static class MemoryTransfers
             default:
                 await hosts.SourceCriu.DumpAsync(dump, cancellationToken).ConfigureAwait(false);
                 return new SourceCheckpoint(dump.Process);
+        }
+    }
+
+    /// <summary>
+    /// Before the freeze, starts what a streamed stop-and-copy sends its pages to: the destination's page server, and
+    /// the relay to it when the migration relays its data, so that neither adds to the downtime. Nothing to do for the
+    /// other methods, or once the source is checkpointed.
+    /// </summary>
+    public static async Task StartPagesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (record.MemoryMove is not { Method: MemoryTransfer.StopAndCopy, Streamed: true } || record.CheckpointedProcess is not null)
+        {
+            return;
+        }
+
+        var server = await StartPageServerAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+        if (!PageServers.TryAdd(record.Id, server))
+        {
+            PageServers[record.Id] = server;
+        }
+    }
+
+    /// <summary>Starts the destination's page server, and the relay to it when the migration relays its data; returns where the source's dump sends its pages.</summary>
+    private static async Task<CriuPageServer> StartPageServerAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        var relayed = Relayed(record);
+        var listen = relayed ? IPAddress.Loopback : (record.MemoryMove?.Link ?? await ResolveAsync(hosts, cancellationToken).ConfigureAwait(false)).Destination;
+        var server = await hosts.DestinationCriu.StartPageServerAsync(CheckpointImages.Of(record), listen, cancellationToken).ConfigureAwait(false);
+        if (!relayed)
+        {
+            return server;
+        }
+
+        try
+        {
+            var relay = await StartRelay(record, () => PageRelay.OpenAsync(
+                hosts.DestinationConnection, server.Port, hosts.SourceConnection, RelayName(record), CancellationToken.None)).ConfigureAwait(false);
+            return new CriuPageServer(IPAddress.Loopback, relay.ClientPort);
+        }
+        catch
+        {
+            await EndPageServerAsync(hosts, record).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Ends a streamed stop-and-copy's page server and relay that no dump finished sending to (it would listen on otherwise).</summary>
+    private static async Task EndPageServerAsync(MigrationHosts hosts, MigrationRecord record)
+    {
+        PageServers.TryRemove(record.Id, out _);
+        await CloseRelayAsync(record).ConfigureAwait(false);
+        try
+        {
+            await hosts.DestinationConnection.ExecuteAsync(
+                CriuCommands.StopDetached(CheckpointImages.Of(record), CriuDetachedScripts.PageServer), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RemoteException)
+        {
+            // The destination is out of reach: a page server there ends with the dump's connection or with the host.
         }
     }
 
@@ -299,7 +354,13 @@ internal static class MemoryTransfers
     /// <param name="cancellationToken">Stops the commands.</param>
     public static async Task BreakAsync(MigrationHosts hosts, MigrationRecord record, bool destinationReached, CancellationToken cancellationToken)
     {
-        // Pages relayed through this controller go no further, whatever the method.
+        // Pages relayed through this controller go no further, whatever the method; a page server started for a dump
+        // that never came is ended.
+        if (PageServers.ContainsKey(record.Id))
+        {
+            await EndPageServerAsync(hosts, record).ConfigureAwait(false);
+        }
+
         await CloseRelayAsync(record).ConfigureAwait(false);
         if (record.MemoryMove is not { Method: MemoryTransfer.PostCopy })
         {

@@ -121,6 +121,8 @@ internal sealed class SwitchCutover
             Record = _journal.Save(Record with { MemoryMove = move });
         }
 
+        await MemoryTransfers.StartPagesAsync(_hosts, Record, cancellationToken).ConfigureAwait(false);
+
         return source;
     }
 

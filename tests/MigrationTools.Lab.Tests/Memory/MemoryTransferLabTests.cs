@@ -254,6 +254,48 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
         Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
     }
 
+    public static TheoryData<string> RelayedPostCopySteps() => ["Sending the checkpoint", "Restoring"];
+
+    [LabTheory]
+    [MemberData(nameof(RelayedPostCopySteps))]
+    public async Task AControllerKilledAtAStepOfARelayedPostCopySwitchLeavesASwitchRunAgainToFinishItThroughARelayOfItsOwn(string step)
+    {
+        await using var m = MemoryWorkload.Lab(lab, 128);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+        var begun = await m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy }));
+
+        var run = await ControllerProcess.RunAndKillAsync(m, lab, "switch", begun.Id.Value, ControllerProcess.At("Switch", step));
+        Assert.True(run.Killed, $"the switch ended before '{step}'");
+
+        var switched = await m.Engine.SwitchAsync(begun.Id);
+
+        Assert.Equal(MigrationState.Switched, switched.State);
+        Assert.Empty(RelayProcesses(begun.Id));
+        Assert.Equal("h2", await m.RunningOnAsync());
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
+    }
+
+    [LabFact]
+    public async Task AControllerKilledWhileARelayedPostCopyPullsTakesItsRelayAlongAndTheSwitchRunAgainRollsBackWithTheMemoryWhole()
+    {
+        await using var m = MemoryWorkload.Lab(lab, 512);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+        var begun = await m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy }));
+
+        var run = await ControllerProcess.RunAndKillAsync(m, lab, "switch", begun.Id.Value, ControllerProcess.At("Switch", "Pulling the rest"));
+        Assert.True(run.Killed, "the switch ended before it pulled the pages");
+        Assert.Empty(RelayProcesses(begun.Id));
+
+        // The pages went through the dead controller: the pull broke off with it, and the source takes the workload back.
+        var failure = await Assert.ThrowsAsync<MigrationFailedException>(() => m.Engine.SwitchAsync(begun.Id));
+
+        output.WriteLine(failure.Message);
+        Assert.True(failure.RolledBack);
+        Assert.Equal(MigrationState.Synced, m.Engine.Get(begun.Id).State);
+        Assert.Equal("h1", await m.RunningOnAsync());
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h1"));
+    }
+
     /// <summary>
     /// The controller's processes that hold this migration's page relay (their command line names its socket,
     /// <c>pf-ID-…</c>), by PID.

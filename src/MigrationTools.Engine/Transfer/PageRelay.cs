@@ -17,10 +17,10 @@ namespace MigrationTools.Engine.Transfer;
 /// </summary>
 /// <remarks>
 /// Each forward is an ssh process of its own rather than a request to the shared connection (<c>ssh -O forward</c>):
-/// ending the process ends its forwards for certain, where a forward on the master outlives the switch when cancelling
-/// it fails, and a master cannot cancel a remote forward whose port its sshd chose. The processes also end when the
-/// controller dies (their standard input closes), once the pages in flight have passed. The price is one more ssh
-/// handshake per side, both at once.
+/// ending the process ends its forwards for certain, where a forward on the master outlives the switch whenever
+/// cancelling it fails (and <c>ssh -O cancel</c> needs the exact specification, which for a remote port its sshd chose
+/// is not the one given). The processes also end when the controller dies (their standard input closes), once the
+/// pages in flight have passed. The price is one more ssh handshake per side (about 0.18 s on the lab), both at once.
 /// </remarks>
 internal sealed class PageRelay : IDisposable
 {

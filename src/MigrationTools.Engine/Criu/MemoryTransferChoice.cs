@@ -12,6 +12,9 @@ namespace MigrationTools.Engine.Criu;
 /// <param name="Refused">True when the operator insisted on a method the hosts cannot do; the preflight then fails.</param>
 public sealed record MemoryTransferChoice(MemoryTransfer Method, string Reason, bool Streamed, bool Refused = false)
 {
+    /// <summary>The addresses pages sent straight between the hosts use, as found for this choice; kept for the switch's dump.</summary>
+    internal Transfer.HostLinkAddresses? Link { get; init; }
+
     /// <summary>
     /// Picks the method: what was asked for when the hosts can do it (refused otherwise), else the best they support:
     /// post-copy bounds the frozen window by the non-memory state, pre-copy by the pages dirtied in the last round, and

@@ -189,6 +189,12 @@ internal static class MigrationRecordJson
                     writer.WriteNumber("lazyPagesPort", server.Port);
                 }
 
+                if (memory.Link is { } link)
+                {
+                    writer.WriteString("linkSource", link.Source.ToString());
+                    writer.WriteString("linkDestination", link.Destination.ToString());
+                }
+
                 if (memory.PreCopyPages is { } rounds)
                 {
                     WritePages(writer, "preCopyPages", rounds);

@@ -40,7 +40,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
 
     private static readonly string[] ReturnProperties = { "checkpointedProcess" };
 
-    private static readonly string[] MemoryMoveProperties = { "method", "streamed", "lazyPagesAddress", "lazyPagesPort", "preCopyPages" };
+    private static readonly string[] MemoryMoveProperties = { "method", "streamed", "lazyPagesAddress", "lazyPagesPort", "linkSource", "linkDestination", "preCopyPages" };
 
     private static readonly string[] PhaseProperties = { "phase", "start", "end", "outcome", "bytes" };
 
@@ -264,7 +264,20 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             lazyPages = new CriuPageServer(parsed, (int)p["lazyPagesPort"].Integer(1, 65535));
         }
 
-        return new MemoryMove(method, p["streamed"].Boolean(), lazyPages, p.TryGet("preCopyPages", out var rounds) ? PreCopyPages(rounds) : null);
+        // Records written before the link was kept have none: the dump then resolves it.
+        Transfer.HostLinkAddresses? link = null;
+        if (p.TryGet("linkSource", out var linkSource))
+        {
+            link = new Transfer.HostLinkAddresses(Address(linkSource), Address(p["linkDestination"]));
+        }
+
+        return new MemoryMove(method, p["streamed"].Boolean(), lazyPages, link, p.TryGet("preCopyPages", out var rounds) ? PreCopyPages(rounds) : null);
+    }
+
+    private static System.Net.IPAddress Address(StrictJsonValue value)
+    {
+        var text = value.String();
+        return System.Net.IPAddress.TryParse(text, out var parsed) ? parsed : throw value.Fault($"'{text}' is not an IP address.");
     }
 
     /// <summary>The pages each pre-copy round wrote; -1 for a round CRIU did not count.</summary>

@@ -35,28 +35,28 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     public async Task<CheckpointPreflight> PreflightAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
     {
         var criu = CriuPreflight.RunAsync(hosts.SourceCriu, hosts.DestinationCriu, cancellationToken);
-        var link = MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken);
+        var link = MemoryTransfers.RouteAsync(hosts, settings, cancellationToken);
         await Task.WhenAll(criu, link).ConfigureAwait(false);
         var found = await criu.ConfigureAwait(false);
-        var choice = MemoryTransferChoice.Choose(
-            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), await link.ConfigureAwait(false));
+        var route = await link.ConfigureAwait(false);
+        var chosen = MemoryTransferChoice.Choose(
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), route.Block);
+
+        // Pre-copy rounds stream their pages only host to host; relayed, they travel in the images.
+        if (chosen is { Method: MemoryTransfer.PreCopy, Streamed: true } && route.Relayed)
+        {
+            chosen = chosen with { Streamed = false };
+        }
+
+        var choice = MemoryTransfers.Described(chosen, settings) with { Link = route.Link };
         var check = choice.Refused
             ? PreflightCheck.Fail(MigrationChecks.MemoryTransfer, choice.Reason)
             : PreflightCheck.Pass(MigrationChecks.MemoryTransfer, choice.Reason);
         return new CheckpointPreflight(found.Checks.Concat(new[] { check }).ToArray(), choice);
     }
 
-    public async Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
-    {
-        if (settings.Path == TransferPath.Direct || settings.MemoryTransfer != MemoryTransfer.StopAndCopy)
-        {
-            return (await PreflightAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
-        }
-
-        // Stop-and-copy asked for over the relay: the pages travel in the images, and CRIU has nothing to be asked.
-        var relayed = await MemoryTransfers.StreamBlockAsync(hosts, settings, cancellationToken).ConfigureAwait(false);
-        return MemoryTransferChoice.Choose(settings.MemoryTransfer, relayed, relayed, relayed);
-    }
+    public async Task<MemoryTransferChoice?> ChooseMemoryTransferAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken) =>
+        (await PreflightAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).MemoryTransfer;
 
     public async Task<SourceCheckpoint?> HaltSourceAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadStatus source, Action<string> report, CancellationToken cancellationToken)
@@ -216,11 +216,9 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         report($"Restoring {record.Workload} on {record.Destination}");
         // The restore records the tree's PID itself: a tree running without its PID file looks stopped to anyone
         // who asks the host, until a rerun adopts it.
-        if (record.MemoryMove is { Method: MemoryTransfer.PostCopy } move)
+        if (record.MemoryMove is { Method: MemoryTransfer.PostCopy })
         {
-            var source = move.LazyPages ?? throw new MigrationRefusedException(
-                $"The switch of {record.Workload} moves memory by post-copy, but the record does not say where {record.Source} serves the pages; " +
-                "undo the migration and switch again.");
+            var source = await MemoryTransfers.LazyPagesForRestoreAsync(hosts, record, cancellationToken).ConfigureAwait(false);
             await hosts.DestinationCriu.RestoreLazilyAsync(RestoreRequest(CheckpointImages.Of(record), record, hosts.Destination), source, cancellationToken).ConfigureAwait(false);
             return;
         }

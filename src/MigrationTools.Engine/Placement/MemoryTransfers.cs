@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Criu;
@@ -26,26 +29,53 @@ internal static class MemoryTransfers
     private static readonly TimeSpan PageServerLimit = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Why pages cannot go straight from the source to the destination; <see langword="null"/> when they can: the
-    /// migration sends its data directly, and the source resolves the destination and has a route to it.
+    /// The page relays this controller holds open, by migration: opened by the dump (or by the restore of a switch run
+    /// again), ended once the pages have arrived, when the switch rolls back, or when opening fails.
     /// </summary>
-    public static async Task<string?> StreamBlockAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
+    private static readonly ConcurrentDictionary<MigrationId, Task<PageRelay>> Relays = new();
+
+    /// <summary>Where the page servers started before the freeze (<see cref="StartPagesAsync"/>) take a streamed dump's pages, by migration, until the dump.</summary>
+    private static readonly ConcurrentDictionary<MigrationId, CriuPageServer> PageServers = new();
+
+    /// <summary>
+    /// Why pages cannot go from host to host; <see langword="null"/> when they can. With a direct transfer they go
+    /// straight, when the source resolves the destination and has a route to it; when the migration relays its data
+    /// they go through the controller, over port forwards of its ssh connections (<see cref="PageRelay"/>).
+    /// </summary>
+    public static async Task<string?> StreamBlockAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken) =>
+        (await RouteAsync(hosts, settings, cancellationToken).ConfigureAwait(false)).Block;
+
+    /// <summary>How pages can go from host to host (see <see cref="StreamBlockAsync"/>), with the addresses a direct route uses.</summary>
+    public static async Task<PageRoute> RouteAsync(MigrationHosts hosts, MigrationSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Path != TransferPath.Direct)
         {
-            return "the migration relays its data through the controller, and pages go straight between the hosts only with a direct transfer (-Direct; --direct on the command line).";
+            return ControlDirectory.IsSupported
+                ? new PageRoute(null, null, Relayed: true)
+                : new PageRoute("the migration relays its data through the controller, and only a Linux controller relays pages; transfer directly (-Direct; --direct on the command line).", null, Relayed: true);
         }
 
         try
         {
-            await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
-            return null;
+            return new PageRoute(null, await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false), Relayed: false);
         }
         catch (RemoteException e)
         {
-            return $"{hosts.SourceName} cannot reach {hosts.DestinationName} for pages: {e.Message}";
+            return new PageRoute($"{hosts.SourceName} cannot reach {hosts.DestinationName} for pages: {e.Message}", null, Relayed: false);
         }
     }
+
+    /// <summary>
+    /// The choice as Test-Migration and the switch tell it: when the migration relays its data and pages go from host
+    /// to host, the reason says that they go through the controller.
+    /// </summary>
+    public static MemoryTransferChoice Described(MemoryTransferChoice choice, MigrationSettings settings) =>
+        choice is { Streamed: true, Refused: false } && settings.Path != TransferPath.Direct
+            ? choice with
+            {
+                Reason = choice.Reason + " The pages are relayed through the controller, over port forwards of its ssh connections, since the migration relays its data.",
+            }
+            : choice;
 
     /// <summary>Why these hosts and settings cannot post-copy, beyond a link; <see langword="null"/> when they can.</summary>
     public static string? PostCopyBlock(CriuPreflight found, MigrationSettings settings) =>
@@ -75,27 +105,132 @@ internal static class MemoryTransfers
     /// <summary>Takes the switch's checkpoint on the source the way its memory move says.</summary>
     public static async Task<SourceCheckpoint> DumpAsync(MigrationHosts hosts, MigrationRecord record, CriuDumpRequest dump, CancellationToken cancellationToken)
     {
+        var relayed = Relayed(record);
         switch (record.MemoryMove)
         {
-            case { Method: MemoryTransfer.PostCopy }:
+            case { Method: MemoryTransfer.PostCopy } move:
             {
-                var link = await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
-                var lazy = await hosts.SourceCriu.StartLazyDumpAsync(dump, link.Source, cancellationToken).ConfigureAwait(false);
+                var listen = relayed ? IPAddress.Loopback : (move.Link ?? await ResolveAsync(hosts, cancellationToken).ConfigureAwait(false)).Source;
+                var lazy = await hosts.SourceCriu.StartLazyDumpAsync(dump, listen, cancellationToken).ConfigureAwait(false);
+                if (relayed)
+                {
+                    // Opened while the images travel, so that its handshakes add nothing to the downtime.
+                    _ = StartRelay(record, () => PageRelay.OpenAsync(
+                        hosts.SourceConnection, lazy.Endpoint.Port, hosts.DestinationConnection, RelayName(record), CancellationToken.None));
+                }
+
                 return new SourceCheckpoint(dump.Process, lazy.Endpoint);
             }
 
             case { Method: MemoryTransfer.StopAndCopy, Streamed: true }:
             {
-                var link = await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
-                var server = await hosts.DestinationCriu.StartPageServerAsync(CheckpointImages.Of(record), link.Destination, cancellationToken)
-                    .ConfigureAwait(false);
-                await hosts.SourceCriu.DumpAsync(dump with { PageServer = server }, cancellationToken).ConfigureAwait(false);
+                var server = PageServers.TryRemove(record.Id, out var started)
+                    ? started
+                    : await StartPageServerAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await hosts.SourceCriu.DumpAsync(dump with { PageServer = server }, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await EndPageServerAsync(hosts, record).ConfigureAwait(false);
+                    throw;
+                }
+
                 return new SourceCheckpoint(dump.Process);
             }
 
             default:
                 await hosts.SourceCriu.DumpAsync(dump, cancellationToken).ConfigureAwait(false);
                 return new SourceCheckpoint(dump.Process);
+        }
+    }
+
+    /// <summary>
+    /// Before the freeze, starts what a streamed stop-and-copy sends its pages to: the destination's page server, and
+    /// the relay to it when the migration relays its data, so that neither adds to the downtime. Nothing to do for the
+    /// other methods, or once the source is checkpointed.
+    /// </summary>
+    public static async Task StartPagesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (record.MemoryMove is not { Method: MemoryTransfer.StopAndCopy, Streamed: true } || record.CheckpointedProcess is not null)
+        {
+            return;
+        }
+
+        var server = await StartPageServerAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+        if (!PageServers.TryAdd(record.Id, server))
+        {
+            PageServers[record.Id] = server;
+        }
+    }
+
+    /// <summary>Starts the destination's page server, and the relay to it when the migration relays its data; returns where the source's dump sends its pages.</summary>
+    private static async Task<CriuPageServer> StartPageServerAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        var relayed = Relayed(record);
+        var listen = relayed ? IPAddress.Loopback : (record.MemoryMove?.Link ?? await ResolveAsync(hosts, cancellationToken).ConfigureAwait(false)).Destination;
+        var server = await hosts.DestinationCriu.StartPageServerAsync(CheckpointImages.Of(record), listen, cancellationToken).ConfigureAwait(false);
+        if (!relayed)
+        {
+            return server;
+        }
+
+        try
+        {
+            var relay = await StartRelay(record, () => PageRelay.OpenAsync(
+                hosts.DestinationConnection, server.Port, hosts.SourceConnection, RelayName(record), CancellationToken.None)).ConfigureAwait(false);
+            return new CriuPageServer(IPAddress.Loopback, relay.ClientPort);
+        }
+        catch
+        {
+            await EndPageServerAsync(hosts, record).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Ends a streamed stop-and-copy's page server and relay that no dump finished sending to (it would listen on otherwise).</summary>
+    private static async Task EndPageServerAsync(MigrationHosts hosts, MigrationRecord record)
+    {
+        PageServers.TryRemove(record.Id, out _);
+        await CloseRelayAsync(record).ConfigureAwait(false);
+        try
+        {
+            await hosts.DestinationConnection.ExecuteAsync(
+                CriuCommands.StopDetached(CheckpointImages.Of(record), CriuDetachedScripts.PageServer), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RemoteException)
+        {
+            // The destination is out of reach: a page server there ends with the dump's connection or with the host.
+        }
+    }
+
+    /// <summary>
+    /// Where the destination's lazy-pages daemon pulls a post-copy's pages from: the source's lazy dump itself with a
+    /// direct transfer; the port on the destination's 127.0.0.1 that a relay through the controller leads to it by,
+    /// when the migration relays its data (opened now if the dump did not, as for a switch run again).
+    /// </summary>
+    /// <exception cref="MigrationRefusedException">The record does not say where the source serves the pages.</exception>
+    public static async Task<CriuPageServer> LazyPagesForRestoreAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        var source = record.MemoryMove?.LazyPages ?? throw new MigrationRefusedException(
+            $"The switch of {record.Workload} moves memory by post-copy, but the record does not say where {record.Source} serves the pages; " +
+            "undo the migration and switch again.");
+        if (!Relayed(record))
+        {
+            return source;
+        }
+
+        try
+        {
+            var relay = await StartRelay(record, () => PageRelay.OpenAsync(
+                hosts.SourceConnection, source.Port, hosts.DestinationConnection, RelayName(record), CancellationToken.None)).ConfigureAwait(false);
+            return new CriuPageServer(IPAddress.Loopback, relay.ClientPort);
+        }
+        catch
+        {
+            await CloseRelayAsync(record).ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -107,7 +242,17 @@ internal static class MemoryTransfers
     public static async Task<long> AwaitStreamedPagesAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {
         var images = CheckpointImages.Of(record);
-        var outcome = await hosts.DestinationCriu.WaitForPageServerAsync(images, PageServerLimit, cancellationToken).ConfigureAwait(false);
+        CriuTransferOutcome outcome;
+        try
+        {
+            outcome = await hosts.DestinationCriu.WaitForPageServerAsync(images, PageServerLimit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The page server has every page, or never will.
+            await CloseRelayAsync(record).ConfigureAwait(false);
+        }
+
         if (outcome.State != CriuTransferState.Finished)
         {
             throw new CriuException(
@@ -137,7 +282,17 @@ internal static class MemoryTransfers
         report($"Pulling the rest of {record.Workload}'s memory from {record.Source}");
         var clock = Stopwatch.StartNew();
         var images = CheckpointImages.Of(record);
-        var served = await hosts.SourceCriu.WaitForLazyDumpAsync(images, PagesLimit, cancellationToken).ConfigureAwait(false);
+        CriuTransferOutcome served;
+        try
+        {
+            served = await hosts.SourceCriu.WaitForLazyDumpAsync(images, PagesLimit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The source has served every page, or never will.
+            await CloseRelayAsync(record).ConfigureAwait(false);
+        }
+
         if (served.State != CriuTransferState.Finished)
         {
             throw new CriuException(
@@ -198,21 +353,26 @@ internal static class MemoryTransfers
     /// <param name="cancellationToken">Stops the commands.</param>
     public static async Task BreakAsync(MigrationHosts hosts, MigrationRecord record, bool destinationReached, CancellationToken cancellationToken)
     {
+        // Pages relayed through this controller go no further, whatever the method; a page server started for a dump
+        // that never came is ended.
+        if (PageServers.ContainsKey(record.Id))
+        {
+            await EndPageServerAsync(hosts, record).ConfigureAwait(false);
+        }
+
+        await CloseRelayAsync(record).ConfigureAwait(false);
         if (record.MemoryMove is not { Method: MemoryTransfer.PostCopy })
         {
             return;
         }
 
         var images = CheckpointImages.Of(record);
-        if (destinationReached)
+        // Only the daemon's own end says that every page was placed (see AwaitPagesAsync): short of it the tree lacks pages.
+        if (destinationReached &&
+            (await hosts.DestinationCriu.WaitForLazyPagesAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false)).State != CriuTransferState.Finished)
         {
-            var served = await hosts.SourceCriu.WaitForLazyDumpAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            var placed = await hosts.DestinationCriu.WaitForLazyPagesAsync(images, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            if (served.State != CriuTransferState.Finished || placed.State != CriuTransferState.Finished)
-            {
-                await hosts.DestinationCriu.StopLazyPagesAsync(images, cancellationToken).ConfigureAwait(false);
-                await hosts.Destination.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
-            }
+            await hosts.DestinationCriu.StopLazyPagesAsync(images, cancellationToken).ConfigureAwait(false);
+            await hosts.Destination.Runtime.KillAsync(record.Workload, cancellationToken).ConfigureAwait(false);
         }
 
         // A lazy dump whose puller hung up ends by itself; one that no daemon ever reached (the switch failed, or its
@@ -220,6 +380,38 @@ internal static class MemoryTransfers
         if ((await hosts.SourceCriu.WaitForLazyDumpAsync(images, HangUpLimit, cancellationToken).ConfigureAwait(false)).State == CriuTransferState.Running)
         {
             await hosts.SourceCriu.StopLazyDumpAsync(images, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the migration relays its data through the controller, and so its pages too.</summary>
+    private static bool Relayed(MigrationRecord record) => record.Settings.Path != TransferPath.Direct;
+
+    /// <summary>The relay's socket name: the migration, and a random part so that a relay a dead controller left never shares it.</summary>
+    private static string RelayName(MigrationRecord record) => record.Id.Value + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+
+    private static Task<HostLinkAddresses> ResolveAsync(MigrationHosts hosts, CancellationToken cancellationToken) =>
+        HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken);
+
+    /// <summary>The migration's relay: the one being opened or open, else one opened now.</summary>
+    private static Task<PageRelay> StartRelay(MigrationRecord record, Func<Task<PageRelay>> open) =>
+        Relays.GetOrAdd(record.Id, _ => open());
+
+    /// <summary>Ends the migration's relay, if this controller holds one; the pages it carried have arrived or never will.</summary>
+    private static async Task CloseRelayAsync(MigrationRecord record)
+    {
+        if (!Relays.TryRemove(record.Id, out var opening))
+        {
+            return;
+        }
+
+        try
+        {
+            var relay = await opening.ConfigureAwait(false);
+            await relay.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RemoteException or OperationCanceledException or IOException or InvalidOperationException or PlatformNotSupportedException or ArgumentException)
+        {
+            // It never opened: nothing to end (opening ends what it started when it fails).
         }
     }
 }

@@ -81,6 +81,9 @@ internal sealed class LocalProcess : IDisposable
     /// <summary>The program's standard output, read as it is produced.</summary>
     public Stream StandardOutput { get; }
 
+    /// <summary>What the program wrote to standard error so far (its tail), for programs that report through it while they run.</summary>
+    public string StandardErrorSoFar => _standardError.ToString();
+
     /// <summary>True once the program has exited.</summary>
     public bool HasExited => _exited.Task.IsCompleted;
 

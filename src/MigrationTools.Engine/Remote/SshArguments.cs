@@ -13,6 +13,12 @@ internal static class SshArguments
 {
     private static readonly string[] AlwaysStrict = { "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes" };
 
+    private static readonly string[] OwnForwards =
+    {
+        "-o", "ControlMaster=no", "-o", "ControlPath=none",
+        "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes", "-o", "LogLevel=INFO",
+    };
+
     /// <summary>An empty configuration file: ssh then uses only its built-in defaults.</summary>
     public static string EmptyConfigFile => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "NUL" : "/dev/null";
 
@@ -64,6 +70,28 @@ internal static class SshArguments
     {
         var arguments = Connection(destination, options, settings);
         arguments.AddRange(new[] { "-O", operation, "--", destination.Host });
+        return arguments;
+    }
+
+    /// <summary>
+    /// Arguments for an ssh process of its own that holds <paramref name="forwards"/> while
+    /// <paramref name="remoteCommandLine"/> runs on the destination. It never joins a shared connection, whatever
+    /// ssh_config says: forwards a master holds would outlive the process, and ending the process must end them. A
+    /// forward that cannot be set up ends it (<c>ExitOnForwardFailure</c>); a stale socket of the same name is replaced;
+    /// the log level is where ssh reports the port it was given for a remote forward.
+    /// </summary>
+    /// <param name="destination">The destination.</param>
+    /// <param name="options">The caller's options.</param>
+    /// <param name="settings">What the connection decided when it opened; its control path is not used.</param>
+    /// <param name="forwards">The <c>-L</c>/<c>-R</c> arguments, already validated.</param>
+    /// <param name="remoteCommandLine">The complete remote command line, already quoted.</param>
+    public static IReadOnlyList<string> ForForwarding(
+        SshDestination destination, SshOptions options, SshSettings settings, IReadOnlyList<string> forwards, string remoteCommandLine)
+    {
+        var arguments = Connection(destination, options, (settings ?? throw new ArgumentNullException(nameof(settings))) with { ControlPath = null });
+        arguments.AddRange(OwnForwards);
+        arguments.AddRange(forwards ?? throw new ArgumentNullException(nameof(forwards)));
+        arguments.AddRange(new[] { "-T", "-e", "none", "--", destination.Host, remoteCommandLine });
         return arguments;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
@@ -34,6 +35,9 @@ public sealed class SshConnection : IDisposable
     /// </summary>
     private const int StreamPipeCapacity = StreamChunk.Size;
     private static readonly RemoteCommand ProbeCommand = RemoteCommand.Create("true");
+
+    /// <summary>What a forwarding process runs on its host: it reads its standard input until that closes.</summary>
+    private static readonly RemoteCommand ForwardHolder = RemoteCommand.Create("cat");
 
     private readonly SemaphoreSlim _openGate = new(1, 1);
     private readonly string _instance = Guid.NewGuid().ToString("N").Substring(0, 8);
@@ -164,6 +168,24 @@ public sealed class SshConnection : IDisposable
     {
         var settings = await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
         return new RemoteSink(Start(settings, command, readsInput: true, bulk: true, cancellationToken));
+    }
+
+    /// <summary>
+    /// Starts an ssh process of its own that holds <paramref name="forwards"/> for as long as it runs (see
+    /// <see cref="SshArguments.ForForwarding"/>). It runs <c>cat</c> on the host, which ends when the process's standard
+    /// input closes: closing it (or this controller dying) ends the forwards once their connections have closed;
+    /// killing the process ends them at once.
+    /// </summary>
+    /// <param name="forwards">The <c>-L</c>/<c>-R</c> arguments, already validated.</param>
+    /// <param name="cancellationToken">Kills the process when cancelled, for its whole life.</param>
+    /// <returns>The running process.</returns>
+    /// <exception cref="RemoteException">The connection could not be opened (a subclass says why).</exception>
+    internal async Task<LocalProcess> StartForwardingAsync(IReadOnlyList<string> forwards, CancellationToken cancellationToken)
+    {
+        var settings = await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
+        var command = new LocalCommand(
+            Options.SshPath, SshArguments.ForForwarding(Destination, Options, settings, forwards, ForwardHolder.CommandLine));
+        return LocalProcess.Start(command, cancellationToken);
     }
 
     /// <summary>Closes the shared connection (<c>ssh -O exit</c>), ending any command still running on it.</summary>

@@ -123,6 +123,8 @@ internal sealed class SwitchCutover
             Record = _journal.Save(Record with { MemoryMove = move });
         }
 
+        await MemoryTransfers.StartPagesAsync(_hosts, Record, cancellationToken).ConfigureAwait(false);
+
         return source;
     }
 
@@ -143,7 +145,7 @@ internal sealed class SwitchCutover
             throw new MigrationRefusedException($"The switch of migration {Record.Id} was refused before the freeze: {choice.Reason}");
         }
 
-        return choice is null ? null : new MemoryMove(choice.Method, choice.Streamed);
+        return choice is null ? null : new MemoryMove(choice.Method, choice.Streamed, Link: choice.Streamed ? choice.Link : null);
     }
 
     /// <summary>
@@ -177,7 +179,7 @@ internal sealed class SwitchCutover
         if (outcome.GivenUp is { } why)
         {
             Report($"Moving {Record.Workload}'s memory by stop-and-copy instead: {why}");
-            Record = _journal.Save(Record with { MemoryMove = new MemoryMove(MemoryTransfer.StopAndCopy, move.Streamed) });
+            Record = _journal.Save(Record with { MemoryMove = move with { Method = MemoryTransfer.StopAndCopy, PreCopyPages = null } });
             return;
         }
 

@@ -5,7 +5,7 @@ using MigrationTools.Engine.Transfer;
 
 namespace MigrationTools.Engine.Tests.Migrations;
 
-/// <summary>What the settings alone rule out: post-copy's source must stay frozen and be resumable, pages need a direct path.</summary>
+/// <summary>What the settings alone rule out: post-copy's source must stay frozen and be resumable, pages go straight or through the controller.</summary>
 public class MemoryTransferSettingsTests
 {
     [Fact]
@@ -20,10 +20,24 @@ public class MemoryTransferSettingsTests
     }
 
     [Fact]
-    public async Task RelayedDataKeepsPagesOffTheHostsLinkWithoutAskingTheHosts()
+    public async Task RelayedDataRelaysThePagesTooWithoutAskingTheHosts()
     {
-        var block = await MemoryTransfers.StreamBlockAsync(null!, new MigrationSettings { Path = TransferPath.Relay }, CancellationToken.None);
+        var route = await MemoryTransfers.RouteAsync(null!, new MigrationSettings { Path = TransferPath.Relay }, CancellationToken.None);
 
-        Assert.Contains("-Direct", block, StringComparison.Ordinal);
+        Assert.True(route.Relayed);
+        Assert.Null(route.Link);
+        Assert.Null(route.Block);
+    }
+
+    [Fact]
+    public void OnlyAStreamedChoiceOverTheRelaySaysThePagesAreRelayed()
+    {
+        var streamed = MemoryTransferChoice.Choose(MemoryTransfer.StopAndCopy, null, "no pre-copy.");
+        var refused = MemoryTransferChoice.Choose(MemoryTransfer.PostCopy, "established connections are kept.", "no pre-copy.");
+        var relay = new MigrationSettings { Path = TransferPath.Relay };
+
+        Assert.Contains("relayed through the controller", MemoryTransfers.Described(streamed, relay).Reason, StringComparison.Ordinal);
+        Assert.Equal(streamed, MemoryTransfers.Described(streamed, new MigrationSettings { Path = TransferPath.Direct }));
+        Assert.Equal(refused, MemoryTransfers.Described(refused, relay));
     }
 }

@@ -13,7 +13,7 @@ public class PreCopyRecordJsonTests
 
     private static MigrationRecord PreCopied() => SampleRecords.Full() with
     {
-        MemoryMove = new MemoryMove(MemoryTransfer.PreCopy, true, null, [262_100, 4100, -1]),
+        MemoryMove = new MemoryMove(MemoryTransfer.PreCopy, true, PreCopyPages: [262_100, 4100, -1]),
         DowntimeParts = new DowntimeParts
         {
             Dump = TimeSpan.FromMilliseconds(40),

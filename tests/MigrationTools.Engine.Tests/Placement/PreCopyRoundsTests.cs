@@ -24,7 +24,7 @@ public sealed class PreCopyRoundsTests : IDisposable
         new MigrationRecord(MigrationId.New(), WorkloadName.Parse("web"), "h1", "h2", CheckpointMode.Criu, DateTimeOffset.UnixEpoch) with
         {
             Settings = new MigrationSettings { Path = streamed ? TransferPath.Direct : TransferPath.Relay, MemoryTransfer = MemoryTransfer.PreCopy },
-            MemoryMove = new MemoryMove(MemoryTransfer.PreCopy, streamed, null, rounds),
+            MemoryMove = new MemoryMove(MemoryTransfer.PreCopy, streamed, PreCopyPages: rounds),
         };
 
     /// <summary>What <c>--display-stats</c> prints, with <paramref name="written"/> pages written.</summary>

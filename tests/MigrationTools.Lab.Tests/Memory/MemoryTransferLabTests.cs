@@ -76,22 +76,112 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
     }
 
     [LabFact]
-    public async Task APostCopyAskedForOverTheRelayIsRefusedByThePreflightWithTheReasonAndChangesNothing()
+    public async Task APostCopyOverTheRelayPullsThePagesThroughTheControllerAndTheMemoryArrivesByteForByteWithNoForwardLeft()
+    {
+        await using var m = MemoryWorkload.Lab(lab, 128);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+
+        // Relayed data (the lab's default path): the pages go through the controller too, and Auto picks post-copy.
+        var plan = await m.Engine.TestAsync(m.Request(MigrationLab.LabSettings));
+        output.WriteLine($"plan: {plan.MemoryTransfer}: {plan.MemoryTransferReason}");
+        Assert.Equal(MemoryTransfer.PostCopy, plan.MemoryTransfer);
+        Assert.Contains("relayed through the controller", plan.MemoryTransferReason, StringComparison.Ordinal);
+
+        var begun = await m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings));
+        var forwards = new ForwardsWhen("Pulling the rest", begun.Id, output);
+        var switched = await m.Engine.SwitchAsync(begun.Id, forwards);
+
+        output.WriteLine($"downtime {switched.Downtime}, parts {switched.DowntimeParts}");
+        Assert.Equal(MigrationState.Switched, switched.State);
+        Assert.Equal(MemoryTransfer.PostCopy, switched.DowntimeParts!.MemoryTransfer);
+        Assert.NotNull(switched.DowntimeParts.PostCopy);
+        // The daemon pulled from a port on h2's loopback that the controller relays to h1's lazy dump.
+        var lazyPagesLog = File.ReadAllText(Path.Combine(m.Engine.Journal.LogDirectoryOf(switched.Id), "lazy-pages.log"));
+        Assert.Contains("UFFD transferred pages", lazyPagesLog, StringComparison.Ordinal);
+        Assert.Equal(2, forwards.Seen.Count);
+        Assert.Empty(RelayProcesses(begun.Id));
+        Assert.All(forwards.Seen, pid => Assert.False(Alive(pid), $"forwarding ssh {pid} still runs"));
+        Assert.Equal(WorkloadState.Running, (await m.StatusAsync("h2")).State);
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
+
+        var completed = await m.Engine.CompleteAsync(switched.Id);
+        Assert.Equal(MigrationState.Completed, completed.State);
+        Assert.Equal("h2", await m.RunningOnAsync());
+    }
+
+    [LabFact]
+    public async Task AStreamedStopAndCopyOverTheRelaySendsThePagesThroughTheControllerAndTheMemoryArrivesByteForByteWithNoForwardLeft()
+    {
+        await using var m = MemoryWorkload.Lab(lab, 128);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+        var settings = MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.StopAndCopy };
+
+        var plan = await m.Engine.TestAsync(m.Request(settings));
+        output.WriteLine($"plan: {plan.MemoryTransfer}: {plan.MemoryTransferReason}");
+        Assert.Contains("relayed through the controller", plan.MemoryTransferReason, StringComparison.Ordinal);
+
+        var begun = await m.Engine.BeginAsync(m.Request(settings));
+        var forwards = new ForwardsWhen("Sending the checkpoint", begun.Id, output);
+        var switched = await m.Engine.SwitchAsync(begun.Id, forwards);
+
+        output.WriteLine($"downtime {switched.Downtime}, parts {switched.DowntimeParts}");
+        Assert.Equal(MigrationState.Switched, switched.State);
+        Assert.Equal(MemoryTransfer.StopAndCopy, switched.DowntimeParts!.MemoryTransfer);
+        var logs = m.Engine.Journal.LogDirectoryOf(switched.Id);
+        Assert.Contains("page-xfer: Disconnect from the page server", File.ReadAllText(Path.Combine(logs, "dump.log")), StringComparison.Ordinal);
+        var images = $"{CriuImageDirectory.DefaultParent}/{m.Service.Name}-{switched.Id}";
+        var pagesOnSource = long.Parse(
+            (await lab.SshCheckedAsync("h1", $"cat {images}/pages-*.img 2>/dev/null | wc -c")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(pagesOnSource < 1 << 20, $"{pagesOnSource} bytes of pages were written on h1");
+        Assert.Equal(2, forwards.Seen.Count);
+        Assert.Empty(RelayProcesses(begun.Id));
+        Assert.All(forwards.Seen, pid => Assert.False(Alive(pid), $"forwarding ssh {pid} still runs"));
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
+        Assert.Equal("h2", await m.RunningOnAsync());
+    }
+
+    [LabFact]
+    public async Task APostCopyAskedForWithEstablishedConnectionsKeptIsRefusedByThePreflightWithTheReasonAndChangesNothing()
     {
         await using var m = MemoryWorkload.Lab(lab, 16);
         await MemoryWorkload.StartAsync(m, lab);
+        var settings = MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy, Checkpoint = new CriuOptions { TcpEstablished = true } };
 
-        var plan = await m.Engine.TestAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy }));
+        var plan = await m.Engine.TestAsync(m.Request(settings));
 
         var check = Assert.Single(plan.Checks, c => c.Name == MigrationChecks.MemoryTransfer);
         output.WriteLine(check.Message);
         Assert.False(check.Passed);
-        Assert.Contains("-Direct", check.Message, StringComparison.Ordinal);
+        Assert.Contains("established connections", check.Message, StringComparison.Ordinal);
         Assert.False(plan.Passed);
-        await Assert.ThrowsAsync<MigrationRefusedException>(() =>
-            m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy })));
+        await Assert.ThrowsAsync<MigrationRefusedException>(() => m.Engine.BeginAsync(m.Request(settings)));
         Assert.Empty(m.Engine.Journal.List().Records);
         Assert.Equal("h1", await m.RunningOnAsync());
+    }
+
+    [LabFact]
+    public async Task ARelayedPostCopyWhoseForwardIsCutMidPullEndsWithTheWorkloadRunningOnTheSourceWithItsMemoryAndTheMigrationSynced()
+    {
+        await using var m = MemoryWorkload.Lab(lab, 1024);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+        var begun = await m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy }));
+
+        // As the destination starts pulling the rest of the pages, the controller's forwarding processes are killed.
+        var cut = new ForwardsWhen("Pulling the rest", begun.Id, output, kill: true);
+        var failure = await Assert.ThrowsAsync<MigrationFailedException>(() => m.Engine.SwitchAsync(begun.Id, cut));
+
+        output.WriteLine(failure.Message);
+        Assert.Equal(2, cut.Seen.Count);
+        Assert.True(failure.RolledBack);
+        var record = m.Engine.Get(begun.Id);
+        Assert.Equal(MigrationState.Synced, record.State);
+        Assert.Null(record.MemoryMove);
+        Assert.Empty(RelayProcesses(begun.Id));
+        Assert.Equal("h1", await m.RunningOnAsync());
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h1"));
+
+        var aborted = await m.Engine.AbortAsync(begun.Id);
+        Assert.Equal(MigrationState.Aborted, aborted.State);
     }
 
     [LabFact]
@@ -162,6 +252,129 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
         Assert.Null(switched.MemoryMove);
         Assert.Equal("h2", await m.RunningOnAsync());
         Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
+    }
+
+    public static TheoryData<string> RelayedPostCopySteps() => ["Sending the checkpoint", "Restoring"];
+
+    [LabTheory]
+    [MemberData(nameof(RelayedPostCopySteps))]
+    public async Task AControllerKilledAtAStepOfARelayedPostCopySwitchLeavesASwitchRunAgainToFinishItThroughARelayOfItsOwn(string step)
+    {
+        await using var m = MemoryWorkload.Lab(lab, 128);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+        var begun = await m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy }));
+
+        var run = await ControllerProcess.RunAndKillAsync(m, lab, "switch", begun.Id.Value, ControllerProcess.At("Switch", step));
+        Assert.True(run.Killed, $"the switch ended before '{step}'");
+
+        var switched = await m.Engine.SwitchAsync(begun.Id);
+
+        Assert.Equal(MigrationState.Switched, switched.State);
+        Assert.Empty(RelayProcesses(begun.Id));
+        Assert.Equal("h2", await m.RunningOnAsync());
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h2"));
+    }
+
+    [LabFact]
+    public async Task AControllerKilledWhileARelayedPostCopyPullsTakesItsRelayAlongAndTheSwitchRunAgainRollsBackWithTheMemoryWhole()
+    {
+        await using var m = MemoryWorkload.Lab(lab, 512);
+        var before = await MemoryWorkload.StartAsync(m, lab);
+        var begun = await m.Engine.BeginAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.PostCopy }));
+
+        var run = await ControllerProcess.RunAndKillAsync(m, lab, "switch", begun.Id.Value, ControllerProcess.At("Switch", "Pulling the rest"));
+        Assert.True(run.Killed, "the switch ended before it pulled the pages");
+        Assert.Empty(RelayProcesses(begun.Id));
+
+        // The pages went through the dead controller: the pull broke off with it, and the source takes the workload back.
+        var failure = await Assert.ThrowsAsync<MigrationFailedException>(() => m.Engine.SwitchAsync(begun.Id));
+
+        output.WriteLine(failure.Message);
+        Assert.True(failure.RolledBack);
+        Assert.Equal(MigrationState.Synced, m.Engine.Get(begun.Id).State);
+        Assert.Equal("h1", await m.RunningOnAsync());
+        Assert.Equal(before, await MemoryWorkload.ChecksumAsync(m, lab, "h1"));
+    }
+
+    /// <summary>
+    /// The controller's processes that hold this migration's page relay (their command line names its socket,
+    /// <c>pf-ID-…</c>), by PID.
+    /// </summary>
+    private static List<int> RelayProcesses(MigrationId id)
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var line = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (line.StartsWith("ssh ", StringComparison.Ordinal) && line.Contains($"/pf-{id.Value}-", StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // Ended meanwhile.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to read.
+            }
+        }
+
+        return found;
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var line = File.ReadAllText($"/proc/{pid}/cmdline");
+            return line.Length > 0 && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Notes the controller's forwarding processes of the migration when the switch reports <paramref name="activity"/>,
+    /// and with <paramref name="kill"/> kills them there (the relay is cut).
+    /// </summary>
+    private sealed class ForwardsWhen(string activity, MigrationId id, ITestOutputHelper output, bool kill = false) : IProgress<MigrationProgress>
+    {
+        public List<int> Seen { get; } = [];
+
+        public void Report(MigrationProgress value)
+        {
+            if (Seen.Count > 0 || !value.Activity.StartsWith(activity, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            // The relay of a post-copy opens while the images travel: give it the time its handshakes take.
+            for (var i = 0; i < 100 && RelayProcesses(id).Count < 2; i++)
+            {
+                Thread.Sleep(50);
+            }
+
+            Seen.AddRange(RelayProcesses(id));
+            output.WriteLine($"forwarding processes at '{activity}': {string.Join(", ", Seen)}");
+            if (kill)
+            {
+                foreach (var pid in Seen)
+                {
+                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+                }
+            }
+        }
     }
 
     /// <summary>

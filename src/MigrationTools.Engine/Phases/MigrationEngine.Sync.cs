@@ -26,6 +26,16 @@ public sealed partial class MigrationEngine
             throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot sync; {NextStep(record)}");
         }
 
-        return await ReplicatePhaseAsync(record, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
+        return await WithHostSlotsAsync(record, MigrationPhase.Sync, progress, async () =>
+        {
+            // Read again once the slots are held: another shell may have moved the migration on meanwhile.
+            var current = Get(id);
+            if (current.State is not (MigrationState.Begun or MigrationState.Synced))
+            {
+                throw new MigrationRefusedException($"Migration {current.Id} of {current.Workload} is {current.State}, so it cannot sync; {NextStep(current)}");
+            }
+
+            return await ReplicatePhaseAsync(current, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Placement;
@@ -34,13 +35,17 @@ public sealed partial class MigrationEngine
     /// <param name="sshOptions">How to reach the hosts.</param>
     /// <param name="paths">Where workload manifests and runtime files live on the hosts.</param>
     /// <param name="clock">The time source for the record; the system clock when <see langword="null"/>.</param>
-    public MigrationEngine(MigrationJournal journal, SshOptions? sshOptions = null, WorkloadPaths? paths = null, Func<DateTimeOffset>? clock = null)
+    /// <param name="limits">Limits per host shared by every migration using <paramref name="journal"/>'s directory; none when <see langword="null"/>.</param>
+    public MigrationEngine(
+        MigrationJournal journal, SshOptions? sshOptions = null, WorkloadPaths? paths = null, Func<DateTimeOffset>? clock = null, HostLimits? limits = null)
     {
         Journal = journal ?? throw new ArgumentNullException(nameof(journal));
         SshOptions = sshOptions ?? SshOptions.Default;
         Paths = paths ?? WorkloadPaths.Default;
         _clock = clock ?? (() => DateTimeOffset.Now);
         _preflight = new MigrationPreflight(Journal, Paths);
+        Limits = limits;
+        Slots = limits is null ? null : new HostSlots(Journal.Directory, limits);
     }
 
     /// <summary>Where migration records are kept.</summary>
@@ -89,7 +94,7 @@ public sealed partial class MigrationEngine
         using var hosts = Open(record);
         try
         {
-            var (datasets, bytes) = await ReplicateAllAsync(hosts, record, phase, progress, round, cancellationToken).ConfigureAwait(false);
+            var (datasets, bytes) = await ReplicateAllAsync(hosts, record with { Settings = StreamSettings(record.Settings) }, phase, progress, round, cancellationToken).ConfigureAwait(false);
             var outcome = $"sent {ByteSize.Format(bytes)} in {datasets.Count} dataset(s)";
             var moved = MigrationStateMachine.Move(record, to, new PhaseRecord(phase, start, _clock(), outcome, bytes)) with
             {

@@ -108,6 +108,13 @@ public sealed class HostSlotsTests : IDisposable
     public void AHostIsKeptUnderItsNameAlone(string host, string key) => Assert.Equal(key, HostSlots.KeyOf(host));
 
     [Theory]
+    [InlineData("root@h1", "H1:2222", true)]
+    [InlineData("h1", "h2", false)]
+    [InlineData("admin@[2001:db8::1]:22", "2001:db8::1", true)]
+    public void TheLimitsCountAHostByItsNameAlone(string first, string second, bool same) =>
+        Assert.Equal(same, HostLimits.SameHost(first, second));
+
+    [Theory]
     [InlineData(0)]
     [InlineData(65)]
     public void ALimitOutsideItsRangeIsRefused(int perHost) =>

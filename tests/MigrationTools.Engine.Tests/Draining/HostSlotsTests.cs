@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MigrationTools.Engine.Draining;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Tests.Migrations;
 
 namespace MigrationTools.Engine.Tests.Draining;

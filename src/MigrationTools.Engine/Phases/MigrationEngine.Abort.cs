@@ -19,7 +19,10 @@ public sealed partial class MigrationEngine
     /// <returns>The record, Aborted.</returns>
     /// <exception cref="MigrationRefusedException">The migration has switched or is switching; nothing changed.</exception>
     /// <exception cref="MigrationFailedException">A step failed; run abort again.</exception>
-    public async Task<MigrationRecord> AbortAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<MigrationRecord> AbortAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await WithHostSlotsAsync(Get(id), MigrationPhase.Abort, progress, () => AbortHeldAsync(id, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MigrationRecord> AbortHeldAsync(MigrationId id, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         var record = Get(id);
         if (record.State == MigrationState.Aborted)

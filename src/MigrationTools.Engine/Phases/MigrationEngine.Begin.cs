@@ -47,7 +47,10 @@ public sealed partial class MigrationEngine
             record = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReplicatePhaseAsync(record, MigrationPhase.Begin, MigrationState.Begun, progress, null, cancellationToken).ConfigureAwait(false);
+        var created = record;
+        return await WithHostSlotsAsync(created, MigrationPhase.Begin, progress,
+            () => ReplicatePhaseAsync(Get(created.Id), MigrationPhase.Begin, MigrationState.Begun, progress, null, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<MigrationRecord> CreateAsync(MigrationRequest request, CancellationToken cancellationToken)

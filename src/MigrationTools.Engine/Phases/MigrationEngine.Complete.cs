@@ -21,7 +21,11 @@ public sealed partial class MigrationEngine
     /// <exception cref="MigrationRefusedException">The migration is not Switched; nothing changed.</exception>
     /// <exception cref="MigrationFailedException">A step failed; the workload keeps running on the destination.</exception>
     public async Task<MigrationRecord> CompleteAsync(
-        MigrationId id, bool keepSourceDatasets = false, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+        MigrationId id, bool keepSourceDatasets = false, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await WithHostSlotsAsync(Get(id), MigrationPhase.Complete, progress, () => CompleteHeldAsync(id, keepSourceDatasets, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MigrationRecord> CompleteHeldAsync(
+        MigrationId id, bool keepSourceDatasets, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         var record = Get(id);
         if (record.State == MigrationState.Completed)

@@ -27,7 +27,10 @@ public sealed partial class MigrationEngine
     /// <returns>The record, Switched, with the downtime and its parts.</returns>
     /// <exception cref="MigrationRefusedException">The migration is not Begun, Synced or Switching, or a service address cannot move to the destination; nothing changed.</exception>
     /// <exception cref="MigrationFailedException">The switch failed; <see cref="MigrationFailedException.RolledBack"/> says whether the workload runs on the source again.</exception>
-    public async Task<MigrationRecord> SwitchAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<MigrationRecord> SwitchAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await WithHostSlotsAsync(Get(id), MigrationPhase.Switch, progress, () => SwitchHeldAsync(id, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MigrationRecord> SwitchHeldAsync(MigrationId id, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         var record = Get(id);
         if (record.State == MigrationState.Switched)

@@ -28,6 +28,18 @@ public sealed partial class MigrationEngine
 
         RefuseAfterAbort(record, "sync");
 
-        return await ReplicatePhaseAsync(record, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
+        return await WithHostSlotsAsync(record, MigrationPhase.Sync, progress, async () =>
+        {
+            // Read again once the slots are held: another shell may have moved the migration on meanwhile.
+            var current = Get(id);
+            if (current.State is not (MigrationState.Begun or MigrationState.Synced))
+            {
+                throw new MigrationRefusedException($"Migration {current.Id} of {current.Workload} is {current.State}, so it cannot sync; {NextStep(current)}");
+            }
+
+            RefuseAfterAbort(current, "sync");
+
+            return await ReplicatePhaseAsync(current, MigrationPhase.Sync, MigrationState.Synced, progress, round, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

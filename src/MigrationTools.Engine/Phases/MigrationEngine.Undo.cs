@@ -21,7 +21,10 @@ public sealed partial class MigrationEngine
     /// <returns>The record, RolledBack.</returns>
     /// <exception cref="MigrationRefusedException">The migration is not Switched or Switching; nothing changed.</exception>
     /// <exception cref="MigrationFailedException">A step failed; the record says what is where.</exception>
-    public async Task<MigrationRecord> UndoAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<MigrationRecord> UndoAsync(MigrationId id, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await WithHostSlotsAsync(Get(id), MigrationPhase.Undo, progress, () => UndoHeldAsync(id, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MigrationRecord> UndoHeldAsync(MigrationId id, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         var record = Get(id);
         if (record.State == MigrationState.RolledBack)

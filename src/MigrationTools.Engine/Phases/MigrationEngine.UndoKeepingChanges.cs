@@ -33,7 +33,9 @@ public sealed partial class MigrationEngine
     /// </exception>
     public Task<MigrationRecord> UndoAsync(
         MigrationId id, bool keepChanges, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        keepChanges ? UndoKeepingChangesAsync(id, progress, cancellationToken) : UndoAsync(id, progress, cancellationToken);
+        keepChanges
+            ? WithHostSlotsAsync(Get(id), MigrationPhase.Undo, progress, () => UndoKeepingChangesAsync(id, progress, cancellationToken), cancellationToken)
+            : UndoAsync(id, progress, cancellationToken);
 
     private async Task<MigrationRecord> UndoKeepingChangesAsync(MigrationId id, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {

@@ -28,19 +28,25 @@ public sealed partial class MigrationEngine
 {
     private readonly Func<DateTimeOffset> _clock;
     private readonly MigrationPreflight _preflight;
+    private readonly HostConnections _connections;
 
     /// <summary>Creates an engine.</summary>
     /// <param name="journal">Where migration records are kept.</param>
     /// <param name="sshOptions">How to reach the hosts.</param>
     /// <param name="paths">Where workload manifests and runtime files live on the hosts.</param>
     /// <param name="clock">The time source for the record; the system clock when <see langword="null"/>.</param>
-    public MigrationEngine(MigrationJournal journal, SshOptions? sshOptions = null, WorkloadPaths? paths = null, Func<DateTimeOffset>? clock = null)
+    /// <param name="limits">Limits per host shared by every migration using <paramref name="journal"/>'s directory; none when <see langword="null"/>.</param>
+    public MigrationEngine(
+        MigrationJournal journal, SshOptions? sshOptions = null, WorkloadPaths? paths = null, Func<DateTimeOffset>? clock = null, HostLimits? limits = null)
     {
         Journal = journal ?? throw new ArgumentNullException(nameof(journal));
         SshOptions = sshOptions ?? SshOptions.Default;
         Paths = paths ?? WorkloadPaths.Default;
         _clock = clock ?? (() => DateTimeOffset.Now);
         _preflight = new MigrationPreflight(Journal, Paths);
+        _connections = new HostConnections(SshOptions);
+        Limits = limits;
+        Slots = limits is null ? null : new HostSlots(Journal.Directory, limits);
     }
 
     /// <summary>Where migration records are kept.</summary>
@@ -90,7 +96,12 @@ public sealed partial class MigrationEngine
         }
     }
 
-    private MigrationHosts Open(SshDestination source, SshDestination destination) => new(source, destination, SshOptions, Paths);
+    private MigrationHosts Open(SshDestination source, SshDestination destination)
+    {
+        var from = _connections.Take(source);
+        var to = _connections.Take(destination);
+        return new MigrationHosts(from.Connection, to.Connection, Paths, new Releases(from, to));
+    }
 
     private MigrationHosts Open(MigrationRecord record) =>
         Open(SshDestination.Parse(record.Source), SshDestination.Parse(record.Destination));
@@ -108,7 +119,7 @@ public sealed partial class MigrationEngine
         using var hosts = Open(record);
         try
         {
-            var (datasets, bytes) = await ReplicateAllAsync(hosts, record, phase, progress, round, cancellationToken).ConfigureAwait(false);
+            var (datasets, bytes) = await ReplicateAllAsync(hosts, record with { Settings = StreamSettings(record.Settings) }, phase, progress, round, cancellationToken).ConfigureAwait(false);
             var outcome = $"sent {ByteSize.Format(bytes)} in {datasets.Count} dataset(s)";
             var moved = MigrationStateMachine.Move(record, to, new PhaseRecord(phase, start, _clock(), outcome, bytes)) with
             {

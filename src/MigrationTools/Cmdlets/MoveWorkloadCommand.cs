@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -128,6 +129,12 @@ public sealed class MoveWorkloadCommand : MigrationRequestCmdlet
     private protected override async Task ProcessRequestAsync(
         MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken)
     {
+        if (!Drains && Destinations.Count > 1)
+        {
+            // Several destinations bound from an input object: from this input on, the workloads are placed one at a time.
+            StartDrain(1);
+        }
+
         if (Drains)
         {
             await DrainAsync(request, target, journalDirectory, cancellationToken).ConfigureAwait(true);
@@ -179,9 +186,12 @@ public sealed class MoveWorkloadCommand : MigrationRequestCmdlet
         Enqueue(request, target, journalDirectory, estimate, (progress, token) => engine.MoveAsync(request, options, progress, token), choice);
     }
 
-    /// <summary>The confirmation's words for a choice: <c>h3 was chosen: (reason) (candidates: h2: 80 GiB free, h3: 120 GiB free)</c>.</summary>
+    /// <summary>
+    /// The confirmation's words for a choice, which name every candidate's free space or refusal:
+    /// <c>Chosen among 2 destinations: h3 (the most free space: 120 GiB free); h2: 80 GiB free</c>.
+    /// </summary>
     private static string DescribeChoice(DestinationChoice choice) =>
-        $"{choice.Request.DestinationHost} was chosen: {choice.Reason} (candidates: {string.Join(", ", choice.Candidates.Select(DestinationText.Describe))})";
+        string.Format(CultureInfo.InvariantCulture, "Chosen among {0} destinations: {1}", choice.Candidates.Count, choice.Reason);
 
     private DestinationChooser Chooser(string journalDirectory, MigrationEngine engine)
     {

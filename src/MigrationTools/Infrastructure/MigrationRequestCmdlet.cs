@@ -142,11 +142,18 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
         _hooks = InputValidation.CutoverHooks(Hook);
         if (DrainThrottleLimit() is { } throttleLimit)
         {
-            Migrations.UseDrain(new DrainSettings(throttleLimit, DrainOrder, ErrorsStopTheCommand(), DescribeDrain, StoppingToken));
-
-            // A drain holds its migrations to the default limits per host unless the command gives its own.
-            Migrations.Limits = new HostLimits();
+            StartDrain(throttleLimit);
         }
+    }
+
+    /// <summary>Runs the confirmed inputs from now on through the command's drain, at most <paramref name="throttleLimit"/> at once.</summary>
+    /// <param name="throttleLimit">The throttle, 1-64.</param>
+    private protected void StartDrain(int throttleLimit)
+    {
+        Migrations.UseDrain(new DrainSettings(throttleLimit, DrainOrder, ErrorsStopTheCommand(), DescribeDrain, StoppingToken));
+
+        // A drain holds its migrations to the default limits per host unless the command gives its own.
+        Migrations.Limits ??= new HostLimits();
     }
 
     /// <summary>

@@ -29,9 +29,9 @@ internal sealed class PipelineOutbox : IDisposable
     /// <summary>
     /// Runs every queued call on the pipeline thread through <paramref name="pipeline"/> (or on the current thread
     /// outside a step, when it is the pipeline thread itself, as in Dispose). A call refused because the pipeline is
-    /// stopping is skipped, so those after it (the Completed records of bars, which then go to the host) still run;
-    /// any other exception (such as -ErrorAction Stop turning an error into a terminating one) stops the delivery and
-    /// is rethrown.
+    /// stopping is skipped, so those after it (the Completed records of bars, which then go to the host) still run,
+    /// and the stop is rethrown after them; any other exception (such as -ErrorAction Stop turning an error into a
+    /// terminating one) stops the delivery and is rethrown.
     /// </summary>
     /// <param name="pipeline">The cmdlet's calls into PowerShell.</param>
     public void Deliver(CmdletPipeline pipeline)
@@ -104,21 +104,29 @@ internal sealed class PipelineOutbox : IDisposable
 
     private void RunQueued(bool keepGoing)
     {
+        PipelineStoppedException? stopped = null;
         while (_calls.TryDequeue(out var call))
         {
             try
             {
                 call();
             }
-            catch (PipelineStoppedException)
+            catch (PipelineStoppedException error)
             {
-                // The stop under way refuses writes; the calls after this one close bars on the host.
+                // The stop under way refuses writes; the calls after this one still close bars on the host, and then
+                // the stop goes on ending the command (Ctrl+C, or a downstream Select-Object -First that has enough).
+                stopped ??= error;
             }
 #pragma warning disable CA1031 // A command that is ending writes what it still can and drops the rest, one call at a time.
             catch (Exception) when (keepGoing)
 #pragma warning restore CA1031
             {
             }
+        }
+
+        if (stopped is not null && !keepGoing)
+        {
+            throw stopped;
         }
     }
 }

@@ -165,7 +165,7 @@ internal sealed class MigrationDrain : IDisposable
         var lines = failures.Select(f => $"{f.Input.Subject}: {f.Error.Message}");
         var message = $"{failures.Count} of {count} migrations failed; the others went on. " + string.Join(" ", lines);
         return new ErrorRecord(
-            new AggregateException(message, failures.Select(f => f.Error)),
+            new DrainFailedException(message, failures.Select(f => f.Error)),
             ErrorIds.DrainFailed,
             ErrorCategory.NotSpecified,
             failures.Select(f => f.Input.Target).ToArray());

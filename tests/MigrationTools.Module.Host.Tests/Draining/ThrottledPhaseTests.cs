@@ -117,7 +117,7 @@ public sealed class ThrottledPhaseTests : IDisposable
             // The default limit lets two migrations act on the stuck host at once; the third waits for a slot.
             var waiting = await WaitForAsync(() => _session.UI.Progress.Any(p => p.Record.StatusDescription.Contains("Waiting for a slot", StringComparison.Ordinal)));
             Assert.True(waiting, "No migration ever waited for a slot on the stuck host.");
-            Assert.NotEmpty(SshProcesses.Naming(_hosts.ProxyMarker));
+            Assert.True(await WaitForAsync(() => SshProcesses.Naming(_hosts.ProxyMarker).Count > 0), "No migration ever started ssh to the stuck host.");
 
             var watch = Stopwatch.StartNew();
             ps.Stop();

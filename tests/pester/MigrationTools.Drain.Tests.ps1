@@ -1,0 +1,128 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Draining a host on the lab (tests/lab/lab.sh up, three hosts): counter services of this run's own on h1 moved at once
+# with Move-Workload -Destination h2,h3 -ThrottleLimit, each placed on exactly one destination, restored there (the same
+# token) and running nowhere else; -WhatIf names each choice; a workload whose policy is Manual is skipped with a
+# warning. Every migration is kept in a journal of this run's own. Skipped when the lab does not answer or has no h3
+# (a failure under CI=true). Needs a built module. The lab's state directory is $env:MT_LAB_STATE.
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Lab.ps1')
+    $labAnswers = Test-LabAnswers
+    $threeHosts = $false
+    if ($labAnswers) {
+        $null = & ssh -F (Get-LabSshConfigPath) -o ConnectTimeout=5 -o BatchMode=yes h3 true 2>&1
+        $threeHosts = $LASTEXITCODE -eq 0
+        if (-not $threeHosts) {
+            if ($env:CI -eq 'true') {
+                throw 'CI=true but the drain Pester tests cannot run: the lab has no h3 (bring it up with MT_LAB_HOSTS=3).'
+            }
+
+            Write-Host 'Drain Pester tests skipped: the lab has no h3 (bring it up with MT_LAB_HOSTS=3).'
+        }
+    }
+}
+
+Describe 'Draining h1 onto h2 and h3' -Skip:(-not ($labAnswers -and $threeHosts)) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Lab.ps1')
+        . (Join-Path $PSScriptRoot 'PowerShellProcess.ps1')
+        $sshConfig = Get-LabSshConfigPath
+        $manifestPath = (Resolve-Path -Path (Join-Path $PSScriptRoot '../../MigrationTools.psd1')).Path
+        Import-Module -Name $manifestPath -Force -ErrorAction Stop
+        # Invoke-Lab, New-LabCounter, Wait-LabCounter, Read-LabCounter, Get-LabCounterProcessCount, Remove-LabCounter.
+        . (Join-Path $PSScriptRoot 'LabCounter.ps1')
+
+        $id = [guid]::NewGuid().ToString('N').Substring(0, 10)
+        $journalPath = Join-Path ([System.IO.Path]::GetTempPath()) "mt-pester-drain-$id"
+        $lab = @{ SshConfigFile = $sshConfig }
+        $on = @{ SshConfigFile = $sshConfig; JournalPath = $journalPath }
+        $allHosts = 'h1', 'h2', 'h3'
+
+        $services = @(1..3 | ForEach-Object { New-LabCounter -Name "pester-drain-$id-$_" })
+        $tokens = @{}
+        foreach ($service in $services) {
+            $tokens[$service.Name] = (Wait-LabCounter -Service $service -OnHost h1).token
+        }
+
+        # Declared only, never started: its policy keeps it where it is unless -Force.
+        $manual = "pester-drain-$id-manual"
+        Register-Workload @lab -ComputerName h1 -Name $manual -Dataset @() -Command 'true' -MigrationPolicy Manual -Confirm:$false -ErrorAction Stop
+
+        $names = @($services.Name) + $manual
+    }
+
+    AfterAll {
+        foreach ($service in $services | Where-Object { $_ }) {
+            Remove-LabCounter -Service $service -HostName $allHosts
+        }
+
+        Unregister-Workload @lab -ComputerName h1 -Name $manual -Confirm:$false -ErrorAction SilentlyContinue
+        Remove-Item -Path $journalPath -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Module -Name 'MigrationTools' -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'with -WhatIf names the destination chosen for each workload and every candidate, and moves nothing' {
+        $pwsh = Get-PowerShellCommand
+        $list = ($services.Name | ForEach-Object { "'$_'" }) -join ','
+        # What-if text goes to the host, so a child PowerShell's standard output is where a test can read it.
+        $script = "Import-Module -Name '$manifestPath'; Get-Workload -SshConfigFile '$sshConfig' -ComputerName h1 -Name $list | " +
+            "Move-Workload -SshConfigFile '$sshConfig' -JournalPath '$journalPath' -Destination h2,h3 -ThrottleLimit 3 -WhatIf"
+        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)
+
+        $output = @($null | & $pwsh[0] @arguments 2>&1 | ForEach-Object { "$_" })
+
+        $LASTEXITCODE | Should -Be 0
+        $whatIf = @(($output -join ' ') -split '(?=What if: )' | Where-Object { $_ -like 'What if: *' })
+        $whatIf.Count | Should -Be 3
+        foreach ($line in $whatIf) {
+            $line | Should -Match 'Move to (h2|h3):'
+            $line | Should -BeLike '*Chosen among 2 destinations: *'
+            $line | Should -Match 'h2[^;]*free'
+            $line | Should -Match 'h3[^;]*free'
+        }
+
+        @(Get-Migration -JournalPath $journalPath).Count | Should -Be 0
+        foreach ($service in $services) {
+            (Wait-LabCounter -Service $service -OnHost h1).token | Should -Be $tokens[$service.Name]
+        }
+    }
+
+    It 'moves every workload to exactly one of the destinations, at most three at once, and skips the Manual one' {
+        $moved = @(Get-Workload @lab -ComputerName h1 -Name $names |
+                Move-Workload @on -Destination h2, h3 -ThrottleLimit 3 -Complete -Confirm:$false -WarningVariable warnings -ErrorAction Stop)
+
+        $moved.Count | Should -Be 3
+        ($moved.Workload | Sort-Object) | Should -Be ($services.Name | Sort-Object)
+        @($warnings | Where-Object { "$_" -like "*$manual on h1 is skipped*Manual*-Force*" }).Count | Should -Be 1
+        @(Get-Migration -JournalPath $journalPath -Workload $manual).Count | Should -Be 0
+
+        foreach ($migration in $moved) {
+            $migration | Should -BeOfType [MigrationTools.Migration]
+            "$($migration.State)" | Should -Be 'Completed'
+            $migration.Source | Should -Be 'h1'
+            $migration.Destination | Should -BeIn @('h2', 'h3')
+            $migration.DestinationReason | Should -BeLike "$($migration.Destination) (*"
+            $migration.DestinationCandidates.Count | Should -Be 2
+
+            $service = $services | Where-Object Name -EQ $migration.Workload
+            (Wait-LabCounter -Service $service -OnHost $migration.Destination).token | Should -Be $tokens[$service.Name] -Because 'a live move restores the process, it does not restart it'
+            foreach ($other in $allHosts | Where-Object { $_ -ne $migration.Destination }) {
+                Read-LabCounter -Service $service -HostName $other | Should -BeNullOrEmpty -Because "$($service.Name) runs on $($migration.Destination) only"
+                Get-LabCounterProcessCount -HostName $other -Service $service | Should -Be 0
+            }
+
+            Get-LabCounterProcessCount -HostName $migration.Destination -Service $service | Should -Be 1
+        }
+
+        # Equal pools: the chooser counts what it placed, so the three do not all land on one destination.
+        @($moved.Destination | Sort-Object -Unique).Count | Should -Be 2
+
+        # They ran at once: at least two migrations' lifetimes overlap.
+        $overlapping = @(foreach ($a in $moved) {
+                foreach ($b in $moved | Where-Object Id -NE $a.Id) {
+                    if ($a.StartTime -lt $b.EndTime -and $b.StartTime -lt $a.EndTime) { $a.Id }
+                }
+            }) | Sort-Object -Unique
+        $overlapping.Count | Should -BeGreaterOrEqual 2
+    }
+}

@@ -28,12 +28,14 @@ internal sealed class CliApplication
         Root.Add(WorkloadCommands.Build(this));
         Root.Add(MigrationCommands.Build(this));
         Root.Add(MigrationCommands.BuildMove(this));
+        Root.Add(DrainCommand.Build(this));
         Root.Add(DemoCommand.Build(this));
         Help.Examples(
             Root,
             "migrationtools demo                                  # a live migration on a local lab (Linux, root)",
             "migrationtools workload list h1 h2",
             "migrationtools move web --from h1 --to h2 --complete",
+            "migrationtools drain h1 --to h2,h3 --parallel 3 --complete",
             "migrationtools migration list --json | jq '.[] | select(.state == \"switched\")'",
             "migrationtools move --help                           # every command has its own help and examples");
     }

@@ -56,40 +56,15 @@ internal static class MigrationCommands
         var workload = ValueParsers.WorkloadArgument("workload", "The workload, as declared on the source host.");
         var from = ValueParsers.HostOption("--from", "--source", "The host the workload runs on.");
         var to = ValueParsers.HostOption("--to", "--destination", "The host it moves to.");
-        var rounds = new Option<int>("--max-sync-rounds")
-        {
-            Description = $"Switch after at most this many sync rounds (1 to {MoveOptions.MaxSyncRoundsLimit}).",
-            HelpName = "n",
-            DefaultValueFactory = _ => new MoveOptions().MaxSyncRounds,
-            Validators =
-            {
-                result =>
-                {
-                    if (result.GetValueOrDefault<int>() is < 1 or > MoveOptions.MaxSyncRoundsLimit)
-                    {
-                        result.AddError($"--max-sync-rounds takes a number from 1 to {MoveOptions.MaxSyncRoundsLimit}.");
-                    }
-                },
-            },
-        };
-        var converged = ValueParsers.SizeOption(
-            "--converged",
-            "Switch once a sync round sends no more than this (the final delta, sent while the workload is frozen, is about as small). Default: 16M.");
-        var complete = new Option<bool>("--complete")
-        {
-            Description = "Complete the migration after a healthy switch: the source's datasets are destroyed (unless --keep-source-datasets).",
-        };
-        var keep = new Option<bool>("--keep-source-datasets")
-        {
-            Description = "With --complete, keep the source's datasets (read-only) instead of destroying them.",
-        };
+        var run = new MoveRunOptions();
         var command = new Command(
             "move",
             "Move a workload in one command: preflight, the first full copy while it runs, sync rounds until the delta stops shrinking, " +
             "the switch, and with --complete the cleanup. Run again after an interruption, it continues from where the migration stands.")
         {
-            workload, from, to, rounds, converged, complete, keep,
+            workload, from, to,
         };
+        run.AddTo(command);
         app.Settings.AddTo(command);
         app.Connection.AddTo(command);
         app.Paths.AddTo(command);
@@ -101,23 +76,17 @@ internal static class MigrationCommands
             "migrationtools move web --from h1 --to h2 --complete --direct --compression auto",
             "migrationtools move web --from h1 --to h2 --json --progress json > record.json 2> progress.ndjson",
             "migrationtools move web --from h1 --to h2 --hook before-freeze:controller:'./drain.sh web' --hook after-commit:controller:'./point-dns.sh web h2'");
-        app.SetAction(command, async run =>
+        app.SetAction(command, async invocation =>
         {
-            var result = run.Result;
+            var result = invocation.Result;
             var request = app.Settings.Request(result, result.GetValue(workload)!, result.GetValue(from)!, result.GetValue(to)!);
-            var options = new MoveOptions
-            {
-                MaxSyncRounds = result.GetValue(rounds),
-                ConvergedBytes = result.GetValue(converged) ?? new MoveOptions().ConvergedBytes,
-                Complete = result.GetValue(complete),
-                KeepSourceDatasets = result.GetValue(keep),
-            };
+            var options = run.Read(result);
             var engine = Engine(app, result);
-            var progress = new ProgressRenderer(app.Progress.Read(result), run.Console);
+            var progress = new ProgressRenderer(app.Progress.Read(result), invocation.Console);
             MigrationRecord record;
             try
             {
-                record = await engine.MoveAsync(request, options, progress, run.CancellationToken).ConfigureAwait(false);
+                record = await engine.MoveAsync(request, options, progress, invocation.CancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -125,7 +94,7 @@ internal static class MigrationCommands
             }
 
             var view = MigrationView.Of(record);
-            run.Emit(view, writer => HumanText.WriteMigration(writer, view));
+            invocation.Emit(view, writer => HumanText.WriteMigration(writer, view));
             return ExitCodes.Success;
         });
         return command;

@@ -79,6 +79,93 @@ internal static class ValueParsers
         },
     };
 
+    /// <summary>An option taking a whole number within a range.</summary>
+    /// <param name="name">The option's name.</param>
+    /// <param name="description">What the number is.</param>
+    /// <param name="minimum">The least accepted.</param>
+    /// <param name="maximum">The most accepted.</param>
+    /// <param name="defaultValue">The value when not given.</param>
+    /// <returns>The option.</returns>
+    public static Option<int> RangeOption(string name, string description, int minimum, int maximum, int defaultValue) => new(name)
+    {
+        Description = description + " Default: " + defaultValue.ToString(CultureInfo.InvariantCulture) + ".",
+        HelpName = "n",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum && number <= maximum)
+            {
+                return number;
+            }
+
+            result.AddError($"{name} takes a whole number from {minimum} to {maximum}; '{text}' is not.");
+            return defaultValue;
+        },
+    };
+
+    /// <summary>Reads hosts given comma-separated, repeated or both, each checked as an ssh destination.</summary>
+    /// <param name="result">The option's tokens.</param>
+    /// <param name="name">The option's name, for errors.</param>
+    /// <returns>The hosts, in the order given, each once.</returns>
+    public static string[] HostList(ArgumentResult result, string name)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var hosts = new List<string>();
+        foreach (var token in result.Tokens)
+        {
+            foreach (var part in token.Value.Split(','))
+            {
+                var host = part.Trim();
+                try
+                {
+                    CheckedHost(host);
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError($"{name}: '{host}': {EngineMessage(e)}");
+                    return [];
+                }
+
+                if (!hosts.Contains(host, StringComparer.Ordinal))
+                {
+                    hosts.Add(host);
+                }
+            }
+        }
+
+        if (hosts.Count == 0)
+        {
+            result.AddError($"{name} takes at least one host, such as h2 or h2,h3.");
+        }
+
+        return [.. hosts];
+    }
+
+    /// <summary>Reads a bandwidth such as 50M.</summary>
+    /// <param name="result">The option's tokens.</param>
+    /// <param name="name">The option's name, for errors.</param>
+    /// <returns>The bandwidth, or null after an error.</returns>
+    public static Engine.Transfer.BandwidthLimit? Bandwidth(ArgumentResult result, string name)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        try
+        {
+            return Engine.Transfer.BandwidthLimit.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            result.AddError(name + ": " + e.Message);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            result.AddError(name + ": " + EngineMessage(e).Split(Environment.NewLine)[0]);
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Reads a byte count: a whole number with an optional binary suffix K, M, G or T (KiB, MiB, GiB, TiB), such as
     /// 16M; a trailing B or iB is allowed.

@@ -45,4 +45,8 @@ internal static class CliJson
 [JsonSerializable(typeof(FailureView))]
 [JsonSerializable(typeof(ProgressEventView))]
 [JsonSerializable(typeof(DemoView))]
+[JsonSerializable(typeof(DrainWorkloadView))]
+[JsonSerializable(typeof(DrainSummaryView))]
+[JsonSerializable(typeof(DrainStatusEventView))]
+[JsonSerializable(typeof(IReadOnlyList<DrainPlanView>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

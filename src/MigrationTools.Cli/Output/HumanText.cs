@@ -201,6 +201,46 @@ internal static class HumanText
     }
 
 
+    /// <summary>What a drain would do: a row per workload with its destination and the reason.</summary>
+    /// <param name="writer">Where.</param>
+    /// <param name="source">The host drained.</param>
+    /// <param name="plan">The rows.</param>
+    public static void WriteDrainPlan(TextWriter writer, string source, IReadOnlyList<DrainPlanView> plan)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Count == 0)
+        {
+            writer.WriteLine($"No workloads are declared on {source}: there is nothing to drain.");
+            return;
+        }
+
+        var table = new Table("WORKLOAD", "ACTION", "TO", "ESTIMATE>", "WHY");
+        foreach (var row in plan)
+        {
+            table.Add(row.Workload, row.Action, row.Destination ?? "-", ByteSize.Format(row.EstimatedBytes), row.Reason.Split('\n')[0].TrimEnd('\r'));
+        }
+
+        table.Write(writer);
+    }
+
+    /// <summary>A drain's last line: counts, bytes and time.</summary>
+    /// <param name="writer">Where.</param>
+    /// <param name="summary">The summary.</param>
+    public static void WriteDrainSummary(TextWriter writer, DrainSummaryView summary)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(summary);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"Drained {summary.Source}: {summary.Moved} moved, {summary.Failed} failed, {summary.Skipped} skipped");
+        if (summary.NotStarted > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", {summary.NotStarted} not started (interrupted; run the drain again)");
+        }
+
+        writer.WriteLine(text + $"; sent {ByteSize.Format(summary.BytesSent)} in {Words.Duration(TimeSpan.FromSeconds(summary.ElapsedSeconds))}.");
+    }
+
     private static string Size(long bytes) => bytes < 0 ? "missing" : ByteSize.Format(bytes);
 
     private static string LocalTime(string instant, string format) =>

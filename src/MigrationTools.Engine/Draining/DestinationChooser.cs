@@ -15,7 +15,7 @@ namespace MigrationTools.Engine.Draining;
 /// <summary>
 /// Picks one destination of several for each workload: among those whose preflight passes, the one with the most free
 /// space in the workload's target pool, less what this chooser already sent there; destinations within 1 % of the most
-/// are equal and take turns (round-robin). The chooser keeps its turn and what it placed, so share one per drain.
+/// are equal and take turns (round-robin, after the one chosen last). The chooser keeps its turn and what it placed, so share one per drain.
 /// </summary>
 public sealed class DestinationChooser
 {
@@ -26,7 +26,7 @@ public sealed class DestinationChooser
     private readonly Func<MigrationRequest, CancellationToken, Task<(MigrationPlan Plan, long? FreeBytes)>> _probe;
     private readonly object _gate = new();
     private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
-    private int _turn;
+    private string? _lastChosen;
 
     /// <summary>Creates a chooser that tests each destination with <paramref name="engine"/>.</summary>
     /// <param name="engine">The engine; its preflight decides whether a destination passes.</param>
@@ -82,14 +82,17 @@ public sealed class DestinationChooser
 
             var most = passed.Max(p => p.Verdict.FreeBytes ?? long.MinValue);
             var tied = passed.Where(p => IsTie(p.Verdict.FreeBytes ?? long.MinValue, most)).ToArray();
-            var chosen = tied[_turn % tied.Length];
-            if (tied.Length > 1)
+            // Round-robin: of the tied, the first after the destination chosen last, in the order given.
+            var last = Array.FindIndex(verdicts, v => v.Host.ToString() == _lastChosen);
+            var chosen = tied.FirstOrDefault(t => t.Index > last);
+            if (chosen.Verdict is null)
             {
-                _turn++;
+                chosen = tied[0];
             }
 
             var result = results[chosen.Index];
             var host = chosen.Verdict.Host.ToString();
+            _lastChosen = host;
             _placed[host] = (_placed.TryGetValue(host, out var before) ? before : 0) + result.Plan!.EstimatedBytes;
             var reason = Reason(chosen.Verdict, tied.Length, verdicts);
             var chosenRequest = new MigrationRequest(request.Workload, request.SourceHost.ToString(), host)

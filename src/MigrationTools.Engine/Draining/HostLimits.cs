@@ -19,6 +19,16 @@ public sealed record HostLimits
     private readonly int _maxMigrationsPerHost = DefaultMaxMigrationsPerHost;
     private readonly long? _bandwidthPerHost;
 
+    /// <summary>
+    /// Whether two ssh destinations name the same host for the limits: the host name alone, in any case (a user or a port
+    /// does not make another machine).
+    /// </summary>
+    /// <param name="first">A destination, such as <c>root@h1</c>.</param>
+    /// <param name="second">Another, such as <c>h1:22</c>.</param>
+    /// <returns>True when both name one host.</returns>
+    public static bool SameHost(string first, string second) =>
+        string.Equals(HostSlots.KeyOf(first), HostSlots.KeyOf(second), StringComparison.Ordinal);
+
     /// <summary>At most this many migrations act on one host at once (1 to 64).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside 1..64.</exception>
     public int MaxMigrationsPerHost

@@ -12,10 +12,19 @@ internal sealed class MigrationHosts : IDisposable
     /// <summary>A command that proves a host answers now (an open shared connection may have died since).</summary>
     public static readonly RemoteCommand Reachable = RemoteCommand.Create("true");
 
+    private readonly IDisposable? _release;
+
     public MigrationHosts(SshDestination source, SshDestination destination, SshOptions options, WorkloadPaths paths)
+        : this(new SshConnection(source, options), new SshConnection(destination, options), paths, null)
     {
-        SourceConnection = new SshConnection(source, options);
-        DestinationConnection = new SshConnection(destination, options);
+    }
+
+    /// <summary>Over connections shared with other phases: disposing runs <paramref name="release"/> instead of closing them.</summary>
+    public MigrationHosts(SshConnection source, SshConnection destination, WorkloadPaths paths, IDisposable? release)
+    {
+        _release = release;
+        SourceConnection = source ?? throw new ArgumentNullException(nameof(source));
+        DestinationConnection = destination ?? throw new ArgumentNullException(nameof(destination));
         Source = new WorkloadHost(SourceConnection, paths);
         Destination = new WorkloadHost(DestinationConnection, paths);
         SourceCriu = new CriuHost(SourceConnection);
@@ -43,6 +52,12 @@ internal sealed class MigrationHosts : IDisposable
 
     public void Dispose()
     {
+        if (_release is not null)
+        {
+            _release.Dispose();
+            return;
+        }
+
         SourceConnection.Dispose();
         DestinationConnection.Dispose();
     }

@@ -29,6 +29,7 @@ public sealed partial class MigrationEngine
 {
     private readonly Func<DateTimeOffset> _clock;
     private readonly MigrationPreflight _preflight;
+    private readonly HostConnections _connections;
 
     /// <summary>Creates an engine.</summary>
     /// <param name="journal">Where migration records are kept.</param>
@@ -44,6 +45,7 @@ public sealed partial class MigrationEngine
         Paths = paths ?? WorkloadPaths.Default;
         _clock = clock ?? (() => DateTimeOffset.Now);
         _preflight = new MigrationPreflight(Journal, Paths);
+        _connections = new HostConnections(SshOptions);
         Limits = limits;
         Slots = limits is null ? null : new HostSlots(Journal.Directory, limits);
     }
@@ -76,7 +78,12 @@ public sealed partial class MigrationEngine
         _ => "it is over.",
     };
 
-    private MigrationHosts Open(SshDestination source, SshDestination destination) => new(source, destination, SshOptions, Paths);
+    private MigrationHosts Open(SshDestination source, SshDestination destination)
+    {
+        var from = _connections.Take(source);
+        var to = _connections.Take(destination);
+        return new MigrationHosts(from.Connection, to.Connection, Paths, new Releases(from, to));
+    }
 
     private MigrationHosts Open(MigrationRecord record) =>
         Open(SshDestination.Parse(record.Source), SshDestination.Parse(record.Destination));

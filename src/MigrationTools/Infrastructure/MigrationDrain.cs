@@ -99,6 +99,22 @@ internal sealed class MigrationDrain : IDisposable
         _run ??= Task.Run(() => _queue.RunAsync(new Observer(this), _cancellation.Token));
     }
 
+    /// <summary>
+    /// Keeps the failure of an input that never joined the drain, under -ErrorAction Stop: it counts among the inputs and
+    /// is named by the summary error as the drain's own failures are.
+    /// </summary>
+    /// <param name="error">What was thrown.</param>
+    /// <param name="subject">What the input is.</param>
+    /// <param name="target">What the error names.</param>
+    public void Hold(Exception error, string subject, object target)
+    {
+        _count++;
+        lock (_failures)
+        {
+            _failures.Add((new Input(subject, target, "", null), error));
+        }
+    }
+
     /// <summary>Writes what the drain reported since the last delivery: results, errors, progress. On a step.</summary>
     public void Deliver() => _outbox.Deliver(_pipeline);
 
@@ -113,17 +129,15 @@ internal sealed class MigrationDrain : IDisposable
     /// </returns>
     public async Task<ErrorRecord?> CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_run is null)
+        if (_run is not null)
         {
-            return null;
+            _queue.CompleteAdding();
+            await _outbox.DeliverUntilAsync(_pipeline, _run).ConfigureAwait(false);
+            Close();
+            _outbox.Deliver(_pipeline);
+            _ = await _run.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
-
-        _queue.CompleteAdding();
-        await _outbox.DeliverUntilAsync(_pipeline, _run).ConfigureAwait(false);
-        Close();
-        _outbox.Deliver(_pipeline);
-        _ = await _run.ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
 
         lock (_failures)
         {

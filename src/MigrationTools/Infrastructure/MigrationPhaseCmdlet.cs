@@ -188,7 +188,7 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            Migrations.WriteError(error, target, directory);
+            Migrations.ReportFailure(error, text, target, directory);
         }
     }
 }

@@ -238,7 +238,7 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            Migrations.WriteError(error, ErrorTarget(target), directory);
+            Migrations.ReportFailure(error, target, ErrorTarget(target), directory);
         }
     }
 

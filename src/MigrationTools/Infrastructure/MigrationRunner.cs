@@ -72,6 +72,26 @@ internal sealed class MigrationRunner : IDisposable
         _drain.Add(work, source, target, journalDirectory, choice);
     }
 
+    /// <summary>
+    /// Reports a failure of one input before it joined the drain (its lookup, choice or confirmation): at once, or under
+    /// -ErrorAction Stop kept with the drain's failures, so the migrations already running go on.
+    /// </summary>
+    /// <param name="error">What was thrown.</param>
+    /// <param name="subject">What the input is, for the summary error, such as <c>web on h1</c>.</param>
+    /// <param name="target">What the error names.</param>
+    /// <param name="journalDirectory">The journal of its migration, if known.</param>
+    public void ReportFailure(Exception error, string subject, object target, string? journalDirectory)
+    {
+        if (_drainSettings is { HoldErrors: true } settings)
+        {
+            _drain ??= new MigrationDrain(_pipeline, this, settings);
+            _drain.Hold(error, subject, target);
+            return;
+        }
+
+        WriteError(error, target, journalDirectory);
+    }
+
     /// <summary>Writes what the drain reported since the last step (results, errors, progress); on a step.</summary>
     public void DeliverDrain() => _drain?.Deliver();
 

@@ -87,6 +87,29 @@ public sealed class DrainInputTests(SessionFixture fixture) : IClassFixture<Sess
         ProgressAssert.WellFormed(session.UI.Progress);
     }
 
+    [Fact]
+    public void UnderErrorActionStopAFailureBeforeTheDrainDoesNotEndItButJoinsTheSummaryError()
+    {
+        var session = FreshSession();
+
+        var result = session.Script(
+            "param($Config, $Journal, $Source, $Destinations) 'web', 'api' | ForEach-Object { [pscustomobject]@{ ComputerName = $Source; Name = $_ } } | " +
+            "Move-Workload -Destination $Destinations -ThrottleLimit 2 -SshConfigFile $Config -JournalPath $Journal -Confirm:$false -ErrorAction Stop",
+            new Hashtable
+            {
+                ["Config"] = fixture.Hosts.ConfigPath,
+                ["Journal"] = Path.Combine(fixture.Hosts.Directory, "journal"),
+                ["Source"] = Source,
+                ["Destinations"] = new[] { UnreachableHosts.AlsoRefusing, UnreachableHosts.Stuck },
+            });
+
+        // Both inputs were looked up (the first failing did not end the command), then one error names them.
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal(ErrorAssert.QualifiedId(session, ErrorIds.DrainFailed, "Move-Workload"), error.FullyQualifiedErrorId);
+        Assert.StartsWith("2 of 2 migrations failed", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(["web on nowhere", "api on nowhere"], Assert.IsType<object[]>(error.TargetObject).Select(t => t.ToString()));
+    }
+
     /// <summary>The class's session, with what the host recorded for an earlier test forgotten.</summary>
     private ModuleSession FreshSession()
     {

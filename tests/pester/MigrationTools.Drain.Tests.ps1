@@ -49,15 +49,24 @@ Describe 'Draining h1 onto h2 and h3' -Skip:(-not ($labAnswers -and $threeHosts)
         Register-Workload @lab -ComputerName h1 -Name $manual -Dataset @() -Command 'true' -MigrationPolicy Manual -Confirm:$false -ErrorAction Stop
 
         $names = @($services.Name) + $manual
+
+        # Slowed by data and a cap, so that a drain of them is still copying when it is stopped.
+        $slow = @(1..2 | ForEach-Object { New-LabCounter -Name "pester-drain-$id-slow$_" })
+        foreach ($service in $slow) {
+            Add-LabCounterData -Service $service -MiB 48
+            $tokens[$service.Name] = (Wait-LabCounter -Service $service -OnHost h1).token
+        }
+
+        $stoppedJournalPath = Join-Path ([System.IO.Path]::GetTempPath()) "mt-pester-drain-stopped-$id"
     }
 
     AfterAll {
-        foreach ($service in $services | Where-Object { $_ }) {
+        foreach ($service in @($services) + @($slow) | Where-Object { $_ }) {
             Remove-LabCounter -Service $service -HostName $allHosts
         }
 
         Unregister-Workload @lab -ComputerName h1 -Name $manual -Confirm:$false -ErrorAction SilentlyContinue
-        Remove-Item -Path $journalPath -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Item -Path $journalPath, $stoppedJournalPath -Recurse -Force -ErrorAction SilentlyContinue
         Remove-Module -Name 'MigrationTools' -Force -ErrorAction SilentlyContinue
     }
 
@@ -124,5 +133,54 @@ Describe 'Draining h1 onto h2 and h3' -Skip:(-not ($labAnswers -and $threeHosts)
                 }
             }) | Sort-Object -Unique
         $overlapping.Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'stopped (Ctrl+C), ends every running migration where Move-Workload run again continues it' {
+        $list = ($slow.Name | ForEach-Object { "'$_'" }) -join ','
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module -Name '$manifestPath'; Get-Workload -SshConfigFile '$sshConfig' -ComputerName h1 -Name $list | " +
+            "Move-Workload -SshConfigFile '$sshConfig' -JournalPath '$stoppedJournalPath' -Destination h2,h3 -ThrottleLimit 2 -BandwidthLimit 4M -Confirm:`$false")
+        $running = $ps.BeginInvoke()
+        try {
+            # Both begun (recorded) and still copying.
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (@(Get-Migration -JournalPath $stoppedJournalPath -ErrorAction SilentlyContinue | Where-Object ActivePhase).Count -lt 2) {
+                if ([datetime]::UtcNow -gt $deadline -or $running.IsCompleted) {
+                    throw "The drain never had two migrations running (state $($ps.InvocationStateInfo.State): $($ps.Streams.Error -join '; '))."
+                }
+
+                Start-Sleep -Milliseconds 200
+            }
+
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
+            "$($ps.InvocationStateInfo.State)" | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+        }
+
+        $stopped = @(Get-Migration -JournalPath $stoppedJournalPath)
+        $stopped.Count | Should -Be 2
+        foreach ($migration in $stopped) {
+            "$($migration.State)" | Should -Not -Be 'Failed'
+            $service = $slow | Where-Object Name -EQ $migration.Workload
+            # Still running on h1 only, the same process.
+            $answers = @($allHosts | Where-Object { $null -ne (Read-LabCounter -Service $service -HostName $_) })
+            $answers | Should -Be @('h1')
+            (Wait-LabCounter -Service $service -OnHost h1).token | Should -Be $tokens[$service.Name]
+        }
+
+        # Each continues from where it stands, to the destination it was given.
+        $moved = @($stopped | Move-Workload @on -JournalPath $stoppedJournalPath -Complete -Confirm:$false -ErrorAction Stop)
+
+        $moved.Count | Should -Be 2
+        foreach ($migration in $moved) {
+            "$($migration.State)" | Should -Be 'Completed'
+            $migration.Id | Should -BeIn $stopped.Id
+            $service = $slow | Where-Object Name -EQ $migration.Workload
+            (Wait-LabCounter -Service $service -OnHost $migration.Destination).token | Should -Be $tokens[$service.Name]
+        }
     }
 }

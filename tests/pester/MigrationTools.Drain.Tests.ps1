@@ -152,6 +152,13 @@ Describe 'Draining h1 onto h2 and h3' -Skip:(-not ($labAnswers -and $threeHosts)
                 Start-Sleep -Milliseconds 200
             }
 
+            # One view: the drain's bar, and the running migrations' bars under it.
+            $progress = @($ps.Streams.Progress)
+            $parent = @($progress | Where-Object { $_.ParentActivityId -eq -1 -and $_.Activity -eq 'Draining h1' })
+            $parent.Count | Should -BeGreaterThan 0
+            $parent[-1].StatusDescription | Should -BeLike 'done 0, running *, waiting * · * of *'
+            @($progress | Where-Object ParentActivityId -EQ $parent[0].ActivityId | Select-Object -ExpandProperty ActivityId -Unique).Count | Should -Be 2
+
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 30

@@ -19,6 +19,9 @@ namespace MigrationTools.Commands;
 /// Moves a workload to another host in one call: begin, sync rounds until the changes left are small or stop
 /// shrinking, then switch; with -Complete, complete too. Run again after an interruption, it continues the workload's
 /// migration from where it stands.
+/// With -ThrottleLimit, or several destinations, the inputs are a drain: each is confirmed as it arrives (its destination
+/// chosen first), then moved concurrently with the others within the throttle and the limits per host, each written as
+/// it ends.
 /// </summary>
 [Cmdlet(VerbsCommon.Move, "Workload", SupportsShouldProcess = true)]
 [OutputType(typeof(Migration), typeof(MigrationJob))]

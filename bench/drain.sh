@@ -31,7 +31,7 @@ if ! tests/lab/lab.sh status >/dev/null 2>&1; then
     brought_up=true
 fi
 config=$(tests/lab/lab.sh ssh-config)
-pool=$(tests/lab/lab.sh status | jq -r .pool)
+pool=$(tests/lab/lab.sh status --json | jq -r .pool)
 [[ "$pool" =~ ^[A-Za-z][A-Za-z0-9_.-]*$ ]] || { echo "bench/drain.sh: the lab names no usable pool ('$pool')" >&2; exit 1; }
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 work=$(mktemp -d /tmp/mt-bench-drain.XXXXXX)
@@ -53,7 +53,8 @@ clean_up() {
             rm -rf /tmp/mt-bd-$id $runtime /run/migrationtools/images/bd-$id-*;
             for d in \$(zfs list -H -o name -r $pool 2>/dev/null | grep '^$pool/bd-$id-' | sort -r); do
                 for s in \$(zfs list -H -o name -t snapshot -r \$d 2>/dev/null); do t=\${s#*@}; zfs release \${t%-*} \$s 2>/dev/null; done
-                for i in \$(seq 20); do zfs destroy -r \$d 2>/dev/null && break; sleep 0.5; done
+                # zfs-fuse calls a dataset used a moment ago busy for a while; an unmount attempt often ends that.
+                for i in \$(seq 40); do zfs destroy -r \$d 2>/dev/null && break; zfs umount -f \$d 2>/dev/null; sleep 0.5; done
             done; true" >/dev/null 2>&1 || true
     done
 }
@@ -99,7 +100,7 @@ drain() {
     echo "$rc" > "$work/rc-$throttle"
 }
 
-echo "bench/drain.sh: $workloads workloads x $size MiB, throttle 1 and $parallel, lab $(tests/lab/lab.sh status | jq -r .stateDirectory)" >&2
+echo "bench/drain.sh: $workloads workloads x $size MiB, throttle 1 and $parallel, lab $(tests/lab/lab.sh status --json | jq -r .stateDirectory)" >&2
 read -r raw_rate raw_seconds raw_mib < <(raw_pipe)
 clean_up
 set_up; drain 1; clean_up

@@ -27,10 +27,10 @@ public sealed class WorkloadFieldOptionsTests
     [Fact]
     public void EveryCommandThatReachesHostsTakesBothPathOptions()
     {
-        // The commands that take the connection options reach hosts; each of them finds workloads through the paths.
+        // The commands that take the connection options reach hosts (drain included); each of them finds workloads through the paths.
         var remote = Commands(Root).Where(c => c.Options.Any(o => o.Name == "--ssh-config")).ToArray();
 
-        Assert.Equal(13, remote.Length);
+        Assert.Equal(14, remote.Length);
         Assert.All(remote, command => Assert.All(
             WorkloadFieldOptions.Paths.Values,
             option => Assert.True(command.Options.Any(o => o.Name == option), $"{command.Name} has no {option}.")));

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Transfer;
 

@@ -1,4 +1,3 @@
-using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Phases;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MigrationTools.Engine.Draining;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Tests.Migrations;
 
 namespace MigrationTools.Engine.Tests.Draining;
@@ -106,6 +106,13 @@ public sealed class HostSlotsTests : IDisposable
     [InlineData("admin@[2001:db8::1]:22", "2001_db8__1")]
     [InlineData("web.example.org", "web.example.org")]
     public void AHostIsKeptUnderItsNameAlone(string host, string key) => Assert.Equal(key, HostSlots.KeyOf(host));
+
+    [Theory]
+    [InlineData("root@h1", "H1:2222", true)]
+    [InlineData("h1", "h2", false)]
+    [InlineData("admin@[2001:db8::1]:22", "2001:db8::1", true)]
+    public void TheLimitsCountAHostByItsNameAlone(string first, string second, bool same) =>
+        Assert.Equal(same, HostLimits.SameHost(first, second));
 
     [Theory]
     [InlineData(0)]

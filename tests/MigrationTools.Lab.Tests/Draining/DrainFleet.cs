@@ -191,12 +191,12 @@ internal sealed class DrainFleet : IAsyncDisposable
                 $"*'/{_lab.Pool}/dr-{_id}-'*'/counter.py '*) kill -KILL ${{p#/proc/}};; esac; done; " +
                 $"rm -rf {_root} {Paths.RuntimeDirectory} {CriuImageDirectory.DefaultParent}/dr-{_id}-*; true");
             // One command per host: a hold left by a failed test is released (tag mt-<id>, named in the snapshot), then each
-            // dataset destroyed, retried while zfs-fuse calls it busy.
+            // dataset destroyed, retried while zfs-fuse calls it busy (an unmount attempt often ends that).
             var datasets = string.Join(' ', Members.Select(m => m.Dataset.Value));
             await _lab.SshAsync(host,
                 $"for d in {datasets}; do zfs list -H -o name $d >/dev/null 2>&1 || continue; " +
                 "for s in $(zfs list -H -o name -t snapshot -r $d 2>/dev/null); do t=${s#*@}; zfs release ${t%-*} $s 2>/dev/null; done; " +
-                "for i in $(seq 20); do zfs destroy -r $d 2>/dev/null && break; sleep 0.5; done; done; true");
+                "for i in $(seq 40); do zfs destroy -r $d 2>/dev/null && break; zfs umount -f $d 2>/dev/null; sleep 0.5; done; done; true");
         }
 
         if (Directory.Exists(JournalDirectory))

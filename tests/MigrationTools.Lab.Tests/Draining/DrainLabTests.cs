@@ -1,6 +1,6 @@
-using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Lab.Tests.Lab;
 using Xunit.Abstractions;

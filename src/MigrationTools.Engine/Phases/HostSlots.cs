@@ -7,7 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace MigrationTools.Engine.Draining;
+namespace MigrationTools.Engine.Phases;
 
 /// <summary>
 /// The per-host slots of <see cref="HostLimits"/>: <c>MaxMigrationsPerHost</c> files per host under

@@ -1,7 +1,7 @@
 using System;
 using MigrationTools.Engine.Transfer;
 
-namespace MigrationTools.Engine.Draining;
+namespace MigrationTools.Engine.Phases;
 
 /// <summary>
 /// Limits per host that hold across everything the controller runs at once: every migration of every command and

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 
-namespace MigrationTools.Engine.Draining;
+namespace MigrationTools.Engine.Phases;
 
 /// <summary>Slots held on some hosts; disposing releases them all.</summary>
 internal sealed class HostSlotLease : IDisposable

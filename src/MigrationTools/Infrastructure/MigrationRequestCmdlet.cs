@@ -9,6 +9,7 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;

@@ -117,6 +117,12 @@ public static class ErrorIds
     /// <summary>A switch failed and was rolled back by itself: the workload runs on the source again and the migration is Synced.</summary>
     public const string MigrationRolledBack = "MigrationRolledBack";
 
+    /// <summary>
+    /// Under -ErrorAction Stop, some migrations of a run with -ThrottleLimit failed while the others went on; the
+    /// message names each failure and the error's target lists the inputs that failed.
+    /// </summary>
+    public const string DrainFailed = "DrainFailed";
+
     /// <summary>The journal holds no migration with that id.</summary>
     public const string MigrationNotFound = "MigrationNotFound";
 

@@ -124,7 +124,6 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
         "BandwidthLimit String Workload optional named ByPropertyName",
         "Compression StreamCompression Workload optional named ByPropertyName",
         "ComputerName String Workload mandatory 0 ByPropertyName",
-        "Destination String Workload mandatory 2 ByPropertyName",
         "Direct SwitchParameter Workload optional named ByPropertyName",
         "FileLocks SwitchParameter Workload optional named ByPropertyName",
         "Force SwitchParameter Workload optional named -",
@@ -151,18 +150,28 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     {
         var cmdlet = Cmdlet(name);
 
-        var own = name switch
+        string[] own = name switch
         {
             "Move-Workload" =>
             [
                 $"AsJob SwitchParameter {All} optional named -",
+                $"BandwidthPerHost String {All} optional named -",
                 $"Complete SwitchParameter {All} optional named -",
                 $"ConvergedBytes Int64 {All} optional named -",
+                "Destination String[] Workload mandatory 2 ByPropertyName",
                 $"KeepSourceDataset SwitchParameter {All} optional named -",
+                $"MaxMigrationsPerHost Int32 {All} optional named -",
                 $"MaxSyncRounds Int32 {All} optional named -",
+                $"Order DrainOrder {All} optional named -",
+                $"ThrottleLimit Int32 {All} optional named -",
             ],
-            "Start-Migration" => [$"AsJob SwitchParameter {All} optional named -"],
-            _ => Array.Empty<string>(),
+            "Start-Migration" =>
+            [
+                $"AsJob SwitchParameter {All} optional named -",
+                "Destination String Workload mandatory 2 ByPropertyName",
+                $"ThrottleLimit Int32 {All} optional named -",
+            ],
+            _ => ["Destination String Workload mandatory 2 ByPropertyName"],
         };
         AssertParameters(cmdlet, [.. MigrationRequestParameters, .. own]);
         Assert.Equal(["Source"], Parameter(cmdlet, "ComputerName").Aliases);
@@ -198,6 +207,47 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     }
 
     [Theory]
+    [InlineData("Move-Workload")]
+    [InlineData("Start-Migration")]
+    public void CmdletsThatStartMigrationsRunThemConcurrentlyWithinTheEnginesThrottle(string name)
+    {
+        var cmdlet = Cmdlet(name);
+
+        // 1-64: DrainQueue.MaxThrottleLimit; given by hand only, so a Migration piped in never sets it.
+        var throttle = Parameter(cmdlet, "ThrottleLimit");
+        AssertRange(throttle, 1, 64);
+        Assert.False(throttle.TakesPipelineInput);
+    }
+
+    [Fact]
+    public void MoveWorkloadTakesSeveralDestinationsAnOrderAndLimitsPerHost()
+    {
+        var cmdlet = Cmdlet("Move-Workload");
+
+        // An array, still bound by property name: a Migration's or a plan's single Destination binds to it as today.
+        var destination = Parameter(cmdlet, "Destination");
+        Assert.Equal("System.String[]", destination.Type.FullName);
+        Assert.True(destination.HasAttribute("System.Management.Automation.ValidateNotNullOrEmptyAttribute"));
+        var order = Parameter(cmdlet, "Order").Type;
+        Assert.Equal("MigrationTools.Engine.Draining.DrainOrder", order.FullName);
+        Assert.Equal(["SmallestFirst", "LargestFirst", "AsGiven"], order.GetFields().Where(f => f.IsStatic).Select(f => f.Name));
+        AssertRange(Parameter(cmdlet, "MaxMigrationsPerHost"), 1, 64);
+        Assert.True(Parameter(cmdlet, "BandwidthPerHost").HasAttribute("System.Management.Automation.ValidateNotNullOrEmptyAttribute"));
+        Assert.All(["Order", "MaxMigrationsPerHost", "BandwidthPerHost", "Force"], p => Assert.False(Parameter(cmdlet, p).TakesPipelineInput, p));
+        Assert.Null(Type("MigrationTools.Migration").GetProperty("ThrottleLimit"));
+    }
+
+    [Fact]
+    public void AMigrationSaysWhyItsDestinationWasChosen()
+    {
+        var migration = Type("MigrationTools.Migration");
+
+        Assert.Equal("String", migration.GetProperty("DestinationReason")?.PropertyType.Name);
+        Assert.Equal("ReadOnlyCollection`1", migration.GetProperty("DestinationCandidates")?.PropertyType.Name);
+        Assert.Equal("String", migration.GetProperty("DestinationCandidates")?.PropertyType.GetGenericArguments().Single().Name);
+    }
+
+    [Theory]
     [InlineData("Sync-Migration")]
     [InlineData("Switch-Migration")]
     [InlineData("Complete-Migration")]
@@ -219,8 +269,10 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
                 $"AsJob SwitchParameter {All} optional named -",
                 $"Id String[] {All} mandatory 0 ByPropertyName",
                 $"JournalPath String {All} optional named ByPropertyName",
+                $"ThrottleLimit Int32 {All} optional named -",
                 .. own,
             ]);
+        AssertRange(Parameter(cmdlet, "ThrottleLimit"), 1, 64);
         Assert.Equal("String", Type("MigrationTools.Migration").GetProperty("Id")?.PropertyType.Name);
         Assert.Equal("String", Type("MigrationTools.Migration").GetProperty("JournalPath")?.PropertyType.Name);
     }
@@ -276,6 +328,12 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
 
     private static CmdletParameter Parameter(CmdletType cmdlet, string name) =>
         Assert.Single(CmdletParameters.Of(cmdlet.Type), p => p.Name == name);
+
+    private static void AssertRange(CmdletParameter parameter, long min, long max)
+    {
+        var range = parameter.Attributes.Single(a => a.AttributeType.FullName == "System.Management.Automation.ValidateRangeAttribute");
+        Assert.Equal([min, max], range.ConstructorArguments.Select(a => Convert.ToInt64(a.Value, System.Globalization.CultureInfo.InvariantCulture)));
+    }
 
     private static void AssertParameters(CmdletType cmdlet, params string[] own) => AssertParameters(cmdlet, withConnection: true, own);
 

@@ -109,9 +109,9 @@ function Add-LabCounterData {
 }
 
 # Ends the service wherever it runs (also a tree restored without its PID file), releases the migrations' holds, and
-# removes its datasets, manifests, claim and checkpoint images on both hosts.
+# removes its datasets, manifests, claim and checkpoint images on h1 and h2, or on the hosts -HostName names.
 function Remove-LabCounter {
-    param($Service)
+    param($Service, [string[]] $HostName = @('h1', 'h2'))
     $cleanup = @'
 name=__NAME__; ds=__DATASET__
 for p in /proc/[0-9]*; do
@@ -122,7 +122,7 @@ rm -rf /run/migrationtools/images/$name-m-* /run/migrationtools/workloads/$name
 for s in $(zfs list -H -o name -t snapshot -r $ds 2>/dev/null); do t=${s#*@}; zfs release ${t%-*} $s 2>/dev/null; done
 for i in $(seq 20); do zfs list $ds >/dev/null 2>&1 || exit 0; zfs destroy -r $ds 2>/dev/null && exit 0; sleep 0.5; done
 '@ -replace '__NAME__', $Service.Name -replace '__DATASET__', $Service.Dataset -replace '__MANIFESTS__', $labManifestDirectory
-    foreach ($hostName in 'h1', 'h2') {
-        Invoke-Lab -HostName $hostName -CommandLine $cleanup | Out-Null
+    foreach ($name in $HostName) {
+        Invoke-Lab -HostName $name -CommandLine $cleanup | Out-Null
     }
 }

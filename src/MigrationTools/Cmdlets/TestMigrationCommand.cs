@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Completers;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Infrastructure;
 
@@ -15,6 +17,15 @@ namespace MigrationTools.Commands;
 [OutputType(typeof(MigrationPlan))]
 public sealed class TestMigrationCommand : MigrationRequestCmdlet
 {
+    /// <summary>The host the workload moves to: an ssh_config alias, host name or address.</summary>
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComputerNameCompleter))]
+    public string Destination { get; set; } = "";
+
+    /// <inheritdoc/>
+    private protected override IReadOnlyList<string> Destinations => ParameterSetName == WorkloadSet ? [Destination] : [];
+
     /// <inheritdoc/>
     private protected override async Task ProcessRequestAsync(
         MigrationRequest request, string target, string journalDirectory, CancellationToken cancellationToken)

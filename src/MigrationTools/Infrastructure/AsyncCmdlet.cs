@@ -167,6 +167,20 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         base.ThrowTerminatingError(errorRecord);
     }
 
+    /// <summary>
+    /// True when an error the command writes would end it (-ErrorAction Stop, or $ErrorActionPreference Stop where
+    /// the command runs), from any thread.
+    /// </summary>
+    /// <returns>Whether errors stop the command.</returns>
+    internal bool ErrorsStopTheCommand() => Pipeline.Invoke(() =>
+    {
+        var preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound)
+            ? bound
+            : GetVariableValue("ErrorActionPreference");
+        var value = preference is PSObject wrapped ? wrapped.BaseObject : preference;
+        return string.Equals(value?.ToString(), nameof(ActionPreference.Stop), StringComparison.OrdinalIgnoreCase);
+    });
+
     /// <summary>A progress bar for this command, with the command's stable activity id.</summary>
     /// <param name="activity">What the command is doing, such as "Reading workloads".</param>
     /// <returns>The bar; dispose it to close it.</returns>

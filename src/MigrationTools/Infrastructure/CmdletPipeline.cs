@@ -141,7 +141,15 @@ internal sealed class CmdletPipeline
     /// <param name="activity">What the command is doing, such as "Reading workloads".</param>
     /// <returns>The bar; dispose it to close it.</returns>
     public ProgressReporter StartProgress(string activity) =>
-        new(WriteProgress, ProgressActivityId.For(CommandName), activity, writeWhenStopped: WriteProgressToHost);
+        StartProgress(activity, ProgressActivityId.For(CommandName), -1);
+
+    /// <summary>A progress bar for this command with an id of its own, under another of its bars, such as a drain's bar per migration.</summary>
+    /// <param name="activity">What the bar describes.</param>
+    /// <param name="activityId">The bar's id (<see cref="ProgressActivityId"/>).</param>
+    /// <param name="parentActivityId">The id of the bar this one sits under, or -1.</param>
+    /// <returns>The bar; dispose it to close it.</returns>
+    public ProgressReporter StartProgress(string activity, int activityId, int parentActivityId) =>
+        new(WriteProgress, activityId, activity, parentActivityId, writeWhenStopped: WriteProgressToHost);
 
     /// <summary>
     /// Writes a warning straight to the host (or to the warnings of the job the command runs in), for what must be

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Completers;
+using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Phases;
 
@@ -32,6 +33,14 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
     public SwitchParameter AsJob { get; set; }
 
     /// <summary>
+    /// Run the phase for at most this many migrations at once, 1-64: the migrations are confirmed as they arrive and
+    /// run concurrently while the pipeline goes on, each written as it ends. Without it they run one after another.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, DrainQueue.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>
     /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
     /// <c>$XDG_DATA_HOME/migrationtools/journal</c>, else <c>~/.local/share/migrationtools/journal</c>.
     /// </summary>
@@ -40,11 +49,27 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
 
     private MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options, Hosts.Paths);
 
-    /// <summary>Runs the phase for every id given, one after another.</summary>
+    /// <summary>Reads the connection parameters; with -ThrottleLimit, the phases run through a drain.</summary>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <returns>The step's task.</returns>
+    protected override async Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        await base.BeginProcessingAsync(cancellationToken).ConfigureAwait(true);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)))
+        {
+            // The migrations run in the order they arrive: a phase's transfer is not known before it runs.
+            Migrations.UseDrain(new DrainSettings(ThrottleLimit, DrainOrder.AsGiven, ErrorsStopTheCommand(), DescribeDrain, StoppingToken));
+            Migrations.Limits = new HostLimits();
+        }
+    }
+
+    /// <summary>Runs the phase for every id given, one after another, or adds each to the drain.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
     protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
+        // What the drain reported since the last input is written now: PowerShell takes writes only during a step.
+        _migrations?.DeliverDrain();
         string directory;
         try
         {
@@ -62,13 +87,33 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
         }
     }
 
-    /// <summary>Starts the job for the migrations kept with -AsJob, if any, and writes it.</summary>
+    /// <summary>
+    /// Waits for the drain's last migration (writing each as it ends), then starts the job for the migrations kept with
+    /// -AsJob, if any, and writes it. Under -ErrorAction Stop, ends with one error naming the migrations that failed.
+    /// </summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
+        var failed = _migrations is null ? null : await _migrations.CompleteDrainAsync(cancellationToken).ConfigureAwait(true);
         await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
         _migrations?.StartJob();
+        if (failed is not null)
+        {
+            ThrowTerminatingError(failed);
+        }
+    }
+
+    /// <summary>Ends a drain the command left running (stopped between inputs, or ended by an error), then the connections.</summary>
+    /// <param name="disposing">True when called from <see cref="AsyncCmdlet.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _migrations?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>What the phase will do to the migration, for -WhatIf and -Confirm.</summary>
@@ -84,6 +129,10 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
     /// <returns>The record after the phase.</returns>
     private protected abstract Task<MigrationRecord> RunAsync(
         MigrationEngine engine, MigrationId id, IProgress<MigrationProgress> progress, CancellationToken cancellationToken);
+
+    /// <summary>The drain's parent bar: <c>Sync-Migration: 3 migration(s) from h1</c>.</summary>
+    private string DescribeDrain(int count, IReadOnlyList<string> sources) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}: {1} migration(s) from {2}", CommandName, count, string.Join(", ", sources));
 
     /// <summary>How confirmations and progress name a migration: <c>migration m-0123456789ab (web from h1 to h2, Synced)</c>.</summary>
     private static string Describe(MigrationRecord record) =>
@@ -125,13 +174,21 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
                 return;
             }
 
-            using var progress = Migrations.StartProgress($"{record.Workload} from {record.Source} to {record.Destination}");
-            await Migrations.RunPhaseAsync(() => RunAsync(Migrations.Engine(directory), id, progress, cancellationToken), target, directory, cancellationToken)
+            var subject = $"{record.Workload} from {record.Source} to {record.Destination}";
+            var engine = Migrations.Engine(directory);
+            if (Migrations.Drains)
+            {
+                Migrations.Enqueue(new DrainWork(subject, 0, (progress, token) => RunAsync(engine, id, progress, token)), record.Source, target, directory);
+                return;
+            }
+
+            using var progress = Migrations.StartProgress(subject);
+            await Migrations.RunPhaseAsync(() => RunAsync(engine, id, progress, cancellationToken), target, directory, cancellationToken)
                 .ConfigureAwait(true);
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            Migrations.WriteError(error, target, directory);
+            Migrations.ReportFailure(error, text, target, directory);
         }
     }
 }

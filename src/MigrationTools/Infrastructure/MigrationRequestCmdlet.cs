@@ -6,8 +6,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Completers;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
@@ -46,12 +48,6 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     [ValidateNotNullOrEmpty]
     [Alias("Workload")]
     public string Name { get; set; } = "";
-
-    /// <summary>The host the workload moves to: an ssh_config alias, host name or address.</summary>
-    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ComputerNameCompleter))]
-    public string Destination { get; set; } = "";
 
     /// <summary>Send the data straight from the source to the destination instead of relaying it through this machine.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
@@ -120,8 +116,23 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? JournalPath { get; set; }
 
-    /// <summary>The command's engines, phase runs and -AsJob batch, from the process step on.</summary>
+    /// <summary>The command's engines, phase runs, drain and -AsJob batch, from the process step on.</summary>
     private protected MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options, Hosts.Paths);
+
+    /// <summary>The destinations given: one, or for Move-Workload several to choose from; empty in the Plan set.</summary>
+    private protected abstract IReadOnlyList<string> Destinations { get; }
+
+    /// <summary>
+    /// -ThrottleLimit when it was given: the inputs then run concurrently, at most this many at once, while the pipeline
+    /// goes on; <see langword="null"/> keeps them one after another, each in the step that receives it.
+    /// </summary>
+    private protected virtual int? GivenThrottleLimit => null;
+
+    /// <summary>Which waiting input a drain starts next.</summary>
+    private protected virtual DrainOrder DrainOrder => DrainOrder.SmallestFirst;
+
+    /// <summary>True when the inputs run through the command's drain (<see cref="Enqueue"/>).</summary>
+    private protected bool Drains => Migrations.Drains;
 
     /// <summary>Reads the connection parameters and the hooks; invalid ones end the command.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
@@ -130,22 +141,88 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     {
         await base.BeginProcessingAsync(cancellationToken).ConfigureAwait(true);
         _hooks = InputValidation.CutoverHooks(Hook);
+        if (DrainThrottleLimit() is { } throttleLimit)
+        {
+            StartDrain(throttleLimit);
+        }
     }
 
-    /// <summary>Starts the job for the requests kept with -AsJob, if any, and writes it.</summary>
+    /// <summary>Runs the confirmed inputs from now on through the command's drain, at most <paramref name="throttleLimit"/> at once.</summary>
+    /// <param name="throttleLimit">The throttle, 1-64.</param>
+    private protected void StartDrain(int throttleLimit)
+    {
+        Migrations.UseDrain(new DrainSettings(throttleLimit, DrainOrder, ErrorsStopTheCommand(), DescribeDrain, StoppingToken));
+
+        // A drain holds its migrations to the default limits per host unless the command gives its own.
+        Migrations.Limits ??= new HostLimits();
+    }
+
+    /// <summary>
+    /// The throttle of the command's drain, or <see langword="null"/> to run the inputs one after another as they
+    /// arrive: -ThrottleLimit when given.
+    /// </summary>
+    /// <returns>The throttle, or <see langword="null"/>.</returns>
+    private protected virtual int? DrainThrottleLimit() => GivenThrottleLimit;
+
+    /// <summary>The drain's parent bar, such as <c>Draining h1</c> for Move-Workload.</summary>
+    /// <param name="count">The inputs so far.</param>
+    /// <param name="sources">Their source hosts, in the order they came.</param>
+    /// <returns>The activity.</returns>
+    private protected virtual string DescribeDrain(int count, IReadOnlyList<string> sources) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}: {1} migration(s) from {2}", CommandName, count, string.Join(", ", sources));
+
+    /// <summary>
+    /// Waits for the drain's last migration (writing each as it ends), then starts the job for the requests kept with
+    /// -AsJob, if any, and writes it. Under -ErrorAction Stop, ends with one error naming the migrations that failed.
+    /// </summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
+        var failed = _migrations is null ? null : await _migrations.CompleteDrainAsync(cancellationToken).ConfigureAwait(true);
         await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
         _migrations?.StartJob();
+        if (failed is not null)
+        {
+            ThrowTerminatingError(failed);
+        }
     }
+
+    /// <summary>Ends a drain the command left running (stopped between inputs, or ended by an error), then the connections.</summary>
+    /// <param name="disposing">True when called from <see cref="AsyncCmdlet.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _migrations?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Adds a confirmed request to the command's drain, which runs it with the others.</summary>
+    /// <param name="request">The request, confirmed.</param>
+    /// <param name="target">The workload as confirmations and errors name it.</param>
+    /// <param name="journalDirectory">The journal directory, as a full path.</param>
+    /// <param name="estimatedBytes">What it will send, for the order and the parent bar.</param>
+    /// <param name="run">The engine call.</param>
+    /// <param name="choice">The destination chosen among several, or <see langword="null"/>.</param>
+    private protected void Enqueue(
+        MigrationRequest request,
+        string target,
+        string journalDirectory,
+        long estimatedBytes,
+        Func<IProgress<MigrationProgress>, CancellationToken, Task<MigrationRecord>> run,
+        DestinationChoice? choice = null) =>
+        Migrations.Enqueue(new DrainWork(Subject(request), estimatedBytes, run), request.SourceHost.ToString(), ErrorTarget(target), journalDirectory, choice);
 
     /// <summary>Builds the migration the input describes and runs <see cref="ProcessRequestAsync"/>; a failure is reported for it.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
     protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
+        // What the drain reported since the last input is written now: PowerShell takes writes only during a step.
+        _migrations?.DeliverDrain();
         var plan = ParameterSetName == PlanSet ? Plan : null;
         var target = plan is null ? WorkloadTarget(ComputerName, Name) : WorkloadTarget(plan.Source, plan.Workload);
         string? directory = null;
@@ -154,7 +231,7 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
             var request = plan?.Request ?? MigrationDefinition.Request(
                 ComputerName,
                 Name,
-                Destination,
+                Destinations.Count > 0 ? Destinations[0] : "",
                 MigrationDefinition.Settings(Direct, Compression, BandwidthLimit, ReleaseSourceBeforeRestore, TcpEstablished, FileLocks, _hooks, StopTimeoutSeconds, MemoryTransfer),
                 Force);
             directory = Migrations.JournalDirectory(JournalPath);
@@ -162,7 +239,7 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
         }
         catch (Exception error) when (IsReportable(error, cancellationToken))
         {
-            Migrations.WriteError(error, ErrorTarget(target), directory);
+            Migrations.ReportFailure(error, target, ErrorTarget(target), directory);
         }
     }
 
@@ -182,15 +259,22 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     /// <param name="request">The request, confirmed.</param>
     /// <param name="journalDirectory">The journal directory, as a full path.</param>
     /// <returns>True when the job will run it.</returns>
-    private protected bool QueuedForJob(bool asJob, MigrationRequest request, string journalDirectory)
+    /// <param name="chosen">True when the destination was chosen among several: the job moves it to that one.</param>
+    private protected bool QueuedForJob(bool asJob, MigrationRequest request, string journalDirectory, bool chosen = false)
     {
         if (!asJob)
         {
             return false;
         }
 
+        var overrides = new Dictionary<string, object?> { [nameof(JournalPath)] = journalDirectory };
+        if (chosen)
+        {
+            overrides["Destination"] = new[] { request.DestinationHost.ToString() };
+        }
+
         Migrations.QueueForJob(
-            JobInvocationFor(new Dictionary<string, object?> { [nameof(JournalPath)] = journalDirectory }),
+            JobInvocationFor(overrides),
             request.Workload.Value,
             request.SourceHost.ToString(),
             request.DestinationHost.ToString());

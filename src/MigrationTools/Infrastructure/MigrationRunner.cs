@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Remote;
@@ -20,13 +22,15 @@ namespace MigrationTools.Infrastructure;
 /// switch is rolled back first); what the engine then says about the migration is shown on the host, since a stopped
 /// pipeline takes no more output.
 /// </remarks>
-internal sealed class MigrationRunner
+internal sealed class MigrationRunner : IDisposable
 {
     private readonly CmdletPipeline _pipeline;
     private readonly SshOptions _options;
     private readonly WorkloadPaths _paths;
     private readonly Dictionary<string, MigrationEngine> _engines = new(StringComparer.Ordinal);
     private readonly MigrationJobBatch _jobBatch = new();
+    private DrainSettings? _drainSettings;
+    private MigrationDrain? _drain;
 
     /// <summary>Creates the runner of one command.</summary>
     /// <param name="pipeline">The cmdlet's calls into PowerShell.</param>
@@ -38,6 +42,67 @@ internal sealed class MigrationRunner
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _paths = paths ?? throw new ArgumentNullException(nameof(paths));
     }
+
+    /// <summary>
+    /// True once <see cref="UseDrain"/> was called: confirmed inputs then join the command's drain
+    /// (<see cref="Enqueue"/>) instead of running one after another in the step that receives them.
+    /// </summary>
+    public bool Drains => _drainSettings is not null;
+
+    /// <summary>
+    /// The limits per host every engine of the command holds its migrations to; the engine's defaults when not set.
+    /// Set before the first <see cref="Engine"/>.
+    /// </summary>
+    public HostLimits? Limits { get; set; }
+
+    /// <summary>Runs the command's confirmed inputs concurrently (-ThrottleLimit) from now on.</summary>
+    /// <param name="settings">The throttle, the order, and how failures and the parent bar are told.</param>
+    public void UseDrain(DrainSettings settings) => _drainSettings = settings ?? throw new ArgumentNullException(nameof(settings));
+
+    /// <summary>Adds a confirmed input to the command's drain, which starts with the first; on a step.</summary>
+    /// <param name="work">The engine call, its subject and estimate.</param>
+    /// <param name="source">The host the input concerns, for the parent bar.</param>
+    /// <param name="target">What errors about it name.</param>
+    /// <param name="journalDirectory">The journal of its migration.</param>
+    /// <param name="choice">The destination chosen for it among several, or <see langword="null"/>.</param>
+    public void Enqueue(DrainWork work, string source, object target, string journalDirectory, DestinationChoice? choice = null)
+    {
+        var settings = _drainSettings ?? throw new InvalidOperationException("The command runs its inputs one after another; UseDrain was not called.");
+        _drain ??= new MigrationDrain(_pipeline, this, settings);
+        _drain.Add(work, source, target, journalDirectory, choice);
+    }
+
+    /// <summary>
+    /// Reports a failure of one input before it joined the drain (its lookup, choice or confirmation): at once, or under
+    /// -ErrorAction Stop kept with the drain's failures, so the migrations already running go on.
+    /// </summary>
+    /// <param name="error">What was thrown.</param>
+    /// <param name="subject">What the input is, for the summary error, such as <c>web on h1</c>.</param>
+    /// <param name="target">What the error names.</param>
+    /// <param name="journalDirectory">The journal of its migration, if known.</param>
+    public void ReportFailure(Exception error, string subject, object target, string? journalDirectory)
+    {
+        if (_drainSettings is { HoldErrors: true } settings)
+        {
+            _drain ??= new MigrationDrain(_pipeline, this, settings);
+            _drain.Hold(error, subject, target);
+            return;
+        }
+
+        WriteError(error, target, journalDirectory);
+    }
+
+    /// <summary>Writes what the drain reported since the last step (results, errors, progress); on a step.</summary>
+    public void DeliverDrain() => _drain?.Deliver();
+
+    /// <summary>Waits on the end step for the drain's last migration, writing what it reports, and closes its bars.</summary>
+    /// <param name="cancellationToken">The command's Ctrl+C.</param>
+    /// <returns>Under -ErrorAction Stop, the terminating error naming every input that failed; otherwise <see langword="null"/>.</returns>
+    public Task<ErrorRecord?> CompleteDrainAsync(CancellationToken cancellationToken) =>
+        _drain is null ? Task.FromResult<ErrorRecord?>(null) : _drain.CompleteAsync(cancellationToken);
+
+    /// <summary>Ends the drain of a command that ends early: what runs is cancelled and waited for, and its bars closed.</summary>
+    public void Dispose() => _drain?.Dispose();
 
     /// <summary>The journal directory -JournalPath names (relative to PowerShell's location), else the default one, as a full path.</summary>
     /// <param name="journalPath">-JournalPath as given.</param>
@@ -52,7 +117,7 @@ internal sealed class MigrationRunner
     {
         if (!_engines.TryGetValue(directory, out var engine))
         {
-            engine = new MigrationEngine(MigrationJournalLocation.Open(directory), _options, _paths);
+            engine = new MigrationEngine(MigrationJournalLocation.Open(directory), _options, _paths, limits: Limits);
             _engines.Add(directory, engine);
         }
 

@@ -56,7 +56,22 @@ internal sealed class ProgressReporter : IDisposable
     public int ActivityId { get; }
 
     /// <summary>What the bar describes.</summary>
-    public string Activity { get; }
+    public string Activity { get; private set; }
+
+    /// <summary>Describes the bar anew from its next record on, such as a drain's bar once inputs from another host arrive.</summary>
+    /// <param name="activity">What the bar describes now; not empty.</param>
+    public void Rename(string activity)
+    {
+        if (string.IsNullOrEmpty(activity))
+        {
+            throw new ArgumentException("A progress bar needs an activity.", nameof(activity));
+        }
+
+        lock (_gate)
+        {
+            Activity = activity;
+        }
+    }
 
     /// <summary>Updates the bar, unless an update was drawn within the throttle's interval.</summary>
     /// <param name="status">The status line; not empty.</param>
@@ -114,9 +129,10 @@ internal sealed class ProgressReporter : IDisposable
             {
                 _write(record);
             }
-            catch (PipelineStoppedException)
+            catch (Exception error) when (error is PipelineStoppedException or PSInvalidOperationException)
             {
-                // A stopping pipeline refuses every write, yet a host other than the console keeps a bar nobody closes.
+                // A stopping pipeline refuses every write, and so does a command that has ended its steps (a drain
+                // closing its bars as the command is disposed), yet a host other than the console keeps a bar nobody closes.
                 _writeWhenStopped?.Invoke(record);
             }
         }

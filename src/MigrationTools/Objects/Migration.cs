@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
@@ -23,6 +24,18 @@ public sealed class Migration
     /// <param name="record">The engine's record.</param>
     /// <param name="journalPath">The journal directory the record is kept in.</param>
     internal Migration(MigrationRecord record, string? journalPath)
+        : this(record, journalPath, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the object for a record of the journal in <paramref name="journalPath"/>, with the destination chosen
+    /// for it among several (<c>Move-Workload -Destination h2,h3</c>).
+    /// </summary>
+    /// <param name="record">The engine's record.</param>
+    /// <param name="journalPath">The journal directory the record is kept in.</param>
+    /// <param name="choice">How its destination was chosen, or <see langword="null"/> when only one was given.</param>
+    internal Migration(MigrationRecord record, string? journalPath, DestinationChoice? choice)
     {
         if (record is null)
         {
@@ -61,6 +74,8 @@ public sealed class Migration
         MemoryTransfer = settings.MemoryTransfer;
         Hooks = ReadOnly(settings.Hooks.Select(h => h.ToString()));
         JournalPath = journalPath;
+        DestinationReason = choice?.Reason;
+        DestinationCandidates = ReadOnly(choice?.Candidates.Select(DestinationText.Describe) ?? Enumerable.Empty<string>());
     }
 
     /// <summary>The migration's id, such as <c>m-0123456789ab</c>.</summary>
@@ -74,6 +89,18 @@ public sealed class Migration
 
     /// <summary>The host the workload moves to.</summary>
     public string Destination { get; }
+
+    /// <summary>
+    /// Why <see cref="Destination"/> was chosen when several were given (<c>Move-Workload -Destination h2,h3</c>): the
+    /// most free space in the target pool among those whose preflight passed; empty when one was given.
+    /// </summary>
+    public string? DestinationReason { get; }
+
+    /// <summary>
+    /// Every destination that was weighed, one line each with its free space or why it was refused, such as
+    /// <c>h2: 80 GiB free</c>; empty when one was given.
+    /// </summary>
+    public ReadOnlyCollection<string> DestinationCandidates { get; }
 
     /// <summary>Where the migration stands: Created, Begun, Synced, Switching, Switched, Completed, Aborted, RolledBack or Failed.</summary>
     public MigrationState State { get; }

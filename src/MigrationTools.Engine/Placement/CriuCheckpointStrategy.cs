@@ -45,7 +45,9 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         // Pre-copy rounds stream their pages only host to host; relayed, they travel in the images.
         if (chosen is { Method: MemoryTransfer.PreCopy, Streamed: true } && route.Relayed)
         {
-            chosen = chosen with { Streamed = false };
+            chosen = MemoryTransferChoice.Choose(
+                settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found),
+                "pre-copy rounds stream their pages only between hosts that reach each other, and the migration relays its data.");
         }
 
         var choice = MemoryTransfers.Described(chosen, settings) with { Link = route.Link };

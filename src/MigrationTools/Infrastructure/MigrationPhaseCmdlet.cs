@@ -15,10 +15,8 @@ namespace MigrationTools.Infrastructure;
 /// (so <c>Get-Migration -State Synced | Switch-Migration</c> works), the journal lookup, the confirmation, and one
 /// engine call per migration (through the command's <see cref="MigrationRunner"/>); with -AsJob, one job for all of them.
 /// </summary>
-public abstract class MigrationPhaseCmdlet : RemoteCmdlet
+public abstract class MigrationPhaseCmdlet : MigrationCmdlet
 {
-    private MigrationRunner? _migrations;
-
     /// <summary>The migrations, by id, such as <c>m-0123456789ab</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -40,15 +38,6 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
     [ValidateRange(1, DrainQueue.MaxThrottleLimit)]
     public int ThrottleLimit { get; set; } = 1;
 
-    /// <summary>
-    /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
-    /// <c>$XDG_DATA_HOME/migrationtools/journal</c>, else <c>~/.local/share/migrationtools/journal</c>.
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? JournalPath { get; set; }
-
-    private MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options, Hosts.Paths);
-
     /// <summary>Reads the connection parameters; with -ThrottleLimit, the phases run through a drain.</summary>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     /// <returns>The step's task.</returns>
@@ -68,8 +57,7 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
     /// <returns>The step's task.</returns>
     protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        // What the drain reported since the last input is written now: PowerShell takes writes only during a step.
-        _migrations?.DeliverDrain();
+        DeliverDrain();
         string directory;
         try
         {
@@ -85,35 +73,6 @@ public abstract class MigrationPhaseCmdlet : RemoteCmdlet
         {
             await ProcessOneAsync(text, directory, cancellationToken).ConfigureAwait(true);
         }
-    }
-
-    /// <summary>
-    /// Waits for the drain's last migration (writing each as it ends), then starts the job for the migrations kept with
-    /// -AsJob, if any, and writes it. Under -ErrorAction Stop, ends with one error naming the migrations that failed.
-    /// </summary>
-    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
-    /// <returns>The step's task.</returns>
-    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
-    {
-        var failed = _migrations is null ? null : await _migrations.CompleteDrainAsync(cancellationToken).ConfigureAwait(true);
-        await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
-        _migrations?.StartJob();
-        if (failed is not null)
-        {
-            ThrowTerminatingError(failed);
-        }
-    }
-
-    /// <summary>Ends a drain the command left running (stopped between inputs, or ended by an error), then the connections.</summary>
-    /// <param name="disposing">True when called from <see cref="AsyncCmdlet.Dispose()"/>.</param>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _migrations?.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     /// <summary>What the phase will do to the migration, for -WhatIf and -Confirm.</summary>

@@ -25,7 +25,7 @@ namespace MigrationTools.Infrastructure;
 /// the settings it was tested with, and the engine refuses it when it failed. The engine is driven through the
 /// command's <see cref="MigrationRunner"/>.
 /// </summary>
-public abstract class MigrationRequestCmdlet : RemoteCmdlet
+public abstract class MigrationRequestCmdlet : MigrationCmdlet
 {
     /// <summary>The parameter set of a workload named by its host, its name and its destination, with the settings.</summary>
     public const string WorkloadSet = "Workload";
@@ -34,8 +34,6 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     public const string PlanSet = "Plan";
 
     private IReadOnlyList<CutoverHook> _hooks = Array.Empty<CutoverHook>();
-    private MigrationRunner? _migrations;
-
     /// <summary>The host the workload runs on: an ssh_config alias, host name or address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = WorkloadSet)]
     [ValidateNotNullOrEmpty]
@@ -109,16 +107,6 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     [ValidateNotNull]
     public MigrationPlan? Plan { get; set; }
 
-    /// <summary>
-    /// The journal directory that keeps the migration records; the default is <c>$env:MIGRATIONTOOLS_JOURNAL</c>, else
-    /// <c>$XDG_DATA_HOME/migrationtools/journal</c>, else <c>~/.local/share/migrationtools/journal</c>.
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? JournalPath { get; set; }
-
-    /// <summary>The command's engines, phase runs, drain and -AsJob batch, from the process step on.</summary>
-    private protected MigrationRunner Migrations => _migrations ??= new MigrationRunner(Pipeline, Hosts.Options, Hosts.Paths);
-
     /// <summary>The destinations given: one, or for Move-Workload several to choose from; empty in the Plan set.</summary>
     private protected abstract IReadOnlyList<string> Destinations { get; }
 
@@ -171,35 +159,6 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     private protected virtual string DescribeDrain(int count, IReadOnlyList<string> sources) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}: {1} migration(s) from {2}", CommandName, count, string.Join(", ", sources));
 
-    /// <summary>
-    /// Waits for the drain's last migration (writing each as it ends), then starts the job for the requests kept with
-    /// -AsJob, if any, and writes it. Under -ErrorAction Stop, ends with one error naming the migrations that failed.
-    /// </summary>
-    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
-    /// <returns>The step's task.</returns>
-    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
-    {
-        var failed = _migrations is null ? null : await _migrations.CompleteDrainAsync(cancellationToken).ConfigureAwait(true);
-        await base.EndProcessingAsync(cancellationToken).ConfigureAwait(true);
-        _migrations?.StartJob();
-        if (failed is not null)
-        {
-            ThrowTerminatingError(failed);
-        }
-    }
-
-    /// <summary>Ends a drain the command left running (stopped between inputs, or ended by an error), then the connections.</summary>
-    /// <param name="disposing">True when called from <see cref="AsyncCmdlet.Dispose()"/>.</param>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _migrations?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
     /// <summary>Adds a confirmed request to the command's drain, which runs it with the others.</summary>
     /// <param name="request">The request, confirmed.</param>
     /// <param name="target">The workload as confirmations and errors name it.</param>
@@ -221,8 +180,7 @@ public abstract class MigrationRequestCmdlet : RemoteCmdlet
     /// <returns>The step's task.</returns>
     protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        // What the drain reported since the last input is written now: PowerShell takes writes only during a step.
-        _migrations?.DeliverDrain();
+        DeliverDrain();
         var plan = ParameterSetName == PlanSet ? Plan : null;
         var target = plan is null ? WorkloadTarget(ComputerName, Name) : WorkloadTarget(plan.Source, plan.Workload);
         string? directory = null;

@@ -282,7 +282,8 @@ internal static class MigrationCommands
     {
         var ssh = app.Connection.Read(result);
         var paths = app.Paths.Read(result);
-        return new MigrationEngine(app.Journal.Open(result), ssh, paths);
+        // The default limits per host, so that these migrations count against a drain's and a drain's against them.
+        return new MigrationEngine(app.Journal.Open(result), ssh, paths, limits: new HostLimits());
     }
 
     /// <summary>Runs a phase with progress on standard error, then writes the record it returns.</summary>

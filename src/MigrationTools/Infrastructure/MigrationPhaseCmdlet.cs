@@ -48,7 +48,6 @@ public abstract class MigrationPhaseCmdlet : MigrationCmdlet
         {
             // The migrations run in the order they arrive: a phase's transfer is not known before it runs.
             Migrations.UseDrain(new DrainSettings(ThrottleLimit, DrainOrder.AsGiven, ErrorsStopTheCommand(), DescribeDrain, StoppingToken));
-            Migrations.Limits = new HostLimits();
         }
     }
 

@@ -9,7 +9,6 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Draining;
 using MigrationTools.Engine.Hooks;
 using MigrationTools.Engine.Migrations;
-using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Replication;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
@@ -140,9 +139,6 @@ public abstract class MigrationRequestCmdlet : MigrationCmdlet
     private protected void StartDrain(int throttleLimit)
     {
         Migrations.UseDrain(new DrainSettings(throttleLimit, DrainOrder, ErrorsStopTheCommand(), DescribeDrain, StoppingToken));
-
-        // A drain holds its migrations to the default limits per host unless the command gives its own.
-        Migrations.Limits ??= new HostLimits();
     }
 
     /// <summary>

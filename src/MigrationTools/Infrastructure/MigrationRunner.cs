@@ -50,10 +50,11 @@ internal sealed class MigrationRunner : IDisposable
     public bool Drains => _drainSettings is not null;
 
     /// <summary>
-    /// The limits per host every engine of the command holds its migrations to; the engine's defaults when not set.
-    /// Set before the first <see cref="Engine"/>.
+    /// The limits per host every engine of the command holds its migrations to: the defaults unless the command gives
+    /// its own, so that every migration the controller runs, from any command or shell using the journal, counts
+    /// against them. Set before the first <see cref="Engine"/>.
     /// </summary>
-    public HostLimits? Limits { get; set; }
+    public HostLimits Limits { get; set; } = new();
 
     /// <summary>Runs the command's confirmed inputs concurrently (-ThrottleLimit) from now on.</summary>
     /// <param name="settings">The throttle, the order, and how failures and the parent bar are told.</param>

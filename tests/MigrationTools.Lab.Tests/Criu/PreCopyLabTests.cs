@@ -34,8 +34,9 @@ public sealed class PreCopyLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.Empty(m.Engine.Journal.List().Records);
         Assert.Equal("h1", await m.RunningOnAsync());
 
-        // Over the relay post-copy is out too, so Auto's choice shows why it passed over pre-copy.
-        var relayed = await m.Engine.TestAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.Auto }));
+        // With post-copy ruled out too (a source ended before the restore cannot serve pages), Auto's choice shows why
+        // it passed over pre-copy.
+        var relayed = await m.Engine.TestAsync(m.Request(MigrationLab.LabSettings with { MemoryTransfer = MemoryTransfer.Auto, ReleaseSourceBeforeRestore = true }));
         var direct = await m.Engine.TestAsync(m.Request(MigrationLab.LabSettings with { Path = TransferPath.Direct, MemoryTransfer = MemoryTransfer.Auto }));
 
         output.WriteLine($"relayed: {relayed.MemoryTransfer}: {relayed.MemoryTransferReason}");

@@ -39,8 +39,14 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
         await Task.WhenAll(criu, link).ConfigureAwait(false);
         var found = await criu.ConfigureAwait(false);
         var route = await link.ConfigureAwait(false);
+
+        // A source ended before the restore comes back on a rollback only from its own checkpoint, which must then hold
+        // its pages: none may go to the destination alone.
+        var streamBlock = route.Block ?? (settings.ReleaseSourceBeforeRestore
+            ? "the settings end the source before the restore, and a rollback restores it from its own checkpoint, which must then hold its pages."
+            : null);
         var chosen = MemoryTransferChoice.Choose(
-            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), route.Block);
+            settings.MemoryTransfer, MemoryTransfers.PostCopyBlock(found, settings), MemoryTransfers.PreCopyBlock(found), streamBlock);
 
         // Pre-copy rounds stream their pages only host to host; relayed, they travel in the images.
         if (chosen is { Method: MemoryTransfer.PreCopy, Streamed: true } && route.Relayed)

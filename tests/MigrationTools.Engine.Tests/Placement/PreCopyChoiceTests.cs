@@ -36,11 +36,29 @@ public sealed class PreCopyChoiceTests : IDisposable
         _ssh.Answer("h1", "*getent ahosts*", "link h2 10.0.9.2 10.0.9.1\n");
     }
 
-    private async Task<CheckpointPreflight> PreflightAsync(MemoryTransfer asked, TransferPath path = TransferPath.Direct)
+    private async Task<CheckpointPreflight> PreflightAsync(MemoryTransfer asked, TransferPath path = TransferPath.Direct, bool releaseSource = false)
     {
         using var hosts = _ssh.Hosts();
         return await CriuCheckpointStrategy.Instance.PreflightAsync(
-            hosts, new MigrationSettings { MemoryTransfer = asked, Path = path }, CancellationToken.None);
+            hosts, new MigrationSettings { MemoryTransfer = asked, Path = path, ReleaseSourceBeforeRestore = releaseSource }, CancellationToken.None);
+    }
+
+    [ScriptFact]
+    public async Task ASourceEndedBeforeTheRestoreKeepsItsPagesInItsOwnCheckpoint()
+    {
+        // Its rollback restores it from that checkpoint: pages streamed to the destination alone would be lost to it.
+        Hosts(sourceTracks: false, destinationTracks: true);
+
+        foreach (var path in new[] { TransferPath.Direct, TransferPath.Relay })
+        {
+            var choice = (await PreflightAsync(MemoryTransfer.Auto, path, releaseSource: true)).MemoryTransfer!;
+
+            Assert.Equal((MemoryTransfer.StopAndCopy, false, false), (choice.Method, choice.Streamed, choice.Refused));
+            Assert.Contains("restores it from its own checkpoint", choice.Reason, StringComparison.Ordinal);
+        }
+
+        var kept = (await PreflightAsync(MemoryTransfer.Auto, TransferPath.Direct)).MemoryTransfer!;
+        Assert.True(kept.Streamed);
     }
 
     [ScriptFact]

@@ -47,9 +47,10 @@ public sealed class FaultCampaignLabTests(LabFixture lab, ITestOutputHelper outp
         Assert.True(violated.Count == 0, "invariants broken (replay one with tests/chaos/run.sh --replay SEED): " +
             string.Join(" ;; ", violated.Select(o => $"{o.Run}: {string.Join(" / ", o.Violations)}")));
 
-        // A campaign whose faults all missed would prove nothing. (A replayed run may miss: its moment is drawn again,
-        // but the phase's pace is not.)
-        Assert.True(settings.Replay is not null || summary.Landed * 2 >= summary.Runs, $"only {summary.Landed} of {summary.Runs} faults struck while their phase ran");
+        // A campaign whose faults missed would prove little. About 60-75% strike (a phase can end before its moment); a
+        // quarter leaves room for a loaded machine's pace. (A replayed run may miss: its moment is drawn again, but the
+        // phase's pace is not.)
+        Assert.True(settings.Replay is not null || summary.Landed * 4 >= summary.Runs, $"only {summary.Landed} of {summary.Runs} faults struck while their phase ran");
     }
 
     private void Say(string line)

@@ -49,7 +49,7 @@ name_of() { printf 'bd-%s-%s' "$id" "$1"; }
 clean_up() {
     for host in h1 h2 h3; do
         # Only this run's processes (by their script's path) and datasets.
-        lab "$host" "for p in /proc/[0-9]*; do case \$(tr '\\000' ' ' < \$p/cmdline 2>/dev/null) in *'/$pool/bd-$id-'*'/counter.py '*) kill -KILL \${p#/proc/};; esac; done;
+        lab "$host" "for p in /proc/[0-9]*; do case \$(tr '\\000' ' ' 2>/dev/null < \$p/cmdline) in *'/$pool/bd-$id-'*'/counter.py '*) kill -KILL \${p#/proc/};; esac; done;
             rm -rf /tmp/mt-bd-$id $runtime /run/migrationtools/images/bd-$id-*;
             for d in \$(zfs list -H -o name -r $pool 2>/dev/null | grep '^$pool/bd-$id-' | sort -r); do
                 for s in \$(zfs list -H -o name -t snapshot -r \$d 2>/dev/null); do t=\${s#*@}; zfs release \${t%-*} \$s 2>/dev/null; done

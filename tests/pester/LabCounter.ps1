@@ -90,8 +90,9 @@ function Wait-LabCounter {
 # shell that runs the loop, whose command line holds the pattern too, does not count itself.
 function Get-LabCounterProcessCount {
     param([string] $HostName, $Service)
-    $list = Invoke-Lab -HostName $HostName -CommandLine "for p in /proc/[0-9]*; do case `$(tr '\000' ' ' < `$p/cmdline 2>/dev/null) in 'python3 /$($Service.Dataset)/counter.py '*) echo `${p#/proc/};; esac; done"
-    @($list.Output -split "`n" | Where-Object { $_ }).Count
+    $list = Invoke-Lab -HostName $HostName -CommandLine "for p in /proc/[0-9]*; do case `$(tr '\000' ' ' 2>/dev/null < `$p/cmdline) in 'python3 /$($Service.Dataset)/counter.py '*) echo `${p#/proc/};; esac; done"
+    # Only PID lines count: Invoke-Lab merges standard error into the output.
+    @($list.Output -split "`n" | Where-Object { $_ -match '^\d+$' }).Count
 }
 
 function Get-LabWorkloadState {
@@ -115,7 +116,7 @@ function Remove-LabCounter {
     $cleanup = @'
 name=__NAME__; ds=__DATASET__
 for p in /proc/[0-9]*; do
-  case $(tr '\000' ' ' < $p/cmdline 2>/dev/null) in *"/$ds/counter.py "*) kill -KILL ${p#/proc/};; esac
+  case $(tr '\000' ' ' 2>/dev/null < $p/cmdline) in *"/$ds/counter.py "*) kill -KILL ${p#/proc/};; esac
 done
 rm -f __MANIFESTS__/$name.json __MANIFESTS__/$name.migration
 rm -rf /run/migrationtools/images/$name-m-* /run/migrationtools/workloads/$name

@@ -153,7 +153,7 @@ internal static class CriuScripts
         while :; do
             busy=
             for f in /proc/[0-9]*/cmdline; do
-                c=$(tr '\000' ' ' < "$f" 2>/dev/null) || continue
+                c=$(tr '\000' ' ' 2>/dev/null < "$f") || continue
                 case $c in "criu $1 "*" $2 "*|*"/criu $1 "*" $2 "*|"criu $1 "*" $2.pre-"*|*"/criu $1 "*" $2.pre-"*) busy=1; break;; esac
             done
             [ -z "$busy" ] && exit 0

@@ -187,7 +187,7 @@ internal sealed class DrainFleet : IAsyncDisposable
             }
 
             await _lab.SshAsync(host,
-                $"for p in /proc/[0-9]*; do case $(tr '\\000' ' ' < $p/cmdline 2>/dev/null) in " +
+                $"for p in /proc/[0-9]*; do case $(tr '\\000' ' ' 2>/dev/null < $p/cmdline) in " +
                 $"*'/{_lab.Pool}/dr-{_id}-'*'/counter.py '*) kill -KILL ${{p#/proc/}};; esac; done; " +
                 $"rm -rf {_root} {Paths.RuntimeDirectory} {CriuImageDirectory.DefaultParent}/dr-{_id}-*; true");
             // One command per host: a hold left by a failed test is released (tag mt-<id>, named in the snapshot), then each

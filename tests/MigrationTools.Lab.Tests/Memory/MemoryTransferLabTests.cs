@@ -394,7 +394,7 @@ public sealed class MemoryTransferLabTests(LabFixture lab, ITestOutputHelper out
 
             // Synchronous on purpose: the switch waits for the pull only after this returns, so the cut lands first.
             var killed = lab.SshCheckedAsync("h2",
-                "for p in /proc/[0-9]*; do case $(tr '\\000' ' ' < $p/cmdline 2>/dev/null) in " +
+                "for p in /proc/[0-9]*; do case $(tr '\\000' ' ' 2>/dev/null < $p/cmdline) in " +
                 $"'criu lazy-pages '*'/{workload}-'*) kill -KILL ${{p#/proc/}} && echo ${{p#/proc/}};; esac; done; true").GetAwaiter().GetResult();
             output.WriteLine($"killed lazy-pages: {killed.Trim()}");
             Killed = killed.Trim().Length > 0;

@@ -195,6 +195,6 @@ public sealed class UndoKeepingChangesLabTests(LabFixture lab, ITestOutputHelper
     private async Task<string> CounterProcessesAsync(MigrationLab m, string host) =>
         // The script's path is split in the command, so that the shell running it does not match itself.
         (await lab.SshCheckedAsync(host,
-            $"d='{m.Service.DataDirectory}'; for p in /proc/[0-9]*; do case $(tr '\\000' ' ' < $p/cmdline 2>/dev/null) in *\"$d/counter.py \"*) echo ${{p#/proc/}};; esac; done"))
+            $"d='{m.Service.DataDirectory}'; for p in /proc/[0-9]*; do case $(tr '\\000' ' ' 2>/dev/null < $p/cmdline) in *\"$d/counter.py \"*) echo ${{p#/proc/}};; esac; done"))
         .Trim();
 }

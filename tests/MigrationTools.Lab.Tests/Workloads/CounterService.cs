@@ -109,7 +109,7 @@ internal sealed class CounterService
             // A tree restored by a controller that died before recording its PID has no PID file: find it by this
             // test's own script path, which no other process runs.
             await _lab.SshAsync(host,
-                $"for p in /proc/[0-9]*; do case $(tr '\\000' ' ' < $p/cmdline 2>/dev/null) in " +
+                $"for p in /proc/[0-9]*; do case $(tr '\\000' ' ' 2>/dev/null < $p/cmdline) in " +
                 $"*'{DataDirectory}/counter.py '*) kill -KILL ${{p#/proc/}};; esac; done; true");
 
             var images = string.Join(' ', imageDirectories.Select(d => $"'{d}' '{d}'.incoming.*"));

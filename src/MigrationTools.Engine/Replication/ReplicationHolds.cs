@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -36,10 +37,47 @@ internal static class ReplicationHolds
                 await host.ReleaseAsync(snapshot.Name, request.HoldTag, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
                 if (destroySnapshots)
                 {
-                    await host.DestroySnapshotAsync(snapshot.Name, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+                    await DestroyAsync(host, snapshot.Name, request, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Destroys one of the migration's snapshots once its own hold is released. A hold of anything else (another tool's,
+    /// or one a failed <c>zfs send</c> left) keeps it for good: the error then says so, and how to release it, instead of
+    /// zfs's "dataset is busy".
+    /// </summary>
+    private static async Task DestroyAsync(ZfsHost host, SnapshotName snapshot, ReplicationRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.DestroySnapshotAsync(snapshot, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ZfsCommandException e) when (e.Failure == ZfsFailure.Busy)
+        {
+            var listing = await host.ListAsync(snapshot.Dataset, request.IncludeChildren, cancellationToken).ConfigureAwait(false);
+            var held = listing.Datasets
+                .SelectMany(d => d.Snapshots)
+                .Where(s => s.Name.ShortName == snapshot.ShortName && s.IsHeld)
+                .ToList();
+            if (held.Count == 0)
+            {
+                throw;
+            }
+
+            throw new ZfsCommandException(ForeignHoldsMessage(host.Connection.Destination.ToString(), held), e);
+        }
+    }
+
+    /// <summary>What an operator reads when holds that are not the migration's keep its snapshots.</summary>
+    internal static string ForeignHoldsMessage(string host, IReadOnlyList<ZfsSnapshot> held)
+    {
+        var first = held[0].Name.Value;
+        return $"{string.Join(", ", held.Select(s => $"{s.Name.Value} ({s.UserRefs} hold(s))"))} on {host} " +
+            $"{(held.Count == 1 ? "is" : "are")} held by something other than this migration, so the migration's snapshots cannot be destroyed. " +
+            $"List the holds with 'zfs holds {first}' and release each with 'zfs release TAG {first}'. " +
+            "zfs-fuse cannot list holds: there, a zfs send that failed as it began leaves one (tag .send-PID-N) until the pool is exported and imported again.";
     }
 
     /// <summary>Holds the new snapshot on one host, then lets that host's previous common snapshot go.</summary>

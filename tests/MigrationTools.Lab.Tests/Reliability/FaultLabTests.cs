@@ -143,6 +143,37 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
     }
 
     [LabFact]
+    public async Task AHoldOfAnotherToolOnAMigrationSnapshotStopsCompleteUntilItIsReleased()
+    {
+        await using var m = new MigrationLab(lab);
+        var first = await m.StartAsync();
+        var switched = await m.Engine.MoveAsync(m.Request(), new MoveOptions { MaxSyncRounds = 1 });
+        var held = $"{m.Dataset}@{(await m.SnapshotsAsync("h1"))[0]}";
+        await lab.SshCheckedAsync("h1", $"zfs hold backup-tool {held}");
+
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => m.Engine.CompleteAsync(switched.Id));
+
+        output.WriteLine(failed.Message);
+        var record = m.Engine.Get(switched.Id);
+        var running = await m.RunningOnAsync();
+        Record(Kind.Fault, "A hold of another tool on a migration snapshot at complete",
+            "complete fails naming the held snapshot and how to release it; the workload keeps running on the destination; complete works once it is released",
+            $"failed: {First(failed.Message)}; state {record.State}; runs on {running}");
+        Assert.Contains($"{held} (1 hold(s)) on h1 is held by something other than this migration", failed.Message, StringComparison.Ordinal);
+        Assert.Contains($"zfs release TAG {held}", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Switched, record.State);
+        Assert.Equal("h2", running);
+        Assert.True(await m.DatasetExistsAsync("h1"));
+
+        await lab.SshCheckedAsync("h1", $"zfs release backup-tool {held}");
+        Assert.Equal(MigrationState.Completed, (await m.Engine.CompleteAsync(switched.Id)).State);
+        Assert.False(await m.DatasetExistsAsync("h1"));
+        var moved = await m.Service.WaitForServiceAsync();
+        Assert.Equal(("h2", first.Token), (moved.Hostname, moved.Token));
+        Assert.True(await m.LogIntactAsync("h2"));
+    }
+
+    [LabFact]
     public async Task ACriuRestoreFailingOnTheTargetRollsTheSwitchBackAndTheNextSwitchWorks()
     {
         await using var m = new MigrationLab(lab);

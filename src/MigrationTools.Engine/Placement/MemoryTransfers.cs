@@ -108,9 +108,9 @@ internal static class MemoryTransfers
         var relayed = Relayed(record);
         switch (record.MemoryMove)
         {
-            case { Method: MemoryTransfer.PostCopy } move:
+            case { Method: MemoryTransfer.PostCopy }:
             {
-                var listen = relayed ? IPAddress.Loopback : (move.Link ?? await ResolveAsync(hosts, cancellationToken).ConfigureAwait(false)).Source;
+                var listen = relayed ? IPAddress.Loopback : (await LinkAsync(hosts, record, cancellationToken).ConfigureAwait(false)).Source;
                 var lazy = await hosts.SourceCriu.StartLazyDumpAsync(dump, listen, cancellationToken).ConfigureAwait(false);
                 if (relayed)
                 {
@@ -169,7 +169,7 @@ internal static class MemoryTransfers
     private static async Task<CriuPageServer> StartPageServerAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {
         var relayed = Relayed(record);
-        var listen = relayed ? IPAddress.Loopback : (record.MemoryMove?.Link ?? await ResolveAsync(hosts, cancellationToken).ConfigureAwait(false)).Destination;
+        var listen = relayed ? IPAddress.Loopback : (await LinkAsync(hosts, record, cancellationToken).ConfigureAwait(false)).Destination;
         var server = await hosts.DestinationCriu.StartPageServerAsync(CheckpointImages.Of(record), listen, cancellationToken).ConfigureAwait(false);
         if (!relayed)
         {
@@ -389,8 +389,13 @@ internal static class MemoryTransfers
     /// <summary>The relay's socket name: the migration, and a random part so that a relay a dead controller left never shares it.</summary>
     private static string RelayName(MigrationRecord record) => record.Id.Value + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
 
-    private static Task<HostLinkAddresses> ResolveAsync(MigrationHosts hosts, CancellationToken cancellationToken) =>
-        HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken);
+    /// <summary>
+    /// The addresses the memory choice resolved (kept in the record), so a frozen window asks nothing; a record written
+    /// before they were kept resolves them again.
+    /// </summary>
+    internal static async Task<HostLinkAddresses> LinkAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) =>
+        record.MemoryMove?.Link
+        ?? await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The migration's relay: the one being opened or open, else one opened now.</summary>
     private static Task<PageRelay> StartRelay(MigrationRecord record, Func<Task<PageRelay>> open) =>

@@ -55,7 +55,7 @@ internal static class PreCopyRounds
         var pages = new List<long>();
         try
         {
-            var link = streamed ? await LinkAsync(hosts, record, cancellationToken).ConfigureAwait(false) : null;
+            var link = streamed ? await MemoryTransfers.LinkAsync(hosts, record, cancellationToken).ConfigureAwait(false) : null;
             while (true)
             {
                 var round = pages.Count + 1;
@@ -99,7 +99,7 @@ internal static class PreCopyRounds
         var chained = dump with { PreviousImages = previous };
         if (record.MemoryMove is { Streamed: true })
         {
-            var link = await LinkAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+            var link = await MemoryTransfers.LinkAsync(hosts, record, cancellationToken).ConfigureAwait(false);
             var server = await hosts.DestinationCriu.StartChainedPageServerAsync(dump.Images, link.Destination, previous, cancellationToken).ConfigureAwait(false);
             chained = chained with { PageServer = server };
         }
@@ -158,12 +158,4 @@ internal static class PreCopyRounds
 
         return pages;
     }
-
-    /// <summary>
-    /// The addresses the memory choice resolved (kept in the record), so the frozen final dump asks nothing; a record
-    /// written before they were kept resolves them again.
-    /// </summary>
-    private static async Task<HostLinkAddresses> LinkAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken) =>
-        record.MemoryMove?.Link
-        ?? await HostLink.ResolveAsync(hosts.SourceConnection, hosts.DestinationConnection.Destination, cancellationToken).ConfigureAwait(false);
 }

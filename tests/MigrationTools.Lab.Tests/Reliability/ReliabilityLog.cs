@@ -91,6 +91,12 @@ public static class ReliabilityLog
             text.AppendLine("copy left. A fault \"struck\" when its moment came while the phase still ran.");
             text.AppendLine();
             text.Append(campaign.Render());
+            if (entries.Count > 0)
+            {
+                text.AppendLine();
+                text.AppendLine("The long campaign (`tests/chaos/run.sh --runs 200 --report docs/reliability-campaign.md`) is in");
+                text.AppendLine("[reliability-campaign.md](reliability-campaign.md), with the runs that broke an invariant, if any.");
+            }
         }
         foreach (var (kind, title) in new[] { (Kind.Fault, "Faults"), (Kind.BadInput, "Hostile and bad input") })
         {

@@ -44,9 +44,12 @@ public sealed partial class MigrationEngine
             progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Abort, $"Removing the copy on {record.Destination}"));
             foreach (var dataset in record.Datasets)
             {
-                // Only a copy this migration made is destroyed: it carries one of its snapshots.
+                // Only a copy this migration made is destroyed: it carries one of its snapshots, or, once an abort that
+                // stopped part way destroyed those, the migration's mark its stream carried.
                 var copy = (await hosts.Destination.Zfs.ListAsync(dataset.Target, recursive: false, cancellationToken).ConfigureAwait(false)).Find(dataset.Target);
-                var ours = copy is not null && copy.Snapshots.Any(s => MigrationSnapshotNames.IsOurs(s.Name, record.Id.Value));
+                var ours = copy is not null
+                    && (copy.Snapshots.Any(s => MigrationSnapshotNames.IsOurs(s.Name, record.Id.Value))
+                        || await CarriesMarkAsync(hosts.Destination.Zfs, dataset.Target, record.Id, cancellationToken).ConfigureAwait(false));
                 await hosts.Replicator.ReleaseAsync(ReplicationRequests.For(record, dataset), destroySnapshots: true, cancellationToken).ConfigureAwait(false);
                 if (ours)
                 {
@@ -74,5 +77,12 @@ public sealed partial class MigrationEngine
         {
             ActivePhase = null,
         });
+    }
+
+    /// <summary>Whether the dataset carries this migration's mark itself (set there, or received with a stream).</summary>
+    private static async Task<bool> CarriesMarkAsync(ZfsHost host, DatasetName dataset, MigrationId id, CancellationToken cancellationToken)
+    {
+        var mark = await host.GetUserPropertyAsync(dataset, MigrationClaim.PropertyName, cancellationToken).ConfigureAwait(false);
+        return mark is { Source: not ZfsPropertySource.Inherited } && mark.Value == id.Value;
     }
 }

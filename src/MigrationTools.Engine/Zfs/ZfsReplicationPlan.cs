@@ -53,4 +53,12 @@ public sealed record ZfsReplicationPlan
     /// be destroyed until the pool is exported; a <c>-p</c> or <c>-i</c> stream ends cleanly.
     /// </summary>
     public bool SendOneDatasetAtATime { get; init; }
+
+    /// <summary>
+    /// Run <c>zfs send</c> so that ending its command never kills it (<see cref="ZfsSendCommand.HoldGuardScript"/>).
+    /// Measured on zfs-fuse: a send killed while its reader stalls leaves the hold it placed on its snapshot
+    /// (<c>.send-PID-N</c>) until the pool is exported, and that snapshot cannot be destroyed; a send that fails on a
+    /// broken pipe releases it.
+    /// </summary>
+    public bool GuardSendHolds { get; init; }
 }

@@ -40,6 +40,7 @@ internal static class ZfsReplicationPlanner
             RollBackOwnedCopies = !target.CanReceiveUnmounted,
             RemountAfterReceive = target.IsLegacy,
             SendOneDatasetAtATime = source.IsLegacy,
+            GuardSendHolds = source.IsLegacy,
         };
     }
 }

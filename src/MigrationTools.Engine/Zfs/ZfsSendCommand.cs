@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Zfs;
@@ -16,7 +17,16 @@ internal static class ZfsSendCommand
     /// <param name="plan">Which optional flags the pair of hosts can use.</param>
     /// <returns>The command.</returns>
     public static RemoteCommand Create(ZfsSendRequest request, ZfsReplicationPlan plan) =>
-        RemoteCommand.Create(Arguments(request, plan, estimate: false));
+        RemoteCommand.Create(Guarded(Arguments(request, plan, estimate: false), plan));
+
+    /// <summary>
+    /// Runs its arguments as a send that ending the command never kills: the send ignores TERM and writes through a
+    /// <c>cat</c> that does not, so the watchdog's TERM (see <see cref="RemoteWrapper"/>) ends the <c>cat</c> and the send
+    /// fails on the broken pipe as if its reader had gone, releasing what it holds. The send's exit status is the
+    /// script's. The watchdog's KILL, 5 s later, still ends a send that will not stop.
+    /// </summary>
+    internal const string HoldGuardScript =
+        "exec 4>&1; s=$( { { (trap '' TERM; exec \"$@\"); echo $? >&3; } | cat >&4; } 3>&1 ); exit ${s:-1}";
 
     /// <summary>
     /// Takes <paramref name="snapshot"/> and, once it exists, sends <paramref name="request"/> from the same command:
@@ -49,9 +59,12 @@ internal static class ZfsSendCommand
         // $1 is -r or empty, $2 the snapshot; the rest is the send's argument list, run as it is.
         const string Script = "r=$1 s=$2; shift 2; if [ -n \"$r\" ]; then zfs snapshot -r \"$s\"; else zfs snapshot \"$s\"; fi && exec \"$@\"";
         var argv = new List<string> { "sh", "-c", Script, "sh", recursive ? "-r" : "", snapshot.Value };
-        argv.AddRange(Arguments(request, plan, estimate: false));
+        argv.AddRange(Guarded(Arguments(request, plan, estimate: false), plan));
         return RemoteCommand.Create(argv);
     }
+
+    private static IEnumerable<string> Guarded(List<string> send, ZfsReplicationPlan plan) =>
+        plan.GuardSendHolds ? new[] { "sh", "-c", HoldGuardScript, "sh" }.Concat(send) : send;
 
     /// <summary>
     /// The dry run that prints the stream's size without sending it: the same flags as <see cref="Create"/>
@@ -103,7 +116,7 @@ internal static class ZfsSendCommand
                 "These hosts cannot resume a stream (it needs 'zfs send -t' on the source and 'zfs receive -s' on the target); send it again instead.");
         }
 
-        return RemoteCommand.Create("zfs", "send", "-t", token.Value);
+        return RemoteCommand.Create(Guarded(new List<string> { "zfs", "send", "-t", token.Value }, plan));
     }
 
     private static List<string> Arguments(ZfsSendRequest request, ZfsReplicationPlan plan, bool estimate)

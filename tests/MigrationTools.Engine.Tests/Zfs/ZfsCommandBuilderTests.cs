@@ -42,15 +42,15 @@ public class ZfsCommandBuilderTests
     {
         var plan = ZfsReplicationPlanner.Plan(Legacy, Legacy);
 
-        Assert.Equal(ZfsReplicationPlan.Basic with { RollBackOwnedCopies = true, RemountAfterReceive = true, SendOneDatasetAtATime = true }, plan);
-        Assert.Equal(["zfs", "send", "-p", "tank/web@mt-abc-1"], Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, false), plan)));
-        Assert.Equal(["zfs", "send", "-R", "tank/web@mt-abc-1"], Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, true), plan)));
+        Assert.Equal(ZfsReplicationPlan.Basic with { RollBackOwnedCopies = true, RemountAfterReceive = true, SendOneDatasetAtATime = true, GuardSendHolds = true }, plan);
+        Assert.Equal(Guarded("zfs", "send", "-p", "tank/web@mt-abc-1"), Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, false), plan)));
+        Assert.Equal(Guarded("zfs", "send", "-R", "tank/web@mt-abc-1"), Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, true), plan)));
         // One dataset at a time, legacy zfs takes no send holds with -i (an interrupted -I would leave them for good).
         Assert.Equal(
-            ["zfs", "send", "-p", "-i", "tank/web@mt-abc-1", "tank/web@mt-abc-2"],
+            Guarded("zfs", "send", "-p", "-i", "tank/web@mt-abc-1", "tank/web@mt-abc-2"),
             Argv(ZfsSendCommand.Create(ZfsSendRequest.Incremental(One, Two, false), plan)));
         Assert.Equal(
-            ["zfs", "send", "-R", "-I", "tank/web@mt-abc-1", "tank/web@mt-abc-2"],
+            Guarded("zfs", "send", "-R", "-I", "tank/web@mt-abc-1", "tank/web@mt-abc-2"),
             Argv(ZfsSendCommand.Create(ZfsSendRequest.Incremental(One, Two, true), plan)));
         Assert.Equal(["zfs", "receive", "backup/web"], Argv(ZfsReceiveCommand.Create(Target, plan)));
     }
@@ -63,9 +63,22 @@ public class ZfsCommandBuilderTests
 
         Assert.False(dataOnly.SendsProperties);
         Assert.True(ZfsSendRequest.Incremental(One, Two, false).SendsProperties);
-        Assert.Equal(["zfs", "send", "-i", "tank/web@mt-abc-1", "tank/web@mt-abc-2"], Argv(ZfsSendCommand.Create(dataOnly, plan)));
+        Assert.Equal(Guarded("zfs", "send", "-i", "tank/web@mt-abc-1", "tank/web@mt-abc-2"), Argv(ZfsSendCommand.Create(dataOnly, plan)));
         Assert.Throws<InvalidOperationException>(() => ZfsSendRequest.Incremental(One, Two, true).WithoutProperties());
     }
+
+    [Fact]
+    public void OnlyALegacySourceGuardsItsSendsHolds()
+    {
+        Assert.True(ZfsReplicationPlanner.Plan(Legacy, Modern).GuardSendHolds);
+        Assert.False(ZfsReplicationPlanner.Plan(Modern, Legacy).GuardSendHolds);
+        Assert.False(ZfsReplicationPlanner.Plan(Modern, Modern).GuardSendHolds);
+        var snapshot = SnapshotName.Parse("tank/web@mt-abc-2");
+        var argv = Argv(ZfsSendCommand.SnapshotThenSend(snapshot, false, ZfsSendRequest.Incremental(One, snapshot, false), ZfsReplicationPlanner.Plan(Legacy, Modern)));
+        Assert.Equal(Guarded("zfs", "send", "-p", "-i", "tank/web@mt-abc-1", "tank/web@mt-abc-2"), argv.Skip(6).ToArray());
+    }
+
+    private static string[] Guarded(params string[] send) => ["sh", "-c", ZfsSendCommand.HoldGuardScript, "sh", .. send];
 
     [Fact]
     public void OnlyALegacySourceSendsOneDatasetAtATime()
@@ -112,7 +125,7 @@ public class ZfsCommandBuilderTests
         Assert.True(plan.CanAbortResumableReceive);
         Assert.False(plan.RollBackOwnedCopies);
         Assert.False(plan.RemountAfterReceive);
-        Assert.Equal(["zfs", "send", "-p", "tank/web@mt-abc-1"], Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, false), plan)));
+        Assert.Equal(Guarded("zfs", "send", "-p", "tank/web@mt-abc-1"), Argv(ZfsSendCommand.Create(ZfsSendRequest.Full(One, false), plan)));
         Assert.Equal(["zfs", "receive", "-u", "backup/web"], Argv(ZfsReceiveCommand.Create(Target, plan)));
         Assert.Throws<InvalidOperationException>(() => ZfsSendCommand.Estimate(ZfsSendRequest.Full(One, false), plan));
         Assert.Throws<InvalidOperationException>(() => ZfsSendCommand.Resume(ZfsResumeToken.Parse("1-abc-10-789c"), plan));

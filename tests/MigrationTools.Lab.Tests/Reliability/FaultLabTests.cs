@@ -143,6 +143,30 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
     }
 
     [LabFact]
+    public async Task AnAbortRunAgainAfterTheCopysSnapshotsWereDestroyedStillRemovesTheCopy()
+    {
+        await using var m = new MigrationLab(lab);
+        await m.StartAsync();
+        var begun = await m.Engine.BeginAsync(m.Request());
+        // Where an abort that the destination's outage stopped can leave it: the copy's snapshots gone, the copy there.
+        await lab.SshCheckedAsync("h2",
+            $"for s in $(zfs list -H -o name -t snapshot -r {m.Dataset} | grep '@mt-{begun.Id}-'); do " +
+            $"zfs release mt-{begun.Id} \"$s\" 2>/dev/null; zfs destroy \"$s\" || exit 1; done");
+        Assert.Empty(await m.SnapshotsAsync("h2"));
+
+        var aborted = await m.Engine.AbortAsync(begun.Id);
+
+        var running = await m.RunningOnAsync();
+        Record(Kind.Fault, "Abort run again after an earlier one destroyed the copy's snapshots",
+            "the copy is still known by the migration's mark its stream carried and is removed; the workload runs on the source",
+            $"state {aborted.State}; copy left on h2: {(await m.DatasetExistsAsync("h2") ? "yes" : "no")}; runs on {running}");
+        Assert.Equal(MigrationState.Aborted, aborted.State);
+        Assert.False(await m.DatasetExistsAsync("h2"));
+        Assert.Equal("h1", running);
+        Assert.True(await m.LogIntactAsync("h1"));
+    }
+
+    [LabFact]
     public async Task AHoldOfAnotherToolOnAMigrationSnapshotStopsCompleteUntilItIsReleased()
     {
         await using var m = new MigrationLab(lab);

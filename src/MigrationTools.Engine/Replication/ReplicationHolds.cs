@@ -77,7 +77,7 @@ internal static class ReplicationHolds
         return $"{string.Join(", ", held.Select(s => $"{s.Name.Value} ({s.UserRefs} hold(s))"))} on {host} " +
             $"{(held.Count == 1 ? "is" : "are")} held by something other than this migration, so the migration's snapshots cannot be destroyed. " +
             $"List the holds with 'zfs holds {first}' and release each with 'zfs release TAG {first}'. " +
-            "zfs-fuse cannot list holds: there, a zfs send that failed as it began leaves one (tag .send-PID-N) until the pool is exported and imported again.";
+            "zfs-fuse cannot list holds: there, a zfs send whose reader went away before it wrote leaves one (tag .send-PID-N) until the pool is exported and imported again.";
     }
 
     /// <summary>Holds the new snapshot on one host, then lets that host's previous common snapshot go.</summary>

@@ -78,7 +78,8 @@ internal sealed class MigrationLab : IAsyncDisposable
     {
         if (Directory.Exists(ControlDirectory))
         {
-            foreach (var socket in Directory.GetFiles(ControlDirectory))
+            // Not the page relays' forwarded sockets (pf-NAME.sock): ssh -O asks only a master, and one of those never answers.
+            foreach (var socket in Directory.GetFiles(ControlDirectory).Where(f => !Path.GetFileName(f).StartsWith("pf-", StringComparison.Ordinal)))
             {
                 await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10));
             }

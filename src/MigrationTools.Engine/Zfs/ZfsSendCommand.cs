@@ -18,6 +18,9 @@ internal static class ZfsSendCommand
     public static RemoteCommand Create(ZfsSendRequest request, ZfsReplicationPlan plan) =>
         RemoteCommand.Create(Arguments(request, plan, estimate: false));
 
+    /// <summary>The script of <see cref="SnapshotThenSend"/>: $1 is -r or empty, $2 the snapshot; the rest is the send's argument list, run as it is.</summary>
+    internal const string SnapshotThenSendScript = "r=$1 s=$2; shift 2; if [ -n \"$r\" ]; then zfs snapshot -r \"$s\"; else zfs snapshot \"$s\"; fi && exec \"$@\"";
+
     /// <summary>
     /// Takes <paramref name="snapshot"/> and, once it exists, sends <paramref name="request"/> from the same command:
     /// <c>sh -c 'zfs snapshot [-r] snapshot &amp;&amp; exec zfs send …'</c>. One round trip instead of two, for a round
@@ -46,9 +49,7 @@ internal static class ZfsSendCommand
             throw new ArgumentException($"The stream sends {request.Snapshot}, not the snapshot {snapshot} taken for it.", nameof(request));
         }
 
-        // $1 is -r or empty, $2 the snapshot; the rest is the send's argument list, run as it is.
-        const string Script = "r=$1 s=$2; shift 2; if [ -n \"$r\" ]; then zfs snapshot -r \"$s\"; else zfs snapshot \"$s\"; fi && exec \"$@\"";
-        var argv = new List<string> { "sh", "-c", Script, "sh", recursive ? "-r" : "", snapshot.Value };
+        var argv = new List<string> { "sh", "-c", SnapshotThenSendScript, "sh", recursive ? "-r" : "", snapshot.Value };
         argv.AddRange(Arguments(request, plan, estimate: false));
         return RemoteCommand.Create(argv);
     }

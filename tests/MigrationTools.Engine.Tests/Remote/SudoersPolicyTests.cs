@@ -1,0 +1,67 @@
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Zfs;
+
+namespace MigrationTools.Engine.Tests.Remote;
+
+/// <summary>The sudoers rules: one per helper verb, naming only the helper, for a plainly named user.</summary>
+public sealed class SudoersPolicyTests
+{
+    private static readonly HostPolicy Policy = new(new[] { DatasetName.Parse("tank/apps") });
+
+    [Fact]
+    public void EveryVerbGetsExactlyOneRuleThroughTheHelper()
+    {
+        var rules = SudoersPolicy.Render("migrator", Policy).Split('\n').Where(l => l.StartsWith("migrator ", StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(HostVerbs.All.Count, rules.Length);
+        foreach (var verb in HostVerbs.All)
+        {
+            Assert.Single(rules, r => r.StartsWith("migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " " + verb.Name + " ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void AVerbWithoutArgumentsAllowsExactlyNone()
+    {
+        Assert.Equal(
+            "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-usage \"\"",
+            SudoersPolicy.Rule("migrator", Policy, "zfs-usage"));
+        Assert.Equal(
+            "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-send *",
+            SudoersPolicy.Rule("migrator", Policy, "zfs-send"));
+    }
+
+    [Fact]
+    public void NoRuleNamesAShellOrAProgramDirectly()
+    {
+        var text = SudoersPolicy.Render("migrator", Policy);
+
+        foreach (var line in text.Split('\n').Where(l => l.Length > 0 && l[0] != '#'))
+        {
+            Assert.DoesNotContain(" ALL\n", line + "\n", StringComparison.Ordinal);
+            Assert.DoesNotContain("/sh", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("/zfs", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("/criu", line, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Defaults:migrator !requiretty\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-migrator")]
+    [InlineData("ALL")]
+    [InlineData("mig rator")]
+    [InlineData("migrator,root")]
+    [InlineData("%wheel")]
+    public void AUserSudoersCannotNamePlainlyIsRefused(string user)
+    {
+        Assert.Throws<ArgumentException>(() => SudoersPolicy.Render(user, Policy));
+    }
+
+    [Fact]
+    public void AnUnknownVerbHasNoRule()
+    {
+        Assert.Throws<ArgumentException>(() => SudoersPolicy.Rule("migrator", Policy, "sh"));
+    }
+}

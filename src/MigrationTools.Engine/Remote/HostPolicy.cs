@@ -35,14 +35,19 @@ public sealed class HostPolicy
 
         Paths = paths ?? WorkloadPaths.Default;
         HelperPath = helperPath ?? DefaultHelperPath;
-        if (WorkloadPathsValidator.Check(WorkloadPathField.RuntimeDirectory, HelperPath) is not null
-            || HelperPath.IndexOfAny(SudoersSpecial) >= 0)
+        if (HelperPathError(HelperPath) is { } error)
         {
-            throw new ArgumentException(
-                $"The helper path {SafeText.Show(HelperPath)} must be an absolute path without spaces or sudoers special characters, such as {DefaultHelperPath}.",
-                nameof(helperPath));
+            throw new ArgumentException(error, nameof(helperPath));
         }
     }
+
+    /// <summary>Why <paramref name="path"/> cannot be the helper's path, or null when it can.</summary>
+    /// <param name="path">The path as given.</param>
+    /// <returns>The fault and its fix, or <see langword="null"/>.</returns>
+    public static string? HelperPathError(string? path) =>
+        path is null || WorkloadPathsValidator.Check(WorkloadPathField.RuntimeDirectory, path) is not null || path.IndexOfAny(SudoersSpecial) >= 0
+            ? $"The helper path {SafeText.Show(path)} must be an absolute path without spaces or sudoers special characters, such as {DefaultHelperPath}."
+            : null;
 
     /// <summary>The datasets whose trees the engine may snapshot, send, receive into and change.</summary>
     public IReadOnlyList<DatasetName> DatasetRoots { get; }

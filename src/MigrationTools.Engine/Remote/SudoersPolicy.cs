@@ -15,39 +15,48 @@ public static class SudoersPolicy
 
     /// <summary>The rules for <paramref name="user"/>, with a header saying how to install them.</summary>
     /// <param name="user">The login user the engine connects as.</param>
-    /// <param name="policy">The helper's path.</param>
+    /// <param name="helperPath">Where the helper is installed.</param>
     /// <returns>The sudoers text, ending in a newline.</returns>
-    /// <exception cref="ArgumentException"><paramref name="user"/> is not a plain user name.</exception>
-    public static string Render(string user, HostPolicy policy)
+    /// <exception cref="ArgumentException"><paramref name="user"/> is not a plain user name, or the path is not plain and absolute.</exception>
+    public static string Render(string user, string helperPath = HostPolicy.DefaultHelperPath)
     {
-        if (policy is null)
-        {
-            throw new ArgumentNullException(nameof(policy));
-        }
-
         CheckUser(user);
+        CheckHelper(helperPath);
         var text = new StringBuilder();
         text.Append("# MigrationTools: the commands the engine runs as root for ").Append(user).Append(", and nothing else.\n");
         text.Append("# Check with 'visudo -cf FILE', then install as ").Append(DefaultFile).Append(" (root, mode 0440).\n");
-        text.Append("# The helper ").Append(policy.HelperPath).Append(" checks every argument after the verb.\n");
+        text.Append("# The helper ").Append(helperPath).Append(" checks every argument after the verb.\n");
         text.Append("Defaults:").Append(user).Append(" !requiretty\n");
         foreach (var verb in HostVerbs.All)
         {
-            text.Append(Rule(user, policy, verb.Name)).Append('\n');
+            text.Append(Rule(user, helperPath, verb.Name)).Append('\n');
         }
 
         return text.ToString();
     }
 
-    /// <summary>The rule that allows <paramref name="user"/> the verb <paramref name="verb"/>.</summary>
-    public static string Rule(string user, HostPolicy policy, string verb)
+    /// <summary>The rule that allows <paramref name="user"/> the verb <paramref name="verb"/> of the helper at <paramref name="helperPath"/>.</summary>
+    /// <param name="user">The login user.</param>
+    /// <param name="helperPath">Where the helper is installed.</param>
+    /// <param name="verb">The helper verb.</param>
+    /// <returns>The rule line.</returns>
+    public static string Rule(string user, string helperPath, string verb)
     {
         CheckUser(user);
+        CheckHelper(helperPath);
         var known = HostVerbs.Find(verb) ?? throw new ArgumentException($"{SafeText.Show(verb)} is not a helper verb.", nameof(verb));
-        var helper = (policy ?? throw new ArgumentNullException(nameof(policy))).HelperPath;
+        var helper = helperPath;
 
         // A verb that takes no argument gets "" (exactly none); the others "*", bounded by the helper's checks.
         return $"{user} ALL=(root) NOPASSWD: {helper} {known.Name} " + (known.TakesArguments ? "*" : "\"\"");
+    }
+
+    private static void CheckHelper(string helperPath)
+    {
+        if (HostPolicy.HelperPathError(helperPath) is { } error)
+        {
+            throw new ArgumentException(error, nameof(helperPath));
+        }
     }
 
     private static void CheckUser(string user)

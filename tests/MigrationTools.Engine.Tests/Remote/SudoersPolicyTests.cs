@@ -1,17 +1,14 @@
 using MigrationTools.Engine.Remote;
-using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Remote;
 
 /// <summary>The sudoers rules: one per helper verb, naming only the helper, for a plainly named user.</summary>
 public sealed class SudoersPolicyTests
 {
-    private static readonly HostPolicy Policy = new(new[] { DatasetName.Parse("tank/apps") });
-
     [Fact]
     public void EveryVerbGetsExactlyOneRuleThroughTheHelper()
     {
-        var rules = SudoersPolicy.Render("migrator", Policy).Split('\n').Where(l => l.StartsWith("migrator ", StringComparison.Ordinal)).ToArray();
+        var rules = SudoersPolicy.Render("migrator").Split('\n').Where(l => l.StartsWith("migrator ", StringComparison.Ordinal)).ToArray();
 
         Assert.Equal(HostVerbs.All.Count, rules.Length);
         foreach (var verb in HostVerbs.All)
@@ -25,16 +22,16 @@ public sealed class SudoersPolicyTests
     {
         Assert.Equal(
             "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-usage \"\"",
-            SudoersPolicy.Rule("migrator", Policy, "zfs-usage"));
+            SudoersPolicy.Rule("migrator", HostPolicy.DefaultHelperPath, "zfs-usage"));
         Assert.Equal(
             "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-send *",
-            SudoersPolicy.Rule("migrator", Policy, "zfs-send"));
+            SudoersPolicy.Rule("migrator", HostPolicy.DefaultHelperPath, "zfs-send"));
     }
 
     [Fact]
     public void NoRuleNamesAShellOrAProgramDirectly()
     {
-        var text = SudoersPolicy.Render("migrator", Policy);
+        var text = SudoersPolicy.Render("migrator");
 
         foreach (var line in text.Split('\n').Where(l => l.Length > 0 && l[0] != '#'))
         {
@@ -56,12 +53,20 @@ public sealed class SudoersPolicyTests
     [InlineData("%wheel")]
     public void AUserSudoersCannotNamePlainlyIsRefused(string user)
     {
-        Assert.Throws<ArgumentException>(() => SudoersPolicy.Render(user, Policy));
+        Assert.Throws<ArgumentException>(() => SudoersPolicy.Render(user));
+    }
+
+    [Fact]
+    public void TheRulesNameTheHelperWhereverItIsInstalled()
+    {
+        Assert.Equal("ops ALL=(root) NOPASSWD: /opt/mt/mt-host zfs-get *", SudoersPolicy.Rule("ops", "/opt/mt/mt-host", "zfs-get"));
+        Assert.Throws<ArgumentException>(() => SudoersPolicy.Render("ops", "/opt/mt/mt-host *"));
+        Assert.Throws<ArgumentException>(() => SudoersPolicy.Render("ops", "/opt/mt/mt-host,/bin/sh"));
     }
 
     [Fact]
     public void AnUnknownVerbHasNoRule()
     {
-        Assert.Throws<ArgumentException>(() => SudoersPolicy.Rule("migrator", Policy, "sh"));
+        Assert.Throws<ArgumentException>(() => SudoersPolicy.Rule("migrator", HostPolicy.DefaultHelperPath, "sh"));
     }
 }

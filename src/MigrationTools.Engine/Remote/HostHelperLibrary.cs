@@ -2,7 +2,8 @@ namespace MigrationTools.Engine.Remote;
 
 /// <summary>
 /// The <c>sh</c> functions the host helper's argument checks are written with. The policy's own values (dataset
-/// roots, directories) come from <see cref="HostHelperScript"/>: <c>in_roots</c>, <c>below_roots</c>, <c>$images</c>.
+/// roots, directories) come from <see cref="HostHelperScript"/>: <c>in_roots</c>, <c>below_roots</c>, <c>$images</c>,
+/// <c>$manifests</c>, <c>$runtime</c> and the engine's constant scripts passed as arguments (<c>$const_…</c>).
 /// </summary>
 internal static class HostHelperLibrary
 {
@@ -49,6 +50,72 @@ internal static class HostHelperLibrary
         need_image() {
             case $1 in "$images"/*) ;; *) refuse "$(show "$1") is not a checkpoint image directory below $images" ;; esac
             case ${1#"$images"/} in ''|.*|*/*|*[!A-Za-z0-9_.-]*) refuse "$(show "$1") is not a checkpoint image directory below $images" ;; esac
+        }
+        need_image_file() {
+            need_image "${1%/*}"
+            is_component "${1##*/}" || refuse "$(show "$1") is not a file in a checkpoint image directory"
+        }
+        is_workload() { case $1 in ''|.*|-*|*[!A-Za-z0-9_.-]*) return 1 ;; esac; [ ${#1} -le 64 ]; }
+        need_workload() { is_workload "$1" || refuse "workload name $(show "$1")"; }
+        need_workload_dir() {
+            case $1 in "$runtime"/*) need_workload "${1#"$runtime"/}" ;; *) refuse "$(show "$1") is not a workload directory below $runtime" ;; esac
+        }
+        need_pid_file() {
+            case $1 in "$runtime"/*/pid) need_workload_dir "${1%/pid}" ;; *) refuse "$(show "$1") is not a workload PID file below $runtime" ;; esac
+        }
+        need_manifest_file() {
+            case $1 in
+                "$manifests"/*.json) need_workload "${1#"$manifests"/}" ;;
+                "$manifests"/*.migration) need_workload "${1#"$manifests"/}" ;;
+                *) refuse "$(show "$1") is not a manifest or claim file in $manifests" ;;
+            esac
+        }
+        need_number() { is_number "$1" || refuse "$(show "$1") is not a number"; }
+        need_path() {
+            case $1 in /*) ;; *) refuse "$(show "$1") is not an absolute path" ;; esac
+            case /$1/ in */./*|*/../*) refuse "$(show "$1") has a . or .. component" ;; esac
+            is_text "$1" || refuse "$(show "$1") contains control characters"
+        }
+        need_migration() { case $1 in m-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]) ;; *) refuse "migration id $(show "$1")" ;; esac; }
+        need_same() { [ "$1" = "$2" ] || refuse "$3 is not the engine's own"; }
+        # Four words per service address: family, interface, address, prefix length.
+        need_addresses() {
+            [ $# -gt 0 ] && [ $(($# % 4)) -eq 0 ] || refuse "expects four words per address"
+            while [ $# -gt 0 ]; do
+                case $1 in 4|6) ;; *) refuse "address family $(show "$1")" ;; esac
+                case $2 in ''|.|..|-*|*[!A-Za-z0-9_.:@-]*) refuse "interface $(show "$2")" ;; esac
+                case $3 in ''|*[!0-9A-Fa-f.:]*) refuse "address $(show "$3")" ;; esac
+                need_number "$4"
+                shift 4
+            done
+        }
+        # $1 the criu subcommands allowed, then criu's argument list: only the options the engine uses, directories
+        # only checkpoint image directories.
+        check_criu() {
+            allowed=$1
+            shift
+            [ "${1-}" = criu ] || refuse "runs only criu here"
+            case " $allowed " in *" ${2-} "*) ;; *) refuse "criu $(show "${2-}") is not allowed here" ;; esac
+            shift 2
+            while [ $# -gt 0 ]; do
+                case $1 in
+                    -v4|-d|--leave-stopped|--track-mem|--display-stats|--lazy-pages|--page-server) ;;
+                    --tcp-established|--tcp-close|--skip-in-flight|--file-locks) ;;
+                    --external=*) is_text "${1#--external=}" || refuse "criu $(show "$1")" ;;
+                    -t|--port|--status-fd) [ $# -ge 2 ] && is_number "$2" || refuse "criu $1 expects a number"; shift ;;
+                    -D) [ $# -ge 2 ] || refuse "criu -D expects a directory"; need_image "$2"; shift ;;
+                    -o) [ $# -ge 2 ] && is_component "$2" || refuse "criu -o expects a file name"; shift ;;
+                    --pidfile) [ $# -ge 2 ] || refuse "criu --pidfile expects a file"; need_image_file "$2"; shift ;;
+                    --prev-images-dir)
+                        [ $# -ge 2 ] || refuse "criu --prev-images-dir expects a directory"
+                        case $2 in ../*) need_image "$images/${2#../}" ;; *) refuse "criu --prev-images-dir $(show "$2")" ;; esac
+                        shift ;;
+                    --address) [ $# -ge 2 ] || refuse "criu --address expects an address"; case $2 in ''|*[!0-9A-Fa-f.:]*) refuse "criu --address $(show "$2")" ;; esac; shift ;;
+                    --network-lock) [ "${2-}" = nftables ] || refuse "criu --network-lock expects nftables"; shift ;;
+                    *) refuse "criu option $(show "$1")" ;;
+                esac
+                shift
+            done
         }
         """;
 }

@@ -46,6 +46,13 @@ public static class HostHelperScript
         text.Append("mt_verb=${1-}\n");
         text.Append("roots=").Append(ShellQuote.Quote(string.Join(" ", policy.DatasetRoots.Select(r => r.Value)))).Append('\n');
         text.Append("images=").Append(ShellQuote.Quote(policy.ImageParent)).Append('\n');
+        text.Append("manifests=").Append(ShellQuote.Quote(policy.Paths.ManifestDirectory)).Append('\n');
+        text.Append("runtime=").Append(ShellQuote.Quote(policy.Paths.RuntimeDirectory)).Append('\n');
+        foreach (var constant in HostVerbs.Constants)
+        {
+            text.Append("const_").Append(constant.Key).Append('=').Append(ShellQuote.Quote(constant.Value.Replace("\r\n", "\n"))).Append('\n');
+        }
+
         text.Append("in_roots() { case $1 in ").Append(string.Join("|", roots.Select(r => r + "|" + r + "/*"))).Append(") return 0 ;; esac; return 1; }\n");
         text.Append("below_roots() { case $1 in ").Append(string.Join("|", roots.Select(r => r + "/*"))).Append(") return 0 ;; esac; return 1; }\n");
         text.Append("mt_run() { ").Append(run).Append("; }\n");

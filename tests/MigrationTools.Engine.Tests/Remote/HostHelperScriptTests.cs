@@ -1,6 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Migrations;
+using MigrationTools.Engine.Network;
+using MigrationTools.Engine.Placement;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Engine.Tests.Remote;
@@ -29,6 +35,17 @@ public sealed class HostHelperScriptTests : IDisposable
     public void Dispose() => File.Delete(_helper);
 
     public static TheoryData<string[]> EngineCommands()
+    {
+        var data = new TheoryData<string[]>();
+        foreach (var stage in EngineStages())
+        {
+            data.Add(stage);
+        }
+
+        return data;
+    }
+
+    private static string[][] EngineStages()
     {
         var one = SnapshotName.Parse("tank/apps/web@mt-abc-1");
         var two = SnapshotName.Parse("tank/apps/web@mt-abc-2");
@@ -65,13 +82,83 @@ public sealed class HostHelperScriptTests : IDisposable
             RemoteCommand.Create("sh", "-c", CriuScripts.Remove, "sh", Images + "/web-0123456789ab"),
             RemoteCommand.Create("sh", "-c", CriuScripts.Remove, "sh", Images + "/web-0123456789ab.pre-2"),
         };
-        var data = new TheoryData<string[]>();
-        foreach (var command in commands)
-        {
-            data.Add(command.Stages.Single().ToArray());
-        }
+        return commands.Concat(CriuCommandsOf()).Concat(WorkloadCommandsOf()).Select(c => c.Stages.Single().ToArray()).ToArray();
+    }
 
-        return data;
+    private static RemoteCommand[] CriuCommandsOf()
+    {
+        var process = new WorkloadProcess(4242, 341611);
+        var images = CriuImageDirectory.Parse(Images + "/web-0123456789ab");
+        var server = new CriuPageServer(IPAddress.Parse("10.0.0.2"), 27000);
+        var everything = new CriuOptions
+        {
+            TcpEstablished = true, FileLocks = true, NetworkLock = CriuNetworkLock.Nftables, External = ["mnt[/data]:data"],
+        };
+        var dump = new CriuDumpRequest(process, images)
+        {
+            Options = everything, CarriedFiles = ["/etc/web.conf", "/var/lib/web/state file"], PreviousImages = images.PreCopyRoundLink(2),
+            PageServer = server,
+        };
+        var pages = dump with { PageServer = null, PreviousImages = null };
+        var restore = new CriuRestoreRequest(images) { Options = everything, RecordFile = WorkloadPaths.Default.PidFile(WorkloadName.Parse("web")) };
+        return new[]
+        {
+            CriuCommands.ScriptedDump(dump),
+            CriuCommands.ScriptedDump(new CriuDumpRequest(process, images)),
+            CriuCommands.ScriptedPreDump(new CriuPreDumpRequest(process, images.PreCopyRound(2)) { PreviousImages = images.PreCopyRoundLink(1), PageServer = server }),
+            CriuCommands.ScriptedRestore(restore),
+            CriuCommands.ScriptedRestore(new CriuRestoreRequest(images)),
+            CriuCommands.ScriptedLazyRestore(restore),
+            CriuCommands.StartPageServer(images, IPAddress.Parse("10.0.0.2"), images.PreCopyRoundLink(1)),
+            CriuCommands.StartLazyDump(pages, IPAddress.Parse("fd00::2")),
+            CriuCommands.StartLazyPages(images, server),
+            CriuCommands.DetachedOutcome(images, CriuDetachedScripts.PageServer, TimeSpan.FromSeconds(30)),
+            CriuCommands.StopDetached(images, CriuDetachedScripts.LazyPages),
+            CriuCommands.RemovePreCopyRounds(images),
+            CriuCommands.ReleaseNetworkLock(process, images),
+            CriuCommands.LogTail(images.DumpLog),
+            CriuImageShipment.SendCommand(images),
+            CriuImageShipment.ReceiveCommand(images, sudo: false),
+            CriuImageShipment.ReceiveCommand(images, sudo: false, besidePages: true),
+            RemoteCommand.Create("sh", "-c", CriuScripts.Check, "sh"),
+            RemoteCommand.Create("sh", "-c", CriuScripts.CpuInfoDump, "sh"),
+            RemoteCommand.Create("sh", "-c", CriuScripts.CpuInfoCheck, "sh", "AAECAwQ+/w=="),
+            RemoteCommand.Create("sh", "-c", CriuScripts.Resume, "sh", "4242", "341611"),
+            RemoteCommand.Create("sh", "-c", CriuScripts.FindRestored, "sh", images.Path),
+            RemoteCommand.Create("sh", "-c", CriuScripts.WaitForOperation, "sh", "pre-dump", images.Path, "30"),
+            RemoteCommand.Create("sh", "-c", MemoryTransfers.PagesBytesScript, "sh", images.Path),
+        };
+    }
+
+    private static RemoteCommand[] WorkloadCommandsOf()
+    {
+        var paths = WorkloadPaths.Default;
+        var web = WorkloadName.Parse("web");
+        var manifest = new WorkloadManifest(
+            web, [], ["python3", "app.py", "--name", "it's $(id)"], CheckpointMode.Criu, "/srv/web dir",
+            [new("B", "x=y"), new("A", "'; rm -rf / #")]);
+        var addresses = new[] { ServiceAddress.Parse("10.0.0.80/24@eth0"), ServiceAddress.Parse("fd00::80/64@veth-web") };
+        var id = MigrationId.Parse("m-0123456789ab").Value;
+        return new[]
+        {
+            WorkloadRuntime.StartCommand(manifest, paths),
+            WorkloadRuntime.StartCommand(new WorkloadManifest(web, [], ["sleep", "600"], CheckpointMode.Restart), paths),
+            WorkloadRuntime.StatusCommand([web, WorkloadName.Parse("db.1")], paths),
+            WorkloadRuntime.StopCommand(web, TimeSpan.FromSeconds(10), paths),
+            RemoteCommand.Create("sh", "-c", WorkloadRuntime.AdoptScript, "sh", paths.WorkloadDirectory(web), "4242", "341611"),
+            RemoteCommand.Create("sh", "-c", WorkloadCatalog.ListScript, "sh", paths.ManifestDirectory, (WorkloadManifestJson.MaxBytes + 1).ToString(CultureInfo.InvariantCulture)),
+            RemoteCommand.Create("sh", "-c", WorkloadCatalog.ReadScript, "sh", paths.ManifestFile(web)),
+            RemoteCommand.Create("sh", "-c", WorkloadCatalog.WriteScript, "sh", paths.ManifestDirectory, "web.json", "312"),
+            RemoteCommand.Create("sh", "-c", WorkloadCatalog.RemoveScript, "sh", paths.ManifestFile(web)),
+            RemoteCommand.Create("sh", "-c", MigrationClaim.ClaimScript, "sh", paths.ClaimFile(web), id),
+            RemoteCommand.Create("sh", "-c", MigrationClaim.ReadScript, "sh", paths.ClaimFile(web)),
+            RemoteCommand.Create("sh", "-c", MigrationClaim.ReleaseScript, "sh", paths.ClaimFile(web), id),
+            ServiceAddressHost.InspectCommand(addresses, probe: true),
+            ServiceAddressHost.InspectCommand(addresses, probe: false),
+            ServiceAddressHost.ClaimCommand(addresses, holdConnections: true),
+            ServiceAddressHost.ReleaseCommand(addresses),
+            RemoteCommand.Create(new[] { "sh", "-c", ServiceAddressScripts.Open, "sh", ServiceAddressScripts.InterfaceDirectory }.Concat(ServiceAddressHost.AddressWords(addresses))),
+        };
     }
 
     [ShellTheory]
@@ -84,6 +171,14 @@ public sealed class HostHelperScriptTests : IDisposable
 
         Assert.True(exitCode == 0, error);
         Assert.Equal(stage, output);
+    }
+
+    [Fact]
+    public void EveryVerbRunsSomethingTheEngineSends()
+    {
+        var used = EngineStages().Select(stage => HostVerbs.Match(stage)?.Verb.Name).ToHashSet();
+
+        Assert.All(HostVerbs.All, verb => Assert.Contains(verb.Name, used));
     }
 
     [ShellTheory]
@@ -114,6 +209,25 @@ public sealed class HostHelperScriptTests : IDisposable
     [InlineData("images-remove", Images + "/..")]
     [InlineData("images-remove", Images + "/web/../../x")]
     [InlineData("images-remove", "/etc/passwd")]
+    [InlineData("criu-dump", "1", "2", Images + "/web-1", "", "criu", "restore", "-D", Images + "/web-1")]
+    [InlineData("criu-dump", "1", "2", Images + "/web-1", "", "sh", "-c", "id")]
+    [InlineData("criu-dump", "1", "2", Images + "/web-1", "/etc/../etc/shadow", "criu", "dump", "-t", "1")]
+    [InlineData("criu-dump", "1", "2", Images + "/web-1", "", "criu", "dump", "-D", "/tmp/x")]
+    [InlineData("criu-dump", "1", "2", Images + "/web-1", "", "criu", "dump", "--action-script", "/tmp/x")]
+    [InlineData("criu-dump", "1", "2", Images + "/web-1", "", "criu", "dump", "-o", "../../etc/x")]
+    [InlineData("criu-pre-dump", "1", "2", Images + "/web-1", "criu", "pre-dump", "--prev-images-dir", "../../../etc")]
+    [InlineData("criu-restore", Images + "/web-1", "/etc/passwd", "criu", "restore", "-d")]
+    [InlineData("criu-restore", Images + "/web-1", "", "criu", "restore", "--exec-cmd", "id")]
+    [InlineData("criu-log-tail", "/etc/shadow", "100")]
+    [InlineData("images-receive", Images + "/web-1", "/etc")]
+    [InlineData("manifest-write", "/etc/migrationtools/workloads", "../x.json", "10")]
+    [InlineData("manifest-write", "/etc/cron.d", "web.json", "10")]
+    [InlineData("manifest-read", "/etc/shadow")]
+    [InlineData("claim-take", "/etc/migrationtools/workloads/web.migration", "m-1")]
+    [InlineData("workload-start", "/run/migrationtools/workloads/web", "/srv", "sh -c id", "0", "id")]
+    [InlineData("workload-stop", "/proc/1/pid", "10")]
+    [InlineData("address-release", "/sys/class/net", "4", "eth0;id", "10.0.0.1", "24")]
+    [InlineData("address-claim", "/sys/class/net", "x", "y", "open", "4", "eth0", "10.0.0.1", "24")]
     [InlineData("sh", "-c", "id")]
     [InlineData("zfs", "destroy", "-r", "tank")]
     [InlineData("")]

@@ -32,6 +32,8 @@ public sealed class HostCommandTests
     [InlineData("host", "sudoers", "--user", "migrator", "--helper", "/opt/mt host")]
     [InlineData("host", "helper", "--dataset-root", "tank/../x")]
     [InlineData("host", "helper")]
+    [InlineData("workload", "list", "h1", "--host-helper", "relative/mt-host")]
+    [InlineData("workload", "list", "h1", "--host-helper", "/opt/mt host")]
     public async Task ABadValueIsAUsageError(params string[] args)
     {
         var outcome = await CliHarness.RunAsync(args);

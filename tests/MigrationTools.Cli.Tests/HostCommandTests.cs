@@ -21,7 +21,7 @@ public sealed class HostCommandTests
         var outcome = await CliHarness.RunAsync("host", "sudoers", "-u", "ops", "--helper", "/opt/mt/mt-host");
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Contains("ops ALL=(root) NOPASSWD: /opt/mt/mt-host zfs-get *\n", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("ops ALL=(root) NOPASSWD: /opt/mt/mt-host zfs-send *\n", outcome.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(HostPolicy.DefaultHelperPath + " ", outcome.Out, StringComparison.Ordinal);
     }
 

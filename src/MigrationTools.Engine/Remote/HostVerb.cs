@@ -10,8 +10,9 @@ namespace MigrationTools.Engine.Remote;
 /// </summary>
 internal sealed class HostVerb
 {
-    private HostVerb(string name, string summary, IReadOnlyList<string>? program, string? script, string check, bool takesArguments)
+    private HostVerb(string name, string summary, IReadOnlyList<string>? program, string? script, string check, bool takesArguments, bool mayTakeNone = false)
     {
+        MayTakeNoArguments = !takesArguments || mayTakeNone;
         Name = name;
         Summary = summary;
         Program = program;
@@ -38,6 +39,12 @@ internal sealed class HostVerb
     /// <summary>False when the program runs with no argument at all after its fixed words.</summary>
     public bool TakesArguments { get; }
 
+    /// <summary>
+    /// True when the engine may send the verb with no argument: a sudoers <c>*</c> matches no empty argument list,
+    /// so such a verb needs a rule for <c>""</c> too.
+    /// </summary>
+    public bool MayTakeNoArguments { get; }
+
     /// <summary>The <c>sh</c> function name of <see cref="Check"/>.</summary>
     public string CheckFunction => "check_" + Name.Replace('-', '_');
 
@@ -48,9 +55,17 @@ internal sealed class HostVerb
     public static HostVerb ForProgram(string name, string summary, string check, params string[] program) =>
         new(name, summary, program ?? throw new ArgumentNullException(nameof(program)), null, check, takesArguments: true);
 
+    /// <summary>A verb that runs <paramref name="program"/> with the checked arguments appended, which may be none.</summary>
+    public static HostVerb ForProgramWithOptionalArguments(string name, string summary, string check, params string[] program) =>
+        new(name, summary, program ?? throw new ArgumentNullException(nameof(program)), null, check, takesArguments: true, mayTakeNone: true);
+
     /// <summary>A verb that runs <paramref name="program"/> exactly, with no further argument.</summary>
     public static HostVerb ForBareProgram(string name, string summary, params string[] program) =>
         new(name, summary, program ?? throw new ArgumentNullException(nameof(program)), null, "[ $# -eq 0 ] || refuse \"takes no arguments\"", takesArguments: false);
+
+    /// <summary>A verb that runs the engine's <paramref name="script"/> with no argument.</summary>
+    public static HostVerb ForBareScript(string name, string summary, string script) =>
+        new(name, summary, null, script ?? throw new ArgumentNullException(nameof(script)), "[ $# -eq 0 ] || refuse \"takes no arguments\"", takesArguments: false);
 
     /// <summary>A verb that runs the engine's <paramref name="script"/> with the checked arguments as its <c>$1…</c>.</summary>
     public static HostVerb ForScript(string name, string summary, string check, string script) =>

@@ -20,8 +20,8 @@ internal static partial class HostVerbs
 
     private static HostVerb[] CriuVerbs() => new[]
     {
-        HostVerb.ForScript("criu-check", "checks CRIU on the host (criu check, pre-dump, post-copy) and reports the limits it needs", NoArguments, CriuScripts.Check),
-        HostVerb.ForScript("criu-cpuinfo-dump", "writes the host's CPU description (criu cpuinfo dump) to a scratch directory and prints it", NoArguments, CriuScripts.CpuInfoDump),
+        HostVerb.ForBareScript("criu-check", "checks CRIU on the host (criu check, pre-dump, post-copy) and reports the limits it needs", CriuScripts.Check),
+        HostVerb.ForBareScript("criu-cpuinfo-dump", "writes the host's CPU description (criu cpuinfo dump) to a scratch directory and prints it", CriuScripts.CpuInfoDump),
         HostVerb.ForScript(
             "criu-cpuinfo-check",
             "checks a source's CPU description, base64, against this host (criu cpuinfo check)",
@@ -167,8 +167,6 @@ internal static partial class HostVerbs
         HostVerb.ForScript("images-receive-beside-pages", "extracts a tar stream of images beside the pages a page server received", OneImage, CriuImageShipment.ReceiveBesidePagesScript),
         HostVerb.ForScript("images-pages-size", "prints how many bytes an image directory's memory pages hold", OneImage, MemoryTransfers.PagesBytesScript),
     };
-
-    private const string NoArguments = "[ $# -eq 0 ] || refuse \"takes no arguments\"";
 
     private const string OneImage = """
         [ $# -eq 1 ] || refuse "expects <image directory>"

@@ -25,7 +25,7 @@ internal static partial class HostVerbs
     private static HostVerb[] ZfsVerbs() => new[]
     {
         HostVerb.ForBareProgram("zfs-usage", "zfs with no arguments: its usage text tells the host's capabilities", "zfs"),
-        HostVerb.ForProgram(
+        HostVerb.ForProgramWithOptionalArguments(
             "zfs-get",
             "zfs get [-H] [-p] [-r] [-d n] [-o columns] [properties names…]; read only, any dataset or snapshot",
             """

@@ -47,8 +47,12 @@ public static class SudoersPolicy
         var known = HostVerbs.Find(verb) ?? throw new ArgumentException($"{SafeText.Show(verb)} is not a helper verb.", nameof(verb));
         var helper = helperPath;
 
-        // A verb that takes no argument gets "" (exactly none); the others "*", bounded by the helper's checks.
-        return $"{user} ALL=(root) NOPASSWD: {helper} {known.Name} " + (known.TakesArguments ? "*" : "\"\"");
+        // Arguments in a rule must match the whole argument list: "VERB" alone allows exactly no further argument, and
+        // "VERB *" one or more (never none), bounded by the helper's checks.
+        var commands = new[] { known.MayTakeNoArguments ? "" : null, known.TakesArguments ? " *" : null }
+            .Where(arguments => arguments is not null)
+            .Select(arguments => $"{helper} {known.Name}{arguments}");
+        return $"{user} ALL=(root) NOPASSWD: " + string.Join(", ", commands);
     }
 
     private static void CheckHelper(string helperPath)

@@ -13,19 +13,27 @@ public sealed class SudoersPolicyTests
         Assert.Equal(HostVerbs.All.Count, rules.Length);
         foreach (var verb in HostVerbs.All)
         {
-            Assert.Single(rules, r => r.StartsWith("migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " " + verb.Name + " ", StringComparison.Ordinal));
+            Assert.Single(rules, r => (r + ",").StartsWith("migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " " + verb.Name + (verb.MayTakeNoArguments ? "," : " *"), StringComparison.Ordinal));
         }
     }
 
     [Fact]
-    public void AVerbWithoutArgumentsAllowsExactlyNone()
+    public void AVerbWithoutArgumentsAllowsExactlyNoneAndTheOthersOneOrMore()
     {
         Assert.Equal(
-            "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-usage \"\"",
+            "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-usage",
             SudoersPolicy.Rule("migrator", HostPolicy.DefaultHelperPath, "zfs-usage"));
         Assert.Equal(
             "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-send *",
             SudoersPolicy.Rule("migrator", HostPolicy.DefaultHelperPath, "zfs-send"));
+        Assert.Equal(
+            "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " criu-check",
+            SudoersPolicy.Rule("migrator", HostPolicy.DefaultHelperPath, "criu-check"));
+
+        // The engine reads `zfs get` with no argument, and sudoers' "*" matches no empty argument list.
+        Assert.Equal(
+            "migrator ALL=(root) NOPASSWD: " + HostPolicy.DefaultHelperPath + " zfs-get, " + HostPolicy.DefaultHelperPath + " zfs-get *",
+            SudoersPolicy.Rule("migrator", HostPolicy.DefaultHelperPath, "zfs-get"));
     }
 
     [Fact]
@@ -59,7 +67,7 @@ public sealed class SudoersPolicyTests
     [Fact]
     public void TheRulesNameTheHelperWhereverItIsInstalled()
     {
-        Assert.Equal("ops ALL=(root) NOPASSWD: /opt/mt/mt-host zfs-get *", SudoersPolicy.Rule("ops", "/opt/mt/mt-host", "zfs-get"));
+        Assert.Equal("ops ALL=(root) NOPASSWD: /opt/mt/mt-host zfs-send *", SudoersPolicy.Rule("ops", "/opt/mt/mt-host", "zfs-send"));
         Assert.Throws<ArgumentException>(() => SudoersPolicy.Render("ops", "/opt/mt/mt-host *"));
         Assert.Throws<ArgumentException>(() => SudoersPolicy.Render("ops", "/opt/mt/mt-host,/bin/sh"));
     }

@@ -3,6 +3,7 @@ using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Phases;
 using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 using MigrationTools.Lab.Tests.Lab;
@@ -41,6 +42,27 @@ public sealed class LeastPrivilegeLabTests(LabFixture lab)
         Assert.Equal(MigrationState.Completed, completed.State);
         Assert.False(await m.DatasetExistsAsync("h1"));
         Assert.Equal(WorkloadState.Running, (await m.StatusAsync("h2")).State);
+        await AssertNoImagesOfAsync(m);
+    }
+
+    [LabFact]
+    public async Task ADirectLiveMoveStreamsFromHostToHostAsMigrator()
+    {
+        await using var m = new MigrationLab(lab);
+        await using var hosts = await PrivilegeHosts.InstallAsync(lab, m.Service.Paths);
+        var engine = MigratorEngine(m, hosts);
+        var first = await m.StartAsync();
+        var direct = new MigrationSettings { StopTimeoutSeconds = 2, Path = TransferPath.Direct };
+        var peerLogins = await PeerLoginsAsync();
+
+        var completed = await engine.MoveAsync(Request(m) with { Settings = direct }, new MoveOptions { ConvergedBytes = 0, MaxSyncRounds = 1, Complete = true });
+
+        Assert.Equal(MigrationState.Completed, completed.State);
+        Assert.Equal(TransferPath.Direct, completed.Settings.Path);
+        Assert.True(await PeerLoginsAsync() > peerLogins, "h1 never logged in to h2 as migrator: the streams did not go host to host");
+        var moved = await m.Service.WaitForServiceAsync();
+        Assert.Equal(("h2", first.Token), (moved.Hostname, moved.Token));
+        Assert.True(await m.LogIntactAsync("h2"));
         await AssertNoImagesOfAsync(m);
     }
 
@@ -137,6 +159,12 @@ public sealed class LeastPrivilegeLabTests(LabFixture lab)
 
     private static MigrationEngine MigratorEngine(MigrationLab m, PrivilegeHosts hosts) =>
         new(new MigrationJournal(m.JournalDirectory), MigratorOptions(m, hosts), m.Service.Paths);
+
+    // h2's listening sshd logs only logins over the lab network (the controller enters through sshd -i): h1's streams.
+    private async Task<int> PeerLoginsAsync() =>
+        int.Parse(
+            (await lab.SshCheckedAsync("h2", "grep -c 'Accepted publickey for migrator from ' /var/log/lab/init.log || true")).Trim(),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     // The images directory holds the workload's memory: only root may enter it, on both hosts.
     private async Task AssertImagesPrivateAsync()

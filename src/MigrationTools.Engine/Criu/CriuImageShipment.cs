@@ -117,12 +117,17 @@ internal static class CriuImageShipment
         string? peerHelper = null,
         CancellationToken cancellationToken = default)
     {
+        if (source is null)
+        {
+            throw new ArgumentNullException(nameof(source));
+        }
+
         // The send runs inside the source's pipeline script, out of reach of its connection's own elevation.
-        var send = source?.HostHelper is { } sourceHelper ? HostElevation.Elevate(SendCommand(from), sourceHelper) : SendCommand(from);
+        var send = source.HostHelper is { } sourceHelper ? HostElevation.Elevate(SendCommand(from), sourceHelper) : SendCommand(from);
         var receive = peerHelper is not null
             ? HostElevation.Elevate(ReceiveCommand(to, sudo: false, besidePages), peerHelper)
             : ReceiveCommand(to, peerNeedsSudo, besidePages);
-        return DirectTransfer.RunAsync(source!, send, peer, receive, meter, limit, cancellationToken);
+        return DirectTransfer.RunAsync(source, send, peer, receive, meter, limit, cancellationToken);
     }
 
     /// <summary>The sending command.</summary>

@@ -27,11 +27,18 @@ internal sealed class PrivilegeHosts : IAsyncDisposable
     public HostPolicy Policy { get; }
 
     /// <summary>The helper and every rule, for datasets below the pool and the given workload directories.</summary>
-    public static async Task<PrivilegeHosts> InstallAsync(LabFixture lab, WorkloadPaths paths)
+    public static Task<PrivilegeHosts> InstallAsync(LabFixture lab, WorkloadPaths paths)
     {
-        var hosts = new PrivilegeHosts(lab, new HostPolicy([DatasetName.Parse(lab.Pool)], paths));
-        await hosts.InstallAsync(HostHelperScript.Render(hosts.Policy), "0755", hosts.Policy.HelperPath, "sh -n");
-        await hosts.WriteRulesAsync(SudoersPolicy.Render(User));
+        var policy = new HostPolicy([DatasetName.Parse(lab.Pool)], paths);
+        return InstallAsync(lab, policy, HostHelperScript.Render(policy), SudoersPolicy.Render(User));
+    }
+
+    /// <summary>The given helper and rules (as the command line printed them) for <paramref name="policy"/>'s helper path.</summary>
+    public static async Task<PrivilegeHosts> InstallAsync(LabFixture lab, HostPolicy policy, string helper, string sudoers)
+    {
+        var hosts = new PrivilegeHosts(lab, policy);
+        await hosts.InstallAsync(helper, "0755", policy.HelperPath, "sh -n");
+        await hosts.WriteRulesAsync(sudoers);
         return hosts;
     }
 

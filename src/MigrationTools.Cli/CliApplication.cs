@@ -29,6 +29,7 @@ internal sealed class CliApplication
         Root.Add(MigrationCommands.Build(this));
         Root.Add(MigrationCommands.BuildMove(this));
         Root.Add(DrainCommand.Build(this));
+        Root.Add(HostCommands.Build(this));
         Root.Add(DemoCommand.Build(this));
         Help.Examples(
             Root,

@@ -29,7 +29,8 @@
 #                             then check that no process, namespace, interface or mount of the lab is
 #                             left (exit 6 naming what is); --purge also removes the cached root filesystem
 #   lab.sh status [--json]    exit 0 when every host answers over ssh, 1 otherwise
-#   lab.sh ssh-config         print the path of the ssh_config that names the hosts h1..hN
+#   lab.sh ssh-config         print the path of the ssh_config that names the hosts h1..hN (as root) and m1..mN
+#                             (as migrator, a user without root)
 #   lab.sh client CMD...      run CMD in the lab's client namespace (what <state>/enter-client does)
 #
 # Environment:
@@ -223,9 +224,13 @@ make_keys() {
     chmod 700 "$STATE_DIR" "$STATE_DIR/controller"
     [ -f "$STATE_DIR/controller/id_ed25519" ] ||
         ssh-keygen -q -t ed25519 -N '' -C "migrationtools-lab-controller" -f "$STATE_DIR/controller/id_ed25519"
+    [ -f "$STATE_DIR/controller/migrator_ed25519" ] ||
+        ssh-keygen -q -t ed25519 -N '' -C "migrator@migrationtools-lab-controller" -f "$STATE_DIR/controller/migrator_ed25519"
     : >"$STATE_DIR/known_hosts.new"
     : >"$STATE_DIR/authorized_keys.new"
+    : >"$STATE_DIR/migrator_authorized_keys.new"
     cat "$STATE_DIR/controller/id_ed25519.pub" >>"$STATE_DIR/authorized_keys.new"
+    cat "$STATE_DIR/controller/migrator_ed25519.pub" >>"$STATE_DIR/migrator_authorized_keys.new"
     for i in $(seq 1 "$count"); do
         dir=$(host_dir "$i")
         address=$(host_address "$i")
@@ -236,6 +241,9 @@ make_keys() {
         [ -f "$dir/keys/id_ed25519" ] ||
             ssh-keygen -q -t ed25519 -N '' -C "root@h$i" -f "$dir/keys/id_ed25519"
         cat "$dir/keys/id_ed25519.pub" >>"$STATE_DIR/authorized_keys.new"
+        [ -f "$dir/keys/migrator_ed25519" ] ||
+            ssh-keygen -q -t ed25519 -N '' -C "migrator@h$i" -f "$dir/keys/migrator_ed25519"
+        cat "$dir/keys/migrator_ed25519.pub" >>"$STATE_DIR/migrator_authorized_keys.new"
         local lab_address names
         lab_address=$(host_lab_address "$i")
         names="h$i,$address,$lab_address"
@@ -244,27 +252,29 @@ make_keys() {
     done
     mv "$STATE_DIR/known_hosts.new" "$STATE_DIR/known_hosts"
     mv "$STATE_DIR/authorized_keys.new" "$STATE_DIR/authorized_keys"
+    mv "$STATE_DIR/migrator_authorized_keys.new" "$STATE_DIR/migrator_authorized_keys"
 
     # $1, $2: where known_hosts and the identity live as seen by the client that reads this file;
-    # $3: "controller" (each host reached through its namespaces) or "host" (peers over the lab network).
+    # $3: "controller" (each host reached through its namespaces) or "host" (peers over the lab network);
+    # $4, $5: the host alias's letter (h for root, m for the unprivileged migrator) and the user it logs in as.
     write_ssh_config() {
-        local known_hosts=$1 identity=$2 side=$3 i
+        local known_hosts=$1 identity=$2 side=$3 alias=${4:-h} user=${5:-root} i
         for i in $(seq 1 "$count"); do
             if [ "$side" = controller ]; then
                 cat <<EOF
-Host h$i
+Host $alias$i
     HostName $(host_address "$i")
     ProxyCommand $STATE_DIR/enter-host $i
 EOF
             else
                 cat <<EOF
-Host h$i
+Host $alias$i
     HostName $(host_lab_address "$i")
 EOF
             fi
             cat <<EOF
     Port $SSH_PORT
-    User root
+    User $user
     IdentityFile $identity
     IdentitiesOnly yes
     UserKnownHostsFile $known_hosts
@@ -276,8 +286,13 @@ EOF
 EOF
         done
     }
-    write_ssh_config "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" controller >"$STATE_DIR/ssh_config"
+    {
+        write_ssh_config "$STATE_DIR/known_hosts" "$STATE_DIR/controller/id_ed25519" controller
+        # m1..mN: the same hosts as migrator, a user without root that has only the sudo rules a test installs.
+        write_ssh_config "$STATE_DIR/known_hosts" "$STATE_DIR/controller/migrator_ed25519" controller m migrator
+    } >"$STATE_DIR/ssh_config"
     write_ssh_config /root/.ssh/known_hosts /root/.ssh/id_ed25519 host >"$STATE_DIR/host_ssh_config"
+    write_ssh_config /home/migrator/.ssh/known_hosts /home/migrator/.ssh/id_ed25519 host m migrator >"$STATE_DIR/migrator_host_ssh_config"
     write_enter_host
 }
 
@@ -327,6 +342,7 @@ prepare_upper() {
     install -m 600 "$STATE_DIR/authorized_keys" "$upper/root/.ssh/authorized_keys"
     install -m 644 "$STATE_DIR/known_hosts" "$upper/root/.ssh/known_hosts"
     install -m 600 "$STATE_DIR/host_ssh_config" "$upper/root/.ssh/config"
+    add_migrator "$i" "$upper"
     cat >"$upper/usr/local/sbin/lab-host-init" <<EOF
 #!/bin/bash
 # Runs under tini, which as PID 1 reaps orphans (CRIU re-parents restored trees to it).
@@ -349,6 +365,32 @@ for _ in \$(seq 1 100); do ip -o -4 addr show dev eth0 2>/dev/null | grep -qF " 
 wait
 EOF
     chmod 755 "$upper/usr/local/sbin/lab-host-init"
+}
+
+# migrator (uid and gid 1500) on host $1, whose upper directory is $2: a login user without root, with its own key
+# for the controller and for its peers (aliases m1..mN), and no sudo rule: tests install the engine's own.
+readonly MIGRATOR_ID=1500
+add_migrator() {
+    local i=$1 upper=$2 dir home file
+    dir=$(host_dir "$i")
+    home=$upper/home/migrator
+    for file in passwd group shadow; do
+        [ -f "$upper/etc/$file" ] || install -m "$(stat -c %a "$ROOTFS/etc/$file")" -g "$(stat -c %g "$ROOTFS/etc/$file")" \
+            "$ROOTFS/etc/$file" "$upper/etc/$file"
+    done
+    grep -q '^migrator:' "$upper/etc/passwd" ||
+        printf 'migrator:x:%s:%s:MigrationTools without root:/home/migrator:/bin/sh\n' "$MIGRATOR_ID" "$MIGRATOR_ID" >>"$upper/etc/passwd"
+    grep -q '^migrator:' "$upper/etc/group" || printf 'migrator:x:%s:\n' "$MIGRATOR_ID" >>"$upper/etc/group"
+    # '*': no password can ever match, yet the account is not locked, so sshd accepts its key.
+    grep -q '^migrator:' "$upper/etc/shadow" || printf 'migrator:*:20000:0:99999:7:::\n' >>"$upper/etc/shadow"
+    mkdir -p "$home/.ssh"
+    install -m 600 "$dir/keys/migrator_ed25519" "$home/.ssh/id_ed25519"
+    install -m 644 "$dir/keys/migrator_ed25519.pub" "$home/.ssh/id_ed25519.pub"
+    install -m 600 "$STATE_DIR/migrator_authorized_keys" "$home/.ssh/authorized_keys"
+    install -m 644 "$STATE_DIR/known_hosts" "$home/.ssh/known_hosts"
+    install -m 600 "$STATE_DIR/migrator_host_ssh_config" "$home/.ssh/config"
+    chmod 700 "$home" "$home/.ssh"
+    chown -R "$MIGRATOR_ID:$MIGRATOR_ID" "$home"
 }
 
 # Runs as PID 1 of host $1's new PID and mount namespaces: assemble its root, pivot into it, start init.

@@ -44,6 +44,24 @@ internal sealed class ConnectionOptions
         Description = "Run remote commands through 'sudo -n' when the remote user is not root.",
     };
 
+    /// <summary>Elevate per operation through the host helper instead of a root shell.</summary>
+    public Option<string?> HostHelper { get; } = new("--host-helper")
+    {
+        Description = "When the remote user is not root, run each operation that needs root as 'sudo -n -- PATH VERB ...' through the host helper " +
+            "installed at PATH (see 'migrationtools host helper'), and everything else as the user.",
+        HelpName = "path",
+        Validators =
+        {
+            result =>
+            {
+                if (result.Tokens.Count == 1 && HostPolicy.HelperPathError(result.Tokens[0].Value) is { } error)
+                {
+                    result.AddError("--host-helper: " + error);
+                }
+            },
+        },
+    };
+
     /// <summary>Adds the options to a command.</summary>
     /// <param name="command">The command.</param>
     public void AddTo(Command command)
@@ -54,6 +72,7 @@ internal sealed class ConnectionOptions
         command.Add(SshConfig);
         command.Add(KnownHosts);
         command.Add(Sudo);
+        command.Add(HostHelper);
     }
 
     /// <summary>The engine's ssh options from the command line, checked by the engine without connecting anywhere.</summary>
@@ -70,6 +89,7 @@ internal sealed class ConnectionOptions
             ConfigFile = FullPath(result.GetValue(SshConfig)),
             KnownHostsFile = FullPath(result.GetValue(KnownHosts)),
             UseSudo = result.GetValue(Sudo),
+            HostHelper = result.GetValue(HostHelper),
         };
         return SshOptionsValidator.Check(options) is { } fault
             ? throw new UsageException($"{OptionOf(fault.Field)}: {fault.Message}")

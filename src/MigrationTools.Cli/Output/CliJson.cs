@@ -45,6 +45,7 @@ internal static class CliJson
 [JsonSerializable(typeof(FailureView))]
 [JsonSerializable(typeof(ProgressEventView))]
 [JsonSerializable(typeof(DemoView))]
+[JsonSerializable(typeof(HostTextView))]
 [JsonSerializable(typeof(DrainWorkloadView))]
 [JsonSerializable(typeof(DrainSummaryView))]
 [JsonSerializable(typeof(DrainStatusEventView))]

@@ -243,3 +243,8 @@ internal sealed record FailureView(ErrorView Error, MigrationView? Migration, Pl
 /// <param name="Kind">usage, refused, rolledBack, needsAttention, cancelled or error.</param>
 /// <param name="Message">What happened and what to do.</param>
 internal sealed record ErrorView(int ExitCode, string Kind, string Message);
+
+/// <summary>A text the <c>host</c> commands print (a sudoers file, the helper, its verbs), as one JSON document.</summary>
+/// <param name="Kind">What the text is: sudoers, helper or verbs.</param>
+/// <param name="Text">The text, as written without <c>--json</c>.</param>
+internal sealed record HostTextView(string Kind, string Text);

@@ -101,6 +101,7 @@ internal static class CriuImageShipment
     /// <param name="peerNeedsSudo">True when the source logs in to the target as a user that needs <c>sudo -n</c>.</param>
     /// <param name="limit">The most bytes per second, or <see langword="null"/>.</param>
     /// <param name="besidePages">True for a streamed dump's images, which join the page server's pages (see <see cref="RelayAsync"/>).</param>
+    /// <param name="peerHelper">The target's host helper, when the source logs in to it as a user that elevates through it.</param>
     /// <param name="cancellationToken">Ends the pipeline.</param>
     /// <returns>The bytes moved and the time taken.</returns>
     /// <exception cref="TransferFailedException">Either side failed; the message quotes both.</exception>
@@ -113,8 +114,21 @@ internal static class CriuImageShipment
         bool peerNeedsSudo = false,
         BandwidthLimit? limit = null,
         bool besidePages = false,
-        CancellationToken cancellationToken = default) =>
-        DirectTransfer.RunAsync(source, SendCommand(from), peer, ReceiveCommand(to, peerNeedsSudo, besidePages), meter, limit, cancellationToken);
+        string? peerHelper = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (source is null)
+        {
+            throw new ArgumentNullException(nameof(source));
+        }
+
+        // The send runs inside the source's pipeline script, out of reach of its connection's own elevation.
+        var send = source.HostHelper is { } sourceHelper ? HostElevation.Elevate(SendCommand(from), sourceHelper) : SendCommand(from);
+        var receive = peerHelper is not null
+            ? HostElevation.Elevate(ReceiveCommand(to, sudo: false, besidePages), peerHelper)
+            : ReceiveCommand(to, peerNeedsSudo, besidePages);
+        return DirectTransfer.RunAsync(source, send, peer, receive, meter, limit, cancellationToken);
+    }
 
     /// <summary>The sending command.</summary>
     internal static RemoteCommand SendCommand(CriuImageDirectory from) =>

@@ -209,14 +209,23 @@ internal sealed class CriuCheckpointStrategy : ICheckpointStrategy
     /// checkpoint to the destination, an undo's back to the source), by the migration's transfer path and limit.
     /// </summary>
     /// <remarks>With <paramref name="besidePages"/>, a streamed dump's images join the pages the page server put there.</remarks>
-    internal static Task<TransferResult> ShipImagesAsync(
+    internal static async Task<TransferResult> ShipImagesAsync(
         SshConnection from, SshConnection to, string toHost, CriuImageDirectory images, MigrationSettings settings, bool besidePages,
-        CancellationToken cancellationToken) =>
-        settings.Path == TransferPath.Direct
-            ? CriuImageShipment.DirectAsync(
-                from, images, SshDestination.Parse(toHost), images, new ProgressMeter(null), to.Options.UseSudo, settings.BandwidthLimit, besidePages,
-                cancellationToken)
-            : CriuImageShipment.RelayAsync(from, images, to, images, new ProgressMeter(null), settings.BandwidthLimit, besidePages, cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        if (settings.Path != TransferPath.Direct)
+        {
+            return await CriuImageShipment.RelayAsync(from, images, to, images, new ProgressMeter(null), settings.BandwidthLimit, besidePages, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        // Whether the target elevates through its helper is known once its connection is open.
+        await from.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await to.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await CriuImageShipment.DirectAsync(
+            from, images, SshDestination.Parse(toHost), images, new ProgressMeter(null), to.Options.UseSudo, settings.BandwidthLimit, besidePages,
+            to.HostHelper, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task StartOnDestinationAsync(
         MigrationHosts hosts, MigrationRecord record, WorkloadManifest manifest, Action<string> report, CancellationToken cancellationToken)

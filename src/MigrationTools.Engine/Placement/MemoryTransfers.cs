@@ -19,6 +19,9 @@ namespace MigrationTools.Engine.Placement;
 /// </summary>
 internal static class MemoryTransfers
 {
+    /// <summary>$1 image directory. Prints how many bytes its memory pages hold.</summary>
+    internal const string PagesBytesScript = "cd -- \"$1\" && cat -- pages-*.img 2>/dev/null | wc -c";
+
     /// <summary>How long the destination may take to pull the rest of the pages before the switch gives up and rolls back.</summary>
     private static readonly TimeSpan PagesLimit = TimeSpan.FromMinutes(30);
 
@@ -260,7 +263,7 @@ internal static class MemoryTransfers
         }
 
         var size = await hosts.DestinationConnection.RunAsync(
-            RemoteCommand.Create("sh", "-c", "cd -- \"$1\" && cat -- pages-*.img 2>/dev/null | wc -c", "sh", images.Path), cancellationToken).ConfigureAwait(false);
+            RemoteCommand.Create("sh", "-c", PagesBytesScript, "sh", images.Path), cancellationToken).ConfigureAwait(false);
         return long.TryParse(size.Text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
             ? bytes
             : 0;

@@ -36,6 +36,17 @@ public sealed class RemoteCommand
     /// <exception cref="ArgumentException">The list is empty, the program name is empty, or a word is null or contains NUL.</exception>
     public static RemoteCommand Create(IEnumerable<string> argv) => new(new[] { Check(argv) });
 
+    /// <summary>A pipeline of <paramref name="stages"/>, each an argument list checked as <see cref="Create(IEnumerable{string})"/> does.</summary>
+    /// <param name="stages">The stages, first to last.</param>
+    /// <returns>The command.</returns>
+    internal static RemoteCommand FromStages(IEnumerable<IEnumerable<string>> stages)
+    {
+        var checkedStages = (stages ?? throw new ArgumentNullException(nameof(stages))).Select(Check).ToArray();
+        return checkedStages.Length == 0
+            ? throw new ArgumentException("A remote command needs at least one stage.", nameof(stages))
+            : new RemoteCommand(checkedStages);
+    }
+
     /// <summary>
     /// This command's standard output piped into <paramref name="next"/>'s standard input. As in <c>sh</c>, the
     /// pipeline's exit status is its last stage's.
@@ -60,7 +71,7 @@ public sealed class RemoteCommand
     internal IReadOnlyList<string> ToArgv() =>
         _stages.Length == 1 ? _stages[0] : new[] { "sh", "-c", CommandLine };
 
-    private static string[] Check(IEnumerable<string> argv)
+    private static IReadOnlyList<string> Check(IEnumerable<string> argv)
     {
         if (argv is null)
         {

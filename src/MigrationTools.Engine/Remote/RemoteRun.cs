@@ -10,8 +10,9 @@ internal sealed class RemoteRun : IDisposable
 {
     private readonly bool _readsInput;
 
-    public RemoteRun(LocalProcess process, string host, string command, bool readsInput)
+    public RemoteRun(LocalProcess process, string host, string command, bool readsInput, string? user = null)
     {
+        User = user;
         Process = process;
         Host = host;
         Command = command;
@@ -23,6 +24,9 @@ internal sealed class RemoteRun : IDisposable
     public string Host { get; }
 
     public string Command { get; }
+
+    /// <summary>The remote login user, for messages about its sudo rules; null when unknown.</summary>
+    public string? User { get; }
 
     /// <summary>
     /// Waits for ssh to exit and returns the command's result. Failures of the connection itself (host key,
@@ -45,7 +49,7 @@ internal sealed class RemoteRun : IDisposable
         }
 
         var standardError = exit.StandardError;
-        var failure = SshFailureClassifier.Classify(Host, Command, exit.ExitCode, standardError);
+        var failure = SshFailureClassifier.Classify(Host, Command, exit.ExitCode, standardError, User);
         if (failure is not null && SshFailureClassifier.IsConnectionLevel(failure))
         {
             throw failure;

@@ -75,6 +75,9 @@ public sealed class SshConnection : IDisposable
     /// <summary>True when commands run through <c>sudo -n</c> (<see cref="SshOptions.UseSudo"/> and a non-root remote user); known once opened.</summary>
     public bool UsesSudo => _settings?.Elevate ?? false;
 
+    /// <summary>The host helper the stages that need root run through (<see cref="SshOptions.HostHelper"/> and a non-root user); known once opened.</summary>
+    public string? HostHelper => _settings?.Helper;
+
     private string Host => Destination.ToString();
 
     /// <summary>Opens the connection now rather than on first use, so connection problems surface early.</summary>
@@ -317,13 +320,18 @@ public sealed class SshConnection : IDisposable
             throw new ArgumentNullException(nameof(command));
         }
 
+        if (settings.Helper is { } helper)
+        {
+            command = HostElevation.Elevate(command, helper);
+        }
+
         var remoteLine = RemoteWrapper.CommandLine(command, readsInput, settings.Elevate, bulk);
         // ssh, or the shared connection it hands its descriptors to, writes into and reads from these pipes directly.
         var local = new LocalCommand(Options.SshPath, SshArguments.ForCommand(Destination, Options, settings, remoteLine))
         {
             PipeCapacity = bulk ? StreamPipeCapacity : null,
         };
-        return new RemoteRun(LocalProcess.Start(local, cancellationToken), Host, command.CommandLine, readsInput);
+        return new RemoteRun(LocalProcess.Start(local, cancellationToken), Host, command.CommandLine, readsInput, settings.User);
     }
 
     private Task<ProcessResult> ControlAsync(SshSettings settings, string operation, CancellationToken cancellationToken) =>

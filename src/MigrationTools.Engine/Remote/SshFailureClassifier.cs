@@ -1,4 +1,5 @@
 using System;
+using System.Text.RegularExpressions;
 
 namespace MigrationTools.Engine.Remote;
 
@@ -8,6 +9,9 @@ namespace MigrationTools.Engine.Remote;
 /// </summary>
 internal static class SshFailureClassifier
 {
+    // How HostElevation's stages read once quoted: 'sudo' '-n' '--' 'HELPER' 'VERB'.
+    private static readonly Regex HelperVerb = new("'sudo' '-n' '--' '(/[^']+)' '([a-z0-9-]+)'", RegexOptions.CultureInvariant);
+
     /// <summary>The exit status ssh uses for its own errors (a remote command may also exit 255).</summary>
     public const int SshErrorExitCode = 255;
 
@@ -19,8 +23,9 @@ internal static class SshFailureClassifier
     /// <param name="command">The command line, for the message.</param>
     /// <param name="exitCode">ssh's exit status.</param>
     /// <param name="standardError">ssh's standard error: its own messages and the remote command's.</param>
+    /// <param name="user">The remote login user, named in a missing sudo rule; null when unknown.</param>
     /// <returns>A typed exception, <see cref="RemoteCommandFailedException"/> when nothing more specific fits.</returns>
-    public static RemoteException? Classify(string host, string? command, int exitCode, string standardError)
+    public static RemoteException? Classify(string host, string? command, int exitCode, string standardError, string? user = null)
     {
         if (exitCode == 0)
         {
@@ -37,9 +42,16 @@ internal static class SshFailureClassifier
             }
         }
 
-        if (Contains(text, "sudo: a password is required")
+        var sudoRefused = Contains(text, "sudo: a password is required")
             || Contains(text, "sudo: a terminal is required")
-            || Contains(text, "sudo: no tty present"))
+            || Contains(text, "sudo: no tty present");
+        if ((sudoRefused || (Contains(text, "is not allowed to execute") && Contains(text, "Sorry, user ")))
+            && HelperVerb.Match(command ?? "") is { Success: true } helper)
+        {
+            return new SudoRuleMissingException(host, command, text, user, helper.Groups[1].Value, helper.Groups[2].Value);
+        }
+
+        if (sudoRefused)
         {
             return new SudoPasswordRequiredException(host, command, text);
         }

@@ -30,8 +30,19 @@ public sealed record SshOptions
     /// <summary>A known_hosts file to check host keys against (<c>UserKnownHostsFile</c>).</summary>
     public string? KnownHostsFile { get; init; }
 
-    /// <summary>Run remote commands through <c>sudo -n</c> when the remote user is not root.</summary>
+    /// <summary>
+    /// Run remote commands through <c>sudo -n</c> when the remote user is not root: the whole command as root
+    /// (<c>sudo -n sh -c …</c>), which needs an unrestricted sudoers rule. <see cref="HostHelper"/> is the least-privilege way.
+    /// </summary>
     public bool UseSudo { get; init; }
+
+    /// <summary>
+    /// The path of the host helper (<c>mt-host</c>, see <see cref="HostHelperScript"/>) when the remote user is not root:
+    /// each operation that needs root runs as <c>sudo -n -- HELPER VERB args…</c>, everything else as the login user,
+    /// so sudoers allows only the helper's verbs. <see langword="null"/> (the default) leaves <see cref="UseSudo"/> in charge.
+    /// A root login ignores it.
+    /// </summary>
+    public string? HostHelper { get; init; }
 
     /// <summary>
     /// How long to wait for the TCP connection and handshake. <see langword="null"/> keeps ssh_config's

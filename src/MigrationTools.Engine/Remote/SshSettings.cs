@@ -11,12 +11,16 @@ namespace MigrationTools.Engine.Remote;
 /// <param name="ConnectTimeout">The <c>ConnectTimeout</c> to set, or <see langword="null"/> to keep ssh_config's.</param>
 /// <param name="KeepAliveInterval">The <c>ServerAliveInterval</c> to set, or <see langword="null"/> to keep ssh_config's.</param>
 /// <param name="Elevate">Run remote commands under <c>sudo -n</c>.</param>
+/// <param name="Helper">Run the stages that need root through this host helper (<see cref="HostElevation"/>), or <see langword="null"/>.</param>
+/// <param name="User">The remote login user, as ssh_config resolves it.</param>
 internal sealed record SshSettings(
     string? ControlPath,
     string? BulkCipher,
     TimeSpan? ConnectTimeout,
     TimeSpan? KeepAliveInterval,
-    bool Elevate)
+    bool Elevate,
+    string? Helper = null,
+    string? User = null)
 {
     /// <summary>Used when neither the caller nor ssh_config sets a connect timeout.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(15);
@@ -34,6 +38,7 @@ internal sealed record SshSettings(
     /// <param name="controlPath">The control socket path pattern, or <see langword="null"/>.</param>
     public static SshSettings Decide(SshOptions options, SshClientConfig effective, SshClientConfig defaults, string? controlPath)
     {
+        var isRoot = string.Equals(effective.User, "root", StringComparison.Ordinal);
         var configChoosesCiphers = !string.Equals(effective["ciphers"], defaults["ciphers"], StringComparison.Ordinal);
         var configChoosesTimeout = !string.Equals(effective["connecttimeout"], defaults["connecttimeout"], StringComparison.Ordinal);
         var configChoosesKeepAlive = !string.Equals(effective["serveraliveinterval"], defaults["serveraliveinterval"], StringComparison.Ordinal);
@@ -42,6 +47,8 @@ internal sealed record SshSettings(
             configChoosesCiphers ? null : options.BulkCipher,
             options.ConnectTimeout ?? (configChoosesTimeout ? null : DefaultConnectTimeout),
             options.KeepAliveInterval ?? (configChoosesKeepAlive ? null : DefaultKeepAliveInterval),
-            options.UseSudo && !string.Equals(effective.User, "root", StringComparison.Ordinal));
+            options.UseSudo && !isRoot && options.HostHelper is null,
+            isRoot ? null : options.HostHelper,
+            effective.User);
     }
 }

@@ -59,9 +59,20 @@ internal sealed class ReplicationStreamer
                 _source.Connection, send, _target.Connection, receive, meter, request.BandwidthLimit, cancellationToken).ConfigureAwait(false);
         }
 
-        // The source's ssh logs in as the peer's user; zfs receive there needs root.
+        // The source's ssh logs in as the peer's user; zfs receive there needs root. The send runs inside the source's
+        // pipeline script, out of reach of its connection's own elevation, so both are elevated here.
+        await _source.Connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await _target.Connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (_target.Connection.UsesSudo)
+        if (_source.Connection.HostHelper is { } sourceHelper)
+        {
+            send = HostElevation.Elevate(send, sourceHelper);
+        }
+
+        if (_target.Connection.HostHelper is { } targetHelper)
+        {
+            receive = HostElevation.Elevate(receive, targetHelper);
+        }
+        else if (_target.Connection.UsesSudo)
         {
             receive = RemoteCommand.Create("sudo", "-n", "--", "sh", "-c", receive.CommandLine);
         }

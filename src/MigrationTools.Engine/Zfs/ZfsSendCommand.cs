@@ -23,10 +23,15 @@ internal static class ZfsSendCommand
     /// Runs its arguments as a send that ending the command never kills: the send ignores TERM and writes through a
     /// <c>cat</c> that does not, so the watchdog's TERM (see <see cref="RemoteWrapper"/>) ends the <c>cat</c> and the send
     /// fails on the broken pipe as if its reader had gone, releasing what it holds. The send's exit status is the
-    /// script's. The watchdog's KILL, 5 s later, still ends a send that will not stop.
+    /// script's. The watchdog's KILL, 5 s later, still ends a send that will not stop. It wraps the whole send command
+    /// (with its snapshot, if any), so a login without root elevates what it runs (<see cref="HostElevation"/>); sudo then
+    /// relays the TERM to the send, and the guard keeps only the exit status and the stream.
     /// </summary>
     internal const string HoldGuardScript =
         "exec 4>&1; s=$( { { (trap '' TERM; exec \"$@\"); echo $? >&3; } | cat >&4; } 3>&1 ); exit ${s:-1}";
+
+    /// <summary>The script of <see cref="SnapshotThenSend"/>: $1 is -r or empty, $2 the snapshot; the rest is the send's argument list, run as it is.</summary>
+    internal const string SnapshotThenSendScript = "r=$1 s=$2; shift 2; if [ -n \"$r\" ]; then zfs snapshot -r \"$s\"; else zfs snapshot \"$s\"; fi && exec \"$@\"";
 
     /// <summary>
     /// Takes <paramref name="snapshot"/> and, once it exists, sends <paramref name="request"/> from the same command:
@@ -56,11 +61,9 @@ internal static class ZfsSendCommand
             throw new ArgumentException($"The stream sends {request.Snapshot}, not the snapshot {snapshot} taken for it.", nameof(request));
         }
 
-        // $1 is -r or empty, $2 the snapshot; the rest is the send's argument list, run as it is.
-        const string Script = "r=$1 s=$2; shift 2; if [ -n \"$r\" ]; then zfs snapshot -r \"$s\"; else zfs snapshot \"$s\"; fi && exec \"$@\"";
-        var argv = new List<string> { "sh", "-c", Script, "sh", recursive ? "-r" : "", snapshot.Value };
-        argv.AddRange(Guarded(Arguments(request, plan, estimate: false), plan));
-        return RemoteCommand.Create(argv);
+        var argv = new List<string> { "sh", "-c", SnapshotThenSendScript, "sh", recursive ? "-r" : "", snapshot.Value };
+        argv.AddRange(Arguments(request, plan, estimate: false));
+        return RemoteCommand.Create(Guarded(argv, plan));
     }
 
     private static IEnumerable<string> Guarded(List<string> send, ZfsReplicationPlan plan) =>

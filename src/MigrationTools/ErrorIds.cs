@@ -24,6 +24,9 @@ public static class ErrorIds
     /// <summary>sudo on the host wants a password; the engine runs it non-interactively.</summary>
     public const string SudoPasswordRequired = "SudoPasswordRequired";
 
+    /// <summary>sudo on the host refused a host helper verb: the login user's sudoers policy has no rule for it.</summary>
+    public const string SudoRuleMissing = "SudoRuleMissing";
+
     /// <summary>A command on the host exited with a non-zero status.</summary>
     public const string RemoteCommandFailed = "RemoteCommandFailed";
 

@@ -184,7 +184,7 @@ public sealed class CmdletContractTests(ModuleAssembly module) : IClassFixture<M
             var completer = parameters["ComputerName"].Attributes
                 .Single(a => a.AttributeType.FullName == "System.Management.Automation.ArgumentCompleterAttribute");
             Assert.Equal("MigrationTools.Completers.ComputerNameCompleter", (completer.ConstructorArguments[0].Value as Type)?.FullName);
-            Assert.Superset(new HashSet<string>(["UserName", "Credential", "KeyFilePath", "SshConfigFile", "KnownHostsFile", "UseSudo", "ManifestDirectory", "RuntimeDirectory"]), parameters.Keys.ToHashSet());
+            Assert.Superset(new HashSet<string>(["UserName", "Credential", "KeyFilePath", "SshConfigFile", "KnownHostsFile", "UseSudo", "HostHelper", "ManifestDirectory", "RuntimeDirectory"]), parameters.Keys.ToHashSet());
         });
     }
 

@@ -16,6 +16,7 @@ public sealed class CmdletDesignTests(ModuleAssembly module) : IClassFixture<Mod
     private static readonly string[] ConnectionParameters =
     [
         $"Credential PSCredential {All} optional named -",
+        $"HostHelper String {All} optional named -",
         $"KeyFilePath String {All} optional named -",
         $"KnownHostsFile String {All} optional named -",
         $"ManifestDirectory String {All} optional named -",

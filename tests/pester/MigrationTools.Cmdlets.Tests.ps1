@@ -131,6 +131,7 @@ Describe 'Input errors, reported before any host is reached' {
         @{ Case = '-KnownHostsFile names no file'; Parameters = @{ KnownHostsFile = '/nonexistent/known_hosts' }; ErrorId = 'KnownHostsFileNotFound' }
         @{ Case = '-UserName and -Credential are both given'; Parameters = @{ UserName = 'root'; Credential = [pscredential]::new('deploy', [securestring]::new()) }; ErrorId = 'ConflictingUserName' }
         @{ Case = '-UserName is not a user name'; Parameters = @{ UserName = 'root;reboot' }; ErrorId = 'InvalidConnectionOption' }
+        @{ Case = '-HostHelper is not an absolute path'; Parameters = @{ HostHelper = 'mt-host' }; ErrorId = 'InvalidConnectionOption' }
     ) {
         { Get-Workload -ComputerName h1 @Parameters } | Should -Throw -ErrorId "$ErrorId,MigrationTools.Commands.GetWorkloadCommand"
     }

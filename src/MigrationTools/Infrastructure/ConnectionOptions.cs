@@ -7,8 +7,8 @@ namespace MigrationTools.Infrastructure;
 /// Maps the cmdlets' connection parameters onto the engine's <see cref="SshOptions"/>: <c>-UserName</c> or the
 /// user name of <c>-Credential</c> (a password is never used) to <see cref="SshOptions.User"/>, <c>-KeyFilePath</c> to
 /// <see cref="SshOptions.IdentityFile"/>, <c>-SshConfigFile</c> to <see cref="SshOptions.ConfigFile"/>,
-/// <c>-KnownHostsFile</c> to <see cref="SshOptions.KnownHostsFile"/> and <c>-UseSudo</c> to
-/// <see cref="SshOptions.UseSudo"/>. Anything not given is left to ssh_config; the engine's validator checks the rest.
+/// <c>-KnownHostsFile</c> to <see cref="SshOptions.KnownHostsFile"/>, <c>-UseSudo</c> to
+/// <see cref="SshOptions.UseSudo"/> and <c>-HostHelper</c> to <see cref="SshOptions.HostHelper"/>. Anything not given is left to ssh_config; the engine's validator checks the rest.
 /// </summary>
 internal static class ConnectionOptions
 {
@@ -28,15 +28,22 @@ internal static class ConnectionOptions
     /// <param name="sshConfigFile">-SshConfigFile as a full file-system path, or <see langword="null"/>.</param>
     /// <param name="useSudo">-UseSudo.</param>
     /// <param name="knownHostsFile">-KnownHostsFile as a full file-system path, or <see langword="null"/>.</param>
+    /// <param name="hostHelper">-HostHelper, a path on the hosts, or <see langword="null"/>.</param>
     /// <returns>The engine's options.</returns>
     /// <exception cref="InputException">A parameter is invalid; its error identifier says which kind of fault.</exception>
-    public static SshOptions Create(string? userName, string? credentialUserName, string? keyFilePath, string? sshConfigFile, bool useSudo, string? knownHostsFile = null)
+    public static SshOptions Create(string? userName, string? credentialUserName, string? keyFilePath, string? sshConfigFile, bool useSudo, string? knownHostsFile = null, string? hostHelper = null)
     {
         if (userName is not null && credentialUserName is not null)
         {
             throw new InputException(
                 ErrorIds.ConflictingUserName, "Credential", credentialUserName,
                 "Both -UserName and -Credential name the remote user; give only one of them.");
+        }
+
+        // The helper runs as root through sudoers, which matches its path literally: only a plain absolute path will do.
+        if (hostHelper is not null && HostPolicy.HelperPathError(hostHelper) is { } helperError)
+        {
+            throw new InputException(ErrorIds.InvalidConnectionOption, "HostHelper", hostHelper, helperError);
         }
 
         var options = new SshOptions
@@ -46,6 +53,7 @@ internal static class ConnectionOptions
             ConfigFile = sshConfigFile,
             KnownHostsFile = knownHostsFile,
             UseSudo = useSudo,
+            HostHelper = hostHelper,
         };
         if (SshOptionsValidator.Check(options) is { } fault)
         {

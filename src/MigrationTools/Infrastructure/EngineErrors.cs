@@ -48,6 +48,7 @@ internal static class EngineErrors
             AuthenticationFailedException => (ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError),
             ConnectionFailedException => (ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError),
             SudoPasswordRequiredException => (ErrorIds.SudoPasswordRequired, ErrorCategory.PermissionDenied),
+            SudoRuleMissingException => (ErrorIds.SudoRuleMissing, ErrorCategory.PermissionDenied),
             RemoteCommandFailedException => (ErrorIds.RemoteCommandFailed, ErrorCategory.InvalidOperation),
             ZfsCommandException zfs => (ErrorIds.ZfsCommandFailed, CategoryOf(zfs.Failure)),
             TransferFailedException => (ErrorIds.TransferFailed, ErrorCategory.WriteError),

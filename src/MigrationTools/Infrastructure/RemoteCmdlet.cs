@@ -51,6 +51,15 @@ public abstract class RemoteCmdlet : AsyncCmdlet
     public SwitchParameter UseSudo { get; set; }
 
     /// <summary>
+    /// The path of the host helper (<c>mt-host</c>) installed on the hosts. With a login that is not root, root work
+    /// runs only through it, via <c>sudo -n</c>, so sudoers needs to allow nothing else; see about_MigrationTools and
+    /// docs/security.md. A path on the hosts, so it is never resolved locally.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HostHelper { get; set; }
+
+    /// <summary>
     /// The directory on the hosts that holds the workload manifests (<c>&lt;name&gt;.json</c>); the default is
     /// <c>/etc/migrationtools/workloads</c>.
     /// </summary>
@@ -124,7 +133,8 @@ public abstract class RemoteCmdlet : AsyncCmdlet
             KeyFilePath is null ? null : GetUnresolvedProviderPathFromPSPath(KeyFilePath),
             SshConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(SshConfigFile),
             UseSudo.IsPresent,
-            KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile));
+            KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
+            HostHelper);
         _hosts = new HostConnections(options, InputValidation.WorkloadPaths(ManifestDirectory, RuntimeDirectory));
         return Task.CompletedTask;
     }

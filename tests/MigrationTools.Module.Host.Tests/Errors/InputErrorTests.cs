@@ -28,6 +28,8 @@ public sealed class InputErrorTests(SessionFixture fixture) : IClassFixture<Sess
         return data;
     }
 
+    public static TheoryData<string> RemoteCmdlets => CmdletCalls.Of(CmdletCalls.RemoteCmdlets);
+
     public static TheoryData<string> ComputerNameCmdlets => CmdletCalls.Of(["Get-Workload", "Register-Workload", .. CmdletCalls.WorkloadCmdlets, .. CmdletCalls.RequestCmdlets]);
 
     public static TheoryData<string> NamedWorkloadCmdlets => CmdletCalls.Of(["Register-Workload", .. CmdletCalls.WorkloadCmdlets, .. CmdletCalls.RequestCmdlets]);
@@ -63,6 +65,22 @@ public sealed class InputErrorTests(SessionFixture fixture) : IClassFixture<Sess
         Assert.Empty(result.Errors);
         Assert.NotNull(result.Terminating);
         ErrorAssert.Matches(fixture.Session, result.Terminating, errorId, command, ErrorCategory.InvalidArgument, target);
+    }
+
+    [Theory]
+    [MemberData(nameof(RemoteCmdlets))]
+    public void ARelativeHostHelperPathIsInvalidConnectionOptionAndNoHostIsReached(string command)
+    {
+        var parameters = Parameters(command);
+        parameters["HostHelper"] = "mt-host";
+
+        var result = Run(command, parameters);
+
+        // Reaching the refusing host would have reported ConnectionFailed: the command ends before any host is tried.
+        Assert.Empty(result.Errors);
+        Assert.NotNull(result.Terminating);
+        ErrorAssert.Matches(fixture.Session, result.Terminating, ErrorIds.InvalidConnectionOption, command, ErrorCategory.InvalidArgument, "mt-host");
+        Assert.StartsWith("-HostHelper:", result.Terminating.Exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]

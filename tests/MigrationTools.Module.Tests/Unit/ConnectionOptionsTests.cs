@@ -77,6 +77,18 @@ public sealed class ConnectionOptionsTests : IDisposable
     }
 
     [Fact]
+    public void AHostHelperIsPassedOnUnresolvedAndARelativeOneIsRefused()
+    {
+        var options = ConnectionOptions.Create("migrator", null, null, null, useSudo: false, hostHelper: "/opt/mt/mt-host");
+        var error = Assert.Throws<InputException>(() => ConnectionOptions.Create("migrator", null, null, null, useSudo: false, hostHelper: "mt-host"));
+
+        Assert.Equal("/opt/mt/mt-host", options.HostHelper);
+        Assert.Null(ConnectionOptions.Create(null, null, null, null, useSudo: false).HostHelper);
+        Assert.Equal((ErrorIds.InvalidConnectionOption, "HostHelper", (object)"mt-host"), (error.ErrorId, error.ParamName, error.Value));
+        Assert.StartsWith("-HostHelper:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APathSshWouldSplitIsRefusedNamingTheCmdletsParameter()
     {
         var key = File("my key");

@@ -26,6 +26,7 @@ public sealed class EngineErrorsTests
         { new AuthenticationFailedException("h2", "true", "Permission denied (publickey)."), ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError, "h2" },
         { new ConnectionFailedException("h3", null, ConnectionFailure.Refused, "Connection refused"), ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError, "h3" },
         { new SudoPasswordRequiredException("h1", "zfs list", "sudo: a password is required"), ErrorIds.SudoPasswordRequired, ErrorCategory.PermissionDenied, "h1" },
+        { new SudoRuleMissingException("h1", "mt-host zfs-receive", "sudo: a password is required", "migrator", "/usr/local/libexec/migrationtools/mt-host", "zfs-receive"), ErrorIds.SudoRuleMissing, ErrorCategory.PermissionDenied, "h1" },
         { new RemoteCommandFailedException("h1", "false", 1, ""), ErrorIds.RemoteCommandFailed, ErrorCategory.InvalidOperation, "h1" },
         { new ZfsCommandException(ZfsFailure.DoesNotExist, "h1", "zfs get", 1, "dataset does not exist"), ErrorIds.ZfsCommandFailed, ErrorCategory.ObjectNotFound, "h1" },
         { new ZfsCommandException(ZfsFailure.AlreadyExists, "h1", "zfs create", 1, "already exists"), ErrorIds.ZfsCommandFailed, ErrorCategory.ResourceExists, "h1" },

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MigrationTools.Cli.Options;
 using MigrationTools.Cli.Output;
-using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Zfs;
 
 namespace MigrationTools.Cli.Commands;

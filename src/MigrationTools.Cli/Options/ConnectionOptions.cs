@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Cli.Options;

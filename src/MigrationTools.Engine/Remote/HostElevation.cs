@@ -9,8 +9,24 @@ namespace MigrationTools.Engine.Remote;
 /// becomes <c>sudo -n -- HELPER VERB args…</c>; every other stage (the watchdog, <c>dd</c>, <c>ssh</c> to a peer,
 /// compression, probes) runs as the login user.
 /// </summary>
+/// <remarks>
+/// The verbs know every domain's scripts, so they live above this layer (<c>Privilege/HostStageElevation</c>), which
+/// hands its functions in when the engine's assembly loads.
+/// </remarks>
 internal static class HostElevation
 {
+    private static Func<IReadOnlyList<string>, string, IReadOnlyList<string>>? _elevateStage;
+    private static Func<string, string, string, string>? _ruleFor;
+
+    /// <summary>Takes the helper's verbs: how a stage is elevated, and the sudoers line that allows a verb.</summary>
+    /// <param name="elevateStage">A stage and the helper's path to the stage to run as the login user; throws <see cref="ArgumentException"/> for a bad path.</param>
+    /// <param name="ruleFor">The login user, the helper's path and a verb to its sudoers line; throws <see cref="ArgumentException"/> for a verb it does not know.</param>
+    internal static void Use(Func<IReadOnlyList<string>, string, IReadOnlyList<string>> elevateStage, Func<string, string, string, string> ruleFor)
+    {
+        _elevateStage = elevateStage ?? throw new ArgumentNullException(nameof(elevateStage));
+        _ruleFor = ruleFor ?? throw new ArgumentNullException(nameof(ruleFor));
+    }
+
     /// <summary>The command with each of its stages that needs root run through the helper at <paramref name="helperPath"/>.</summary>
     /// <param name="command">The command as the engine built it for a root login.</param>
     /// <param name="helperPath">Where the helper is installed on the host.</param>
@@ -23,24 +39,12 @@ internal static class HostElevation
             throw new ArgumentNullException(nameof(command));
         }
 
-        if (HostPolicy.HelperPathError(helperPath) is { } error)
-        {
-            throw new ArgumentException(error, nameof(helperPath));
-        }
-
-        return RemoteCommand.FromStages(command.Stages.Select(stage => ElevateStage(stage, helperPath)));
+        var elevate = _elevateStage ?? throw new InvalidOperationException("The host helper's verbs were not registered.");
+        return RemoteCommand.FromStages(command.Stages.Select(stage => elevate(stage, helperPath)));
     }
 
-    // A send's hold guard (ZfsSendCommand.HoldGuardScript) runs as the login user; what it runs is elevated.
-    private static string[] ElevateStage(IReadOnlyList<string> stage, string helperPath)
-    {
-        if (stage.Count > 4 && stage[0] == "sh" && stage[1] == "-c" && stage[2] == Zfs.ZfsSendCommand.HoldGuardScript && stage[3] == "sh")
-        {
-            return stage.Take(4).Concat(ElevateStage(stage.Skip(4).ToArray(), helperPath)).ToArray();
-        }
-
-        return HostVerbs.Match(stage) is { } match
-            ? new[] { "sudo", "-n", "--", helperPath, match.Verb.Name }.Concat(match.Arguments).ToArray()
-            : stage.ToArray();
-    }
+    /// <summary>The sudoers line that lets <paramref name="user"/> run <paramref name="verb"/> through the helper.</summary>
+    /// <exception cref="ArgumentException">The verb is not one the helper knows, or a name sudoers cannot take plainly.</exception>
+    internal static string RuleFor(string user, string helperPath, string verb) =>
+        (_ruleFor ?? throw new InvalidOperationException("The host helper's verbs were not registered."))(user, helperPath, verb);
 }

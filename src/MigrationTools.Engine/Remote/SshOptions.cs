@@ -37,7 +37,7 @@ public sealed record SshOptions
     public bool UseSudo { get; init; }
 
     /// <summary>
-    /// The path of the host helper (<c>mt-host</c>, see <see cref="HostHelperScript"/>) when the remote user is not root:
+    /// The path of the host helper (<c>mt-host</c>, rendered by <c>Privilege/HostHelperScript</c>) when the remote user is not root:
     /// each operation that needs root runs as <c>sudo -n -- HELPER VERB args…</c>, everything else as the login user,
     /// so sudoers allows only the helper's verbs. <see langword="null"/> (the default) leaves <see cref="UseSudo"/> in charge.
     /// A root login ignores it.

@@ -42,6 +42,9 @@ public sealed class SudoRuleMissingException : RemoteException
         Rule = RuleFor(user, helperPath, verb);
     }
 
+    /// <summary>Where the sudoers rules for the helper are installed.</summary>
+    public const string DefaultSudoersFile = "/etc/sudoers.d/migrationtools";
+
     /// <summary>The helper verb sudo refused.</summary>
     public string Verb { get; } = "";
 
@@ -53,9 +56,9 @@ public sealed class SudoRuleMissingException : RemoteException
         var login = user is { Length: > 0 } ? user : "USER";
         try
         {
-            return SudoersPolicy.Rule(login, helperPath, verb);
+            return HostElevation.RuleFor(login, helperPath, verb);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // A verb this engine does not know, or a name sudoers cannot take plainly: the rule's shape all the same.
             return $"{login} ALL=(root) NOPASSWD: {helperPath} {verb} *";
@@ -66,7 +69,7 @@ public sealed class SudoRuleMissingException : RemoteException
     {
         var login = user is { Length: > 0 } ? user : "USER";
         return $"sudo on {host} refused the host helper's verb '{verb}' for {login}: the sudoers policy has no rule for it. " +
-            $"Add this line to {SudoersPolicy.DefaultFile} on {host} (check it with visudo -cf):\n" +
+            $"Add this line to {DefaultSudoersFile} on {host} (check it with visudo -cf):\n" +
             $"  {RuleFor(user, helperPath, verb)}\n" +
             $"'migrationtools host sudoers --user {login}' prints every rule the engine needs.";
     }

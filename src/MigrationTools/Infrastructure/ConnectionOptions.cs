@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Infrastructure;

@@ -1,3 +1,4 @@
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Zfs;
 

@@ -5,6 +5,7 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Placement;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Remote;
 
 namespace MigrationTools.Engine.Tests.Remote;

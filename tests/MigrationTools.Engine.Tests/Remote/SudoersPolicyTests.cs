@@ -1,4 +1,4 @@
-using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Privilege;
 
 namespace MigrationTools.Engine.Tests.Remote;
 

@@ -1,4 +1,4 @@
-using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Zfs;
 using MigrationTools.Lab.Tests.Cli;
 using MigrationTools.Lab.Tests.Lab;

@@ -2,6 +2,7 @@ using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Journal;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Phases;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Transfer;
 using MigrationTools.Engine.Workloads;

@@ -1,5 +1,5 @@
 using System.Text;
-using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Privilege;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 using MigrationTools.Lab.Tests.Lab;

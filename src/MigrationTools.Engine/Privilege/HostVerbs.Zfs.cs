@@ -1,6 +1,6 @@
 using MigrationTools.Engine.Zfs;
 
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>The ZFS verbs: each runs <c>zfs</c> (or the engine's ZFS script) on datasets under the dataset roots.</summary>
 internal static partial class HostVerbs

@@ -1,4 +1,4 @@
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>
 /// The <c>sh</c> functions the host helper's argument checks are written with. The policy's own values (dataset

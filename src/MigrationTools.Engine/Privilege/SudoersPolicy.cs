@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using System.Text;
+using MigrationTools.Engine.Remote;
 
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>
 /// The sudoers rules a least-privilege login user needs: one per helper verb, so sudo itself pins the verb, and the
@@ -11,7 +12,7 @@ namespace MigrationTools.Engine.Remote;
 public static class SudoersPolicy
 {
     /// <summary>The file the rules belong in.</summary>
-    public const string DefaultFile = "/etc/sudoers.d/migrationtools";
+    public const string DefaultFile = SudoRuleMissingException.DefaultSudoersFile;
 
     /// <summary>The rules for <paramref name="user"/>, with a header saying how to install them.</summary>
     /// <param name="user">The login user the engine connects as.</param>

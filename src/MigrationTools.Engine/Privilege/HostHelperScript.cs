@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using System.Text;
+using MigrationTools.Engine.Remote;
 
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>
 /// Renders <c>mt-host</c>, the root-owned POSIX <c>sh</c> helper a least-privilege host runs through

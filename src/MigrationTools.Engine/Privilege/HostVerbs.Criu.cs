@@ -1,7 +1,7 @@
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Placement;
 
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>
 /// The CRIU and checkpoint image verbs: each runs the engine's script for it; the <c>criu</c> argument list a script

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>
 /// One operation the host helper runs as root: its name (the helper's first argument, and the word a sudoers rule

@@ -2,7 +2,7 @@ using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Network;
 using MigrationTools.Engine.Workloads;
 
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>
 /// The workload verbs: manifests and claims in the manifest directory, workloads' runtime directories, and service

@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MigrationTools.Engine.Criu;
+using MigrationTools.Engine.Remote;
 using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 
-namespace MigrationTools.Engine.Remote;
+namespace MigrationTools.Engine.Privilege;
 
 /// <summary>
 /// What a least-privilege host lets the engine touch as root: the datasets below its roots and the engine's own

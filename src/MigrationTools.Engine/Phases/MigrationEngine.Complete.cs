@@ -38,12 +38,6 @@ public sealed partial class MigrationEngine
             throw new MigrationRefusedException($"Migration {record.Id} of {record.Workload} is {record.State}, so it cannot complete; {NextStep(record)}");
         }
 
-        if (UndoBegan(record))
-        {
-            throw new MigrationRefusedException(
-                $"Migration {record.Id} of {record.Workload} cannot complete: {NextStep(record)} Nothing was changed; check where {record.Workload} runs.");
-        }
-
         if (record.Return is not null)
         {
             throw new MigrationRefusedException(

@@ -70,7 +70,6 @@ public sealed partial class MigrationEngine
     internal static string NextStep(MigrationRecord record) => record.State switch
     {
         _ when AbortBegan(record) => "its abort began (the migration's snapshots may be gone already): run abort again to finish it.",
-        _ when UndoBegan(record) => "its undo began (it may have stopped the workload on the destination already): run undo again to finish it.",
         MigrationState.Created => "its first copy did not finish: begin it again to continue, or abort it.",
         MigrationState.Begun or MigrationState.Synced => "sync or switch it, or abort it.",
         MigrationState.Switching => "its switch was interrupted: run the switch again to finish or roll it back, or undo it.",
@@ -86,14 +85,6 @@ public sealed partial class MigrationEngine
     internal static bool AbortBegan(MigrationRecord record) =>
         record.State is MigrationState.Created or MigrationState.Begun or MigrationState.Synced
         && (record.ActivePhase == MigrationPhase.Abort || record.Phases.Any(p => p.Phase == MigrationPhase.Abort));
-
-    /// <summary>
-    /// Whether an undo of the switched migration began (still active, or failed half-way). Undo first stops the workload
-    /// on the destination, so from then on a complete could leave it running nowhere: the only way on is undo again.
-    /// </summary>
-    internal static bool UndoBegan(MigrationRecord record) =>
-        record.State is MigrationState.Switched or MigrationState.Switching
-        && (record.ActivePhase == MigrationPhase.Undo || record.Phases.Any(p => p.Phase == MigrationPhase.Undo));
 
     /// <summary>Refuses a sync or switch of a migration whose abort began; nothing changed.</summary>
     private static void RefuseAfterAbort(MigrationRecord record, string phase)

@@ -54,7 +54,7 @@ public sealed class ZfsHostLabTests : IDisposable
         Assert.False(capabilities.CanListHolds);
         Assert.True(capabilities.HasProperty("userrefs"));
         Assert.Same(capabilities, await h1.GetCapabilitiesAsync(Token));
-        Assert.Equal(ZfsReplicationPlan.Basic with { RollBackOwnedCopies = true, RemountAfterReceive = true, SendOneDatasetAtATime = true }, plan);
+        Assert.Equal(ZfsReplicationPlan.Basic with { RollBackOwnedCopies = true, RemountAfterReceive = true, SendOneDatasetAtATime = true, GuardSendHolds = true }, plan);
     }
 
     [LabFact]

@@ -39,12 +39,15 @@ internal static class HostElevation
             throw new ArgumentNullException(nameof(command));
         }
 
-        var elevate = _elevateStage ?? throw new InvalidOperationException("The host helper's verbs were not registered.");
+        var elevate = Registered(_elevateStage);
         return RemoteCommand.FromStages(command.Stages.Select(stage => elevate(stage, helperPath)));
     }
 
     /// <summary>The sudoers line that lets <paramref name="user"/> run <paramref name="verb"/> through the helper.</summary>
     /// <exception cref="ArgumentException">The verb is not one the helper knows, or a name sudoers cannot take plainly.</exception>
-    internal static string RuleFor(string user, string helperPath, string verb) =>
-        (_ruleFor ?? throw new InvalidOperationException("The host helper's verbs were not registered."))(user, helperPath, verb);
+    internal static string RuleFor(string user, string helperPath, string verb) => Registered(_ruleFor)(user, helperPath, verb);
+
+    private static T Registered<T>(T? function)
+        where T : class =>
+        function ?? throw new InvalidOperationException("The host helper's verbs were not registered.");
 }

@@ -1,8 +1,11 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Migrations;
 using MigrationTools.Engine.Placement;
+using MigrationTools.Engine.Remote;
+using MigrationTools.Engine.Workloads;
 
 namespace MigrationTools.Engine.Phases;
 
@@ -18,7 +21,9 @@ public sealed partial class MigrationEngine
     /// <param name="progress">Receives progress; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the cleanup; running complete again finishes it.</param>
     /// <returns>The record, Completed.</returns>
-    /// <exception cref="MigrationRefusedException">The migration is not Switched; nothing changed.</exception>
+    /// <exception cref="MigrationRefusedException">
+    /// The migration is not Switched, or an undo of it began and the workload does not run on the destination; nothing changed.
+    /// </exception>
     /// <exception cref="MigrationFailedException">A step failed; the workload keeps running on the destination.</exception>
     public async Task<MigrationRecord> CompleteAsync(
         MigrationId id, bool keepSourceDatasets = false, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -44,9 +49,11 @@ public sealed partial class MigrationEngine
                 $"An undo of migration {record.Id} keeping changes is under way, and {record.Source} may run {record.Workload} already; undo again to finish it.");
         }
 
+        using var hosts = Open(record);
+        await RefuseUnlessRunningOnDestinationAsync(hosts, record, cancellationToken).ConfigureAwait(false);
+
         var start = _clock();
         record = Journal.Save(record with { ActivePhase = MigrationPhase.Complete, LastError = null });
-        using var hosts = Open(record);
         void Report(string activity) => progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Complete, activity));
         try
         {
@@ -90,5 +97,38 @@ public sealed partial class MigrationEngine
         {
             ActivePhase = null,
         });
+    }
+
+    /// <summary>
+    /// After an undo began, completes only a workload that runs on the destination. Undo stops it there before it runs
+    /// it on the source again, so a failed undo may have left it stopped, or running on the source; complete would then
+    /// end the only copy that can run. An undo keeping changes that put it back on the destination by itself passes.
+    /// </summary>
+    private static async Task RefuseUnlessRunningOnDestinationAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
+    {
+        if (record.ActivePhase != MigrationPhase.Undo && !record.Phases.Any(p => p.Phase == MigrationPhase.Undo))
+        {
+            return;
+        }
+
+        WorkloadState state;
+        try
+        {
+            state = (await hosts.Destination.Runtime.GetStatusAsync(record.Workload, cancellationToken).ConfigureAwait(false)).State;
+        }
+        catch (RemoteException e)
+        {
+            throw new MigrationRefusedException(
+                $"Migration {record.Id} of {record.Workload} cannot complete yet: an undo of it began, and whether {record.Workload} still runs on " +
+                $"{record.Destination} cannot be read ({e.Message}). Nothing was changed; complete again once {record.Destination} answers, or undo again.", e);
+        }
+
+        if (state != WorkloadState.Running)
+        {
+            throw new MigrationRefusedException(
+                $"Migration {record.Id} of {record.Workload} cannot complete: an undo of it began and {record.Workload} is {state.ToString().ToLowerInvariant()} " +
+                $"on {record.Destination}, so completing would end what {record.Source} kept to go back to. Nothing was changed; run undo again " +
+                $"to finish returning {record.Workload} to {record.Source}.");
+        }
     }
 }

@@ -81,6 +81,26 @@ public sealed class MigrationEngineRefusalTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task CompleteAfterAnUndoBeganIsRefusedWhenTheDestinationCannotSayTheWorkloadRunsThere(bool undoStillActive)
+    {
+        // An undo that failed (a phase record) or died (still active) may have stopped the workload on the destination;
+        // these hosts do not exist, so nothing can show it still runs there.
+        var switched = Store(MigrationState.Switched);
+        var record = _journal.Save(undoStillActive
+            ? switched with { ActivePhase = MigrationPhase.Undo }
+            : switched with { Phases = [.. switched.Phases, new PhaseRecord(MigrationPhase.Undo, SampleRecords.Created, SampleRecords.Created, "failed", 0)] });
+        var before = await File.ReadAllBytesAsync(_journal.PathOf(record.Id));
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => _engine.CompleteAsync(record.Id));
+
+        Assert.Contains("cannot complete yet: an undo of it began", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("or undo again", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task UndoAfterACompleteBeganIsRefusedBeforeAnyHostIsTouched(bool completeStillActive)
     {
         // A complete that failed (a phase record) or died (still active) has ended what the source kept to go back to.

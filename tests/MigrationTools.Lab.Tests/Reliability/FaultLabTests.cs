@@ -167,6 +167,42 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
     }
 
     [LabFact]
+    public async Task AfterAnUndoThatStoppedTheWorkloadOnTheDestinationAndFailedCompleteIsRefusedAndUndoAgainRunsItOnTheSource()
+    {
+        await using var m = new MigrationLab(lab);
+        var first = await m.StartAsync();
+        var switched = await m.Engine.MoveAsync(m.Request(), new MoveOptions { MaxSyncRounds = 1 });
+        // What an undo cut off after its first step leaves: the workload stopped on the destination, the undo failed.
+        using (var h2 = lab.Connect("h2"))
+        {
+            await new WorkloadRuntime(h2, m.Service.Paths).StopAsync(m.Service.Name, TimeSpan.FromSeconds(2));
+        }
+
+        var failedUndo = new PhaseRecord(MigrationPhase.Undo, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "failed", 0);
+        m.Engine.Journal.Save(switched with { Phases = [.. switched.Phases, failedUndo] });
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => m.Engine.CompleteAsync(switched.Id));
+
+        output.WriteLine(refused.Message);
+        var record = m.Engine.Get(switched.Id);
+        Record(Kind.Fault, "Complete asked after an undo stopped the workload on the destination and failed",
+            "complete refused before changing anything, naming undo again; the source keeps its datasets; undo again runs the workload on the source",
+            $"refused: {First(refused.Message)}; state {record.State}; source datasets kept: {(await m.DatasetExistsAsync("h1") ? "yes" : "no")}");
+        Assert.Contains("is stopped on h2", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("run undo again", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Switched, record.State);
+        Assert.Null(record.ActivePhase);
+        Assert.True(await m.DatasetExistsAsync("h1"));
+        Assert.Equal("no host", await m.RunningOnAsync());
+
+        Assert.Equal(MigrationState.RolledBack, (await m.Engine.UndoAsync(switched.Id)).State);
+        var back = await m.Service.WaitForServiceAsync();
+        Assert.Equal(("h1", first.Token), (back.Hostname, back.Token));
+        Assert.Equal("h1", await m.RunningOnAsync());
+        Assert.True(await m.LogIntactAsync("h1"));
+    }
+
+    [LabFact]
     public async Task AHoldOfAnotherToolOnAMigrationSnapshotStopsCompleteUntilItIsReleased()
     {
         await using var m = new MigrationLab(lab);

@@ -78,42 +78,32 @@ public sealed class MigrationEngineRefusalTests : IDisposable
         Assert.Equal(MigrationRecordJson.Serialize(record), MigrationRecordJson.Serialize(again));
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task CompleteAfterAnUndoBeganIsRefusedWhenTheDestinationCannotSayTheWorkloadRunsThere(bool undoStillActive)
-    {
-        // An undo that failed (a phase record) or died (still active) may have stopped the workload on the destination;
-        // these hosts do not exist, so nothing can show it still runs there.
-        var switched = Store(MigrationState.Switched);
-        var record = _journal.Save(undoStillActive
-            ? switched with { ActivePhase = MigrationPhase.Undo }
-            : switched with { Phases = [.. switched.Phases, new PhaseRecord(MigrationPhase.Undo, SampleRecords.Created, SampleRecords.Created, "failed", 0)] });
-        var before = await File.ReadAllBytesAsync(_journal.PathOf(record.Id));
-
-        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => _engine.CompleteAsync(record.Id));
-
-        Assert.Contains("cannot complete yet: an undo of it began", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("or undo again", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task UndoAfterACompleteBeganIsRefusedBeforeAnyHostIsTouched(bool completeStillActive)
+    public static TheoryData<MigrationPhase, bool, string, string> OppositeBegan() => new()
     {
         // A complete that failed (a phase record) or died (still active) has ended what the source kept to go back to.
+        { MigrationPhase.Complete, false, "can no longer be undone", "run complete again" },
+        { MigrationPhase.Complete, true, "can no longer be undone", "run complete again" },
+        // An undo that failed or died may have stopped the workload on the destination; these hosts do not exist, so
+        // nothing can show that it still runs there.
+        { MigrationPhase.Undo, false, "cannot complete yet: an undo of it began", "or undo again" },
+        { MigrationPhase.Undo, true, "cannot complete yet: an undo of it began", "or undo again" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OppositeBegan))]
+    public async Task OnceACompleteOrAnUndoBeganTheOtherIsRefusedAndChangesNothing(MigrationPhase began, bool stillActive, string says, string advises)
+    {
         var switched = Store(MigrationState.Switched);
-        var record = _journal.Save(completeStillActive
-            ? switched with { ActivePhase = MigrationPhase.Complete }
-            : switched with { Phases = [.. switched.Phases, new PhaseRecord(MigrationPhase.Complete, SampleRecords.Created, SampleRecords.Created, "failed", 0)] });
+        var record = _journal.Save(stillActive
+            ? switched with { ActivePhase = began }
+            : switched with { Phases = [.. switched.Phases, new PhaseRecord(began, SampleRecords.Created, SampleRecords.Created, "failed", 0)] });
         var before = await File.ReadAllBytesAsync(_journal.PathOf(record.Id));
 
-        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => _engine.UndoAsync(record.Id));
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() =>
+            began == MigrationPhase.Complete ? _engine.UndoAsync(record.Id) : _engine.CompleteAsync(record.Id));
 
-        Assert.Contains("can no longer be undone", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("run complete again", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(says, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(advises, refused.Message, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MigrationTools.Engine.Migrations;
@@ -106,7 +105,7 @@ public sealed partial class MigrationEngine
     /// </summary>
     private static async Task RefuseUnlessRunningOnDestinationAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {
-        if (record.ActivePhase != MigrationPhase.Undo && !record.Phases.Any(p => p.Phase == MigrationPhase.Undo))
+        if (!Began(record, MigrationPhase.Undo))
         {
             return;
         }

@@ -46,7 +46,7 @@ public sealed partial class MigrationEngine
 
         // Complete is the point of no return: it ends the source's frozen tree and removes its checkpoint before anything
         // else, so once one began, an undo would stop the workload on the destination with nothing to resume on the source.
-        if (record.ActivePhase == MigrationPhase.Complete || record.Phases.Any(p => p.Phase == MigrationPhase.Complete))
+        if (Began(record, MigrationPhase.Complete))
         {
             throw new MigrationRefusedException(
                 $"Migration {record.Id} of {record.Workload} can no longer be undone: a complete of it began, which ends what the source " +

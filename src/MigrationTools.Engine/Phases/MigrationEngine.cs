@@ -84,7 +84,11 @@ public sealed partial class MigrationEngine
     /// </summary>
     internal static bool AbortBegan(MigrationRecord record) =>
         record.State is MigrationState.Created or MigrationState.Begun or MigrationState.Synced
-        && (record.ActivePhase == MigrationPhase.Abort || record.Phases.Any(p => p.Phase == MigrationPhase.Abort));
+        && Began(record, MigrationPhase.Abort);
+
+    /// <summary>Whether <paramref name="phase"/> of the migration began: it is still active, or a run of it is recorded (failed or not).</summary>
+    internal static bool Began(MigrationRecord record, MigrationPhase phase) =>
+        record.ActivePhase == phase || record.Phases.Any(p => p.Phase == phase);
 
     /// <summary>Refuses a sync or switch of a migration whose abort began; nothing changed.</summary>
     private static void RefuseAfterAbort(MigrationRecord record, string phase)

@@ -24,9 +24,10 @@ internal static class ZfsSendCommand
     /// <c>cat</c> that does not, so the watchdog's TERM (see <see cref="RemoteWrapper"/>) ends the <c>cat</c> and the send
     /// fails on the broken pipe as if its reader had gone, releasing what it holds. The send ignores PIPE too: legacy
     /// zfs writes a <c>-p</c> stream's header and end itself, and a SIGPIPE there would kill it holding its snapshot
-    /// until the pool is imported again. The send's exit status is the script's. The watchdog's KILL, 5 s later, still ends a send that will not stop. It wraps the whole send command
-    /// (with its snapshot, if any), so a login without root elevates what it runs (<see cref="HostElevation"/>); sudo then
-    /// relays the TERM to the send, and the guard keeps only the exit status and the stream.
+    /// until the pool is imported again. The send's exit status is the script's. The watchdog's KILL, 5 s later, still
+    /// ends a send that will not stop. It wraps the whole send command (with its snapshot, if any), so a login without
+    /// root elevates what it runs (<see cref="HostElevation"/>); sudo then relays the TERM to the send and keeps the
+    /// ignored PIPE, and the guard keeps only the exit status and the stream.
     /// </summary>
     internal const string HoldGuardScript =
         "exec 4>&1; s=$( { { (trap '' PIPE TERM; exec \"$@\"); echo $? >&3; } | cat >&4; } 3>&1 ); exit ${s:-1}";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using MigrationTools.Engine.Criu;
 using MigrationTools.Engine.Migrations;
@@ -15,7 +16,15 @@ namespace MigrationTools.Lab.Tests.Chaos;
 /// <param name="Violations">Every invariant that did not hold.</param>
 /// <param name="Elapsed">How long the run took.</param>
 internal sealed record ChaosOutcome(
-    ChaosRun Run, bool Landed, IReadOnlyList<string> Steps, MigrationState? EndState, string RunsOn, IReadOnlyList<string> Violations, TimeSpan Elapsed);
+    ChaosRun Run, bool Landed, IReadOnlyList<string> Steps, MigrationState? EndState, string RunsOn, IReadOnlyList<string> Violations, TimeSpan Elapsed)
+{
+    /// <summary>The run as the campaign prints it below the run's own line: its steps, its violations, how it ended.</summary>
+    public IEnumerable<string> Describe() =>
+        Steps.Select(step => "  " + step)
+            .Concat(Violations.Select(violation => "  VIOLATION: " + violation))
+            .Append(string.Create(CultureInfo.InvariantCulture,
+                $"  end: {EndState?.ToString() ?? "nothing begun"}, runs on {RunsOn}; {(Landed ? "landed" : "did not land (the phase ended first)")}, {Violations.Count} violation(s), {Elapsed.TotalSeconds:0.0} s"));
+}
 
 /// <summary>
 /// Runs one drawn fault against a migration of the counter service and then acts as an operator would: takes the fault

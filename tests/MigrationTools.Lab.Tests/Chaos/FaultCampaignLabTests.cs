@@ -1,4 +1,3 @@
-using System.Globalization;
 using MigrationTools.Lab.Tests.Lab;
 using MigrationTools.Lab.Tests.Reliability;
 using Xunit.Abstractions;
@@ -24,18 +23,11 @@ public sealed class FaultCampaignLabTests(LabFixture lab, ITestOutputHelper outp
         {
             Say(run.ToString());
             var outcome = await campaign.RunAsync(run);
-            foreach (var step in outcome.Steps)
+            foreach (var line in outcome.Describe())
             {
-                Say("  " + step);
+                Say(line);
             }
 
-            foreach (var violation in outcome.Violations)
-            {
-                Say("  VIOLATION: " + violation);
-            }
-
-            Say(string.Create(CultureInfo.InvariantCulture,
-                $"  end: {outcome.EndState?.ToString() ?? "nothing begun"}, runs on {outcome.RunsOn}; {(outcome.Landed ? "landed" : "did not land (the phase ended first)")}, {outcome.Violations.Count} violation(s), {outcome.Elapsed.TotalSeconds:0.0} s"));
             outcomes.Add(outcome);
         }
 

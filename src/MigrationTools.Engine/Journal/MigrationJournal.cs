@@ -198,6 +198,33 @@ public sealed class MigrationJournal
         return stored;
     }
 
+    /// <summary>
+    /// Removes a record that is still Created at the version read: a begin refused before it changed any host leaves no
+    /// record behind.
+    /// </summary>
+    /// <param name="record">The record as read.</param>
+    /// <exception cref="JournalConflictException">It changed since it was read, is no longer Created, or is not in the journal.</exception>
+    /// <exception cref="JournalCorruptException">The stored file is unreadable; it is left as it is.</exception>
+    public void Discard(MigrationRecord record)
+    {
+        if (record is null)
+        {
+            throw new ArgumentNullException(nameof(record));
+        }
+
+        using var held = JournalFiles.Lock(Directory);
+        var current = TryLoad(record.Id) ?? throw new JournalConflictException($"Migration {record.Id} is not in the journal {Directory}.");
+        if (current.Version != record.Version || current.State != MigrationState.Created)
+        {
+            throw new JournalConflictException(
+                $"Migration {record.Id} is {current.State} at version {current.Version.ToString(CultureInfo.InvariantCulture)}, so it is kept: " +
+                "only a record still Created as read is discarded.");
+        }
+
+        File.Delete(PathOf(record.Id));
+        JournalFiles.SyncDirectory(Directory);
+    }
+
     /// <summary>Reads a migration's record.</summary>
     /// <param name="id">The migration's id.</param>
     /// <returns>The record.</returns>

@@ -158,6 +158,12 @@ internal static class MigrationRecordJson
                 writer.WriteNull("checkpointedProcess");
             }
 
+            // Written only once a discarding undo began leaving the destination, so other records read as before.
+            if (record.LeavingDestination)
+            {
+                writer.WriteBoolean("leavingDestination", true);
+            }
+
             // Written only while an undo keeping changes is under way, so records without one read as before.
             if (record.Return is { } returning)
             {

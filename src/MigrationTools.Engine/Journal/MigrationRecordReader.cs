@@ -25,6 +25,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
         "id", "workload", "source", "destination", "state", "checkpointMode", "owner", "syncCount", "bytesTransferred",
         "downtime", "downtimeParts", "createdAt", "updatedAt", "lastError", "version", "phases", "datasets",
         "settings", "activePhase", "checkpointedProcess", "serviceAddresses", "return", "memoryMove",
+        "leavingDestination",
     };
 
     private static readonly string[] SettingsProperties =
@@ -129,6 +130,7 @@ internal sealed class MigrationRecordReader : StrictJsonReader
             // Records written before service addresses existed have none.
             ServiceAddresses = p.TryGet("serviceAddresses", out var addresses) ? ServiceAddresses(addresses) : Array.Empty<ServiceAddress>(),
             Return = p.TryGet("return", out var returning) && !returning.IsNull ? Return(returning) : null,
+            LeavingDestination = p.TryGet("leavingDestination", out var leaving) && leaving.Boolean(),
             MemoryMove = p.TryGet("memoryMove", out var memory) && !memory.IsNull ? MemoryMove(memory) : null,
         };
     }

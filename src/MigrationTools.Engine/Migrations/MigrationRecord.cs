@@ -104,6 +104,13 @@ public sealed record MigrationRecord
     /// </summary>
     public WorkloadReturn? Return { get; init; }
 
+    /// <summary>
+    /// An undo that discards the destination's changes has begun taking the workload off the destination, so it may be
+    /// stopped there now: only undo may follow, and complete is refused. Set before that undo touches the destination;
+    /// an undo keeping changes clears it, since <see cref="Return"/> then says where the workload is.
+    /// </summary>
+    public bool LeavingDestination { get; init; }
+
     /// <summary>How the switch under way moves memory; <see langword="null"/> outside a live switch.</summary>
     internal MemoryMove? MemoryMove { get; init; }
 

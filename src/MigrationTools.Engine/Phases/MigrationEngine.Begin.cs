@@ -32,6 +32,7 @@ public sealed partial class MigrationEngine
 
         RefuseFailedPlan(request);
         var record = Journal.FindActive(request.Workload);
+        var createdHere = record is null;
         if (record is not null)
         {
             if (record.State != MigrationState.Created || record.Source != request.SourceHost.ToString() ||
@@ -47,6 +48,7 @@ public sealed partial class MigrationEngine
             record = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
+        await ClaimAsync(record, discardWhenRefused: createdHere, cancellationToken).ConfigureAwait(false);
         var created = record;
         return await WithHostSlotsAsync(created, MigrationPhase.Begin, progress,
             () => ReplicatePhaseAsync(Get(created.Id), MigrationPhase.Begin, MigrationState.Begun, progress, null, cancellationToken),
@@ -71,12 +73,9 @@ public sealed partial class MigrationEngine
                 $"the workload changed since its plan was tested ({change}). Test it again.", plan);
         }
 
-        var id = MigrationId.New();
-        await MigrationClaim.ClaimAsync(hosts.SourceConnection, Paths, manifest.Name, id, cancellationToken).ConfigureAwait(false);
-        MigrationRecord record;
         try
         {
-            record = Journal.Create(new MigrationRecord(id, manifest.Name, plan.Source, plan.Destination, manifest.CheckpointMode, _clock())
+            return Journal.Create(new MigrationRecord(MigrationId.New(), manifest.Name, plan.Source, plan.Destination, manifest.CheckpointMode, _clock())
             {
                 Settings = request.Settings,
                 ServiceAddresses = manifest.ServiceAddresses,
@@ -85,17 +84,37 @@ public sealed partial class MigrationEngine
         }
         catch (Exception e) when (e is JournalConflictException or JournalCorruptException or System.IO.IOException or UnauthorizedAccessException)
         {
-            await MigrationClaim.ReleaseAsync(hosts.SourceConnection, Paths, manifest.Name, id, CancellationToken.None).ConfigureAwait(false);
             throw new MigrationRefusedException($"The migration of {manifest.Name} could not be recorded in {Journal.Directory}: {e.Message}", e);
         }
+    }
 
-        foreach (var dataset in manifest.Datasets)
+    /// <summary>
+    /// Claims the workload on its source for the recorded migration and marks its datasets. The record comes first and
+    /// every begin repeats this, so a claim whose answer was lost (the command ran, its connection did not) is known as
+    /// this migration's own. A claim held by another migration discards a record this begin created: nothing changed.
+    /// </summary>
+    private async Task ClaimAsync(MigrationRecord record, bool discardWhenRefused, CancellationToken cancellationToken)
+    {
+        var start = _clock();
+        using var hosts = Open(record);
+        try
         {
-            await hosts.Source.Zfs.SetUserPropertyAsync(dataset, MigrationClaim.PropertyName, ZfsUserPropertyValue.Parse(id.Value), cancellationToken)
-                .ConfigureAwait(false);
+            await MigrationClaim.ClaimAsync(hosts.SourceConnection, Paths, record.Workload, record.Id, cancellationToken).ConfigureAwait(false);
+            foreach (var dataset in record.Datasets)
+            {
+                await hosts.Source.Zfs.SetUserPropertyAsync(
+                    dataset.Source, MigrationClaim.PropertyName, ZfsUserPropertyValue.Parse(record.Id.Value), cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        return record;
+        catch (MigrationRefusedException) when (discardWhenRefused)
+        {
+            Journal.Discard(record);
+            throw;
+        }
+        catch (Exception e) when (PhaseFailures.IsFailure(e) && e is not MigrationRefusedException)
+        {
+            throw Fail(record, MigrationPhase.Begin, start, e, $"The workload keeps running on {record.Source}; run begin again once the cause is fixed.");
+        }
     }
 
     /// <summary>Refuses a request that carries out a plan whose checks failed.</summary>

@@ -21,7 +21,8 @@ public sealed partial class MigrationEngine
     /// <param name="cancellationToken">Stops the cleanup; running complete again finishes it.</param>
     /// <returns>The record, Completed.</returns>
     /// <exception cref="MigrationRefusedException">
-    /// The migration is not Switched, or an undo of it began and the workload does not run on the destination; nothing changed.
+    /// The migration is not Switched, or an undo of it began taking the workload off the destination or left it not running
+    /// there; nothing changed.
     /// </exception>
     /// <exception cref="MigrationFailedException">A step failed; the workload keeps running on the destination.</exception>
     public async Task<MigrationRecord> CompleteAsync(
@@ -46,6 +47,14 @@ public sealed partial class MigrationEngine
         {
             throw new MigrationRefusedException(
                 $"An undo of migration {record.Id} keeping changes is under way, and {record.Source} may run {record.Workload} already; undo again to finish it.");
+        }
+
+        if (record.LeavingDestination)
+        {
+            throw new MigrationRefusedException(
+                $"Migration {record.Id} of {record.Workload} cannot complete: an undo of it began taking {record.Workload} off {record.Destination}, " +
+                $"where it may be stopped now, and completing would end what {record.Source} kept to go back to. Nothing was changed; run undo " +
+                $"again to finish returning {record.Workload} to {record.Source}.");
         }
 
         using var hosts = Open(record);
@@ -99,9 +108,10 @@ public sealed partial class MigrationEngine
     }
 
     /// <summary>
-    /// After an undo began, completes only a workload that runs on the destination. Undo stops it there before it runs
-    /// it on the source again, so a failed undo may have left it stopped, or running on the source; complete would then
-    /// end the only copy that can run. An undo keeping changes that put it back on the destination by itself passes.
+    /// After an undo began, completes only a workload that runs on the destination: a failed undo may have left it
+    /// stopped there, or running on the source, and complete would end the only copy that can run. The record's
+    /// <see cref="MigrationRecord.LeavingDestination"/> comes first, since this read can race a stop still in flight; an
+    /// undo keeping changes that put the workload back on the destination by itself passes both.
     /// </summary>
     private static async Task RefuseUnlessRunningOnDestinationAsync(MigrationHosts hosts, MigrationRecord record, CancellationToken cancellationToken)
     {

@@ -78,6 +78,10 @@ public sealed partial class MigrationEngine
                 ?? throw new MigrationRefusedException($"Workload {record.Workload} is declared on neither host any more; register it on {record.Source} and undo again.");
             progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Undo, $"Moving {record.Workload} back to {record.Source}"));
 
+            // Recorded before the destination is touched: a failure from here on may leave the workload stopped there, and
+            // only undo, not complete, may follow (complete would end what the source kept).
+            record = Journal.Save(record with { LeavingDestination = true });
+
             // Once begun, putting the workload back runs to its end: stopping half-way could leave it running nowhere.
             await PlacementOf(hosts, record, manifest).ReturnToSourceAsync(record, destinationMayRun: true, CancellationToken.None).ConfigureAwait(false);
             record = Journal.Save(record with { Owner = WorkloadOwner.Source });

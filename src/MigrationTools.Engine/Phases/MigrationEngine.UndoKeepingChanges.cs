@@ -65,7 +65,11 @@ public sealed partial class MigrationEngine
             await RefuseUnreturnableAsync(record, placement, cancellationToken).ConfigureAwait(false);
         }
 
-        record = Journal.Save(record with { ActivePhase = MigrationPhase.Undo, LastError = null, Return = record.Return ?? new WorkloadReturn(null) });
+        // From here the return under way says where the workload is; it replaces a discarding undo's mark.
+        record = Journal.Save(record with
+        {
+            ActivePhase = MigrationPhase.Undo, LastError = null, Return = record.Return ?? new WorkloadReturn(null), LeavingDestination = false,
+        });
         progress?.Report(new MigrationProgress(record.Id, MigrationPhase.Undo, $"Moving {record.Workload} back to {record.Source} with its changes"));
         var cutover = new ReturnCutover(Journal, hosts, placement, manifest, record, progress);
         try

@@ -107,6 +107,25 @@ public sealed class MigrationEngineRefusalTests : IDisposable
         Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
     }
 
+    [Fact]
+    public async Task CompleteAfterAnUndoBeganLeavingTheDestinationIsRefusedFromTheRecordAlone()
+    {
+        // The hosts do not exist: were they asked, the refusal would say that the destination cannot be read.
+        var switched = Store(MigrationState.Switched);
+        var record = _journal.Save(switched with
+        {
+            LeavingDestination = true,
+            Phases = [.. switched.Phases, new PhaseRecord(MigrationPhase.Undo, SampleRecords.Created, SampleRecords.Created, "failed", 0)],
+        });
+        var before = await File.ReadAllBytesAsync(_journal.PathOf(record.Id));
+
+        var refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => _engine.CompleteAsync(record.Id));
+
+        Assert.Contains("began taking web off root@host-b:2222", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("run undo again", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(_journal.PathOf(record.Id)));
+    }
+
     [Theory]
     [InlineData("sync", true)]
     [InlineData("switch", true)]

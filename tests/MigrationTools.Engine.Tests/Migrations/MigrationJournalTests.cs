@@ -133,6 +133,33 @@ public sealed class MigrationJournalTests : IDisposable
     }
 
     [Fact]
+    public void DiscardRemovesACreatedRecordAsReadAndFreesTheWorkload()
+    {
+        var stored = _journal.Create(SampleRecords.New());
+
+        _journal.Discard(stored);
+
+        Assert.False(File.Exists(_journal.PathOf(stored.Id)));
+        Assert.Null(_journal.FindActive(WorkloadName.Parse("web")));
+        Assert.Equal(1, _journal.Create(SampleRecords.New("web")).Version);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DiscardKeepsARecordThatChangedOrLeftCreated(bool begun)
+    {
+        var stored = _journal.Create(SampleRecords.New());
+        var saved = _journal.Save(begun ? stored with { State = MigrationState.Begun } : stored with { LastError = "claim failed" });
+        var before = File.ReadAllBytes(_journal.PathOf(stored.Id));
+
+        var error = Assert.Throws<JournalConflictException>(() => _journal.Discard(begun ? saved : stored));
+
+        Assert.Contains("is kept", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(_journal.PathOf(stored.Id)));
+    }
+
+    [Fact]
     public void SavingAMigrationThatIsNotThereIsAConflict()
     {
         var error = Assert.Throws<JournalConflictException>(() => _journal.Save(SampleRecords.New()));

@@ -65,6 +65,18 @@ public class MigrationRecordJsonTests
     }
 
     [Fact]
+    public void AnUndoLeavingTheDestinationIsKeptAndOtherRecordsDoNotMentionIt()
+    {
+        var leaving = SampleRecords.Full() with { LeavingDestination = true };
+
+        var read = MigrationRecordJson.Parse(MigrationRecordJson.Serialize(leaving), File);
+
+        Assert.True(read.LeavingDestination);
+        Assert.False(MigrationRecordJson.Parse(MigrationRecordJson.Serialize(SampleRecords.Full()), File).LeavingDestination);
+        Assert.DoesNotContain("leavingDestination", Encoding.UTF8.GetString(MigrationRecordJson.Serialize(SampleRecords.Full())), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheJsonIsReadable()
     {
         var text = Encoding.UTF8.GetString(MigrationRecordJson.Serialize(SampleRecords.Full()));

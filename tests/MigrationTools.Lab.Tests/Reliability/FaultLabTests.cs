@@ -203,6 +203,82 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
     }
 
     [LabFact]
+    public async Task AnUndoThatStoppedTheWorkloadOnTheDestinationAndThenFailedBlocksCompleteFromItsRecord()
+    {
+        // Healthy unless the test marks the host: the undo stops the workload on h2, resumes it on h1, and fails there.
+        const string Unhealthy = "/run/mt-lab-unhealthy";
+        var check = HealthCheck.ForCommand(["sh", "-c", $"test ! -e {Unhealthy}"], 3);
+        await using var m = new MigrationLab(lab, s => s.ManifestWith(health: check));
+        var first = await m.StartAsync();
+        var switched = await m.Engine.MoveAsync(m.Request(), new MoveOptions { MaxSyncRounds = 1 });
+        await lab.SshCheckedAsync("h1", $": > {Unhealthy}");
+        MigrationRefusedException refused;
+        try
+        {
+            var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => m.Engine.UndoAsync(switched.Id));
+            output.WriteLine(failed.Message);
+            Assert.True(m.Engine.Get(switched.Id).LeavingDestination);
+            Assert.Equal(WorkloadState.Stopped, (await m.StatusAsync("h2")).State);
+
+            refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => m.Engine.CompleteAsync(switched.Id));
+        }
+        finally
+        {
+            await lab.SshCheckedAsync("h1", $"rm -f {Unhealthy}");
+        }
+
+        output.WriteLine(refused.Message);
+        var record = m.Engine.Get(switched.Id);
+        Record(Kind.Fault, "Complete asked after an undo stopped the workload on the destination and then failed on the source",
+            "complete refused from the record alone, naming undo again; the source keeps its datasets; undo again finishes the return",
+            $"refused: {First(refused.Message)}; state {record.State}; source datasets kept: {(await m.DatasetExistsAsync("h1") ? "yes" : "no")}");
+        Assert.Contains("an undo of it began taking", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("run undo again", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Switched, record.State);
+        Assert.True(await m.DatasetExistsAsync("h1"));
+
+        Assert.Equal(MigrationState.RolledBack, (await m.Engine.UndoAsync(switched.Id)).State);
+        var back = await m.Service.WaitForServiceAsync();
+        Assert.Equal(("h1", first.Token), (back.Hostname, back.Token));
+        Assert.Equal("h1", await m.RunningOnAsync());
+        Assert.True(await m.LogIntactAsync("h1"));
+    }
+
+    [LabFact]
+    public async Task ABeginRefusedAtItsClaimLeavesNoRecordAndTheNextBeginGoesAhead()
+    {
+        await using var m = new MigrationLab(lab);
+        await m.StartAsync();
+        // Another controller's claim appearing between the preflight and the claim, caught before it wrote its id.
+        var claim = m.Service.Paths.ClaimFile(m.Service.Name);
+        await lab.SshCheckedAsync("h1", $"mkdir {claim}");
+        MigrationRefusedException refused;
+        try
+        {
+            refused = await Assert.ThrowsAsync<MigrationRefusedException>(() => m.Engine.BeginAsync(m.Request()));
+            Assert.Equal("-", await m.PropertyAsync("h1", MigrationClaim.PropertyName.Value));
+        }
+        finally
+        {
+            await lab.SshCheckedAsync("h1", $"rmdir {claim}");
+        }
+
+        output.WriteLine(refused.Message);
+        var records = new MigrationJournal(m.JournalDirectory).List().Records;
+        Record(Kind.Fault, "Begin whose claim is taken by another migration after its preflight passed",
+            "refused naming the claim; the record it created is discarded, so nothing is left; the next begin goes ahead",
+            $"refused: {First(refused.Message)}; records left: {records.Count}");
+        Assert.Contains("being claimed by another migration", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(records);
+
+        var begun = await m.Engine.BeginAsync(m.Request());
+        Assert.Equal(MigrationState.Begun, begun.State);
+        Assert.Equal(begun.Id.Value, await m.PropertyAsync("h1", MigrationClaim.PropertyName.Value));
+        Assert.Equal(MigrationState.Aborted, (await m.Engine.AbortAsync(begun.Id)).State);
+        Assert.False(await m.ClaimExistsAsync());
+    }
+
+    [LabFact]
     public async Task AHoldOfAnotherToolOnAMigrationSnapshotStopsCompleteUntilItIsReleased()
     {
         await using var m = new MigrationLab(lab);

@@ -131,7 +131,14 @@ function Invoke-TestTask {
     if (-not $SkipDotnetTest) {
         # Pester runs even when a dotnet test fails, so one run reports every failure.
         try {
-            Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration)
+            $arguments = @('test', $solution, '-c', $Configuration)
+            # MT_TEST_RESULTS names a directory for one .trx per test project: each test's duration, for a CI log that
+            # says where its time went.
+            if ($env:MT_TEST_RESULTS) {
+                $arguments += @('--logger', 'trx', '--results-directory', $env:MT_TEST_RESULTS)
+            }
+
+            Invoke-Dotnet -Arguments $arguments
         }
         catch {
             $failures += $_.Exception.Message

@@ -4,6 +4,7 @@ using MigrationTools.Engine.Workloads;
 using MigrationTools.Engine.Zfs;
 using MigrationTools.Lab.Tests.Lab;
 using MigrationTools.Lab.Tests.Migrations;
+using MigrationTools.Lab.Tests.Workloads;
 using Xunit.Abstractions;
 using static MigrationTools.Lab.Tests.Reliability.ReliabilityLog;
 
@@ -195,11 +196,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.True(await m.DatasetExistsAsync("h1"));
         Assert.Equal("no host", await m.RunningOnAsync());
 
-        Assert.Equal(MigrationState.RolledBack, (await m.Engine.UndoAsync(switched.Id)).State);
-        var back = await m.Service.WaitForServiceAsync();
-        Assert.Equal(("h1", first.Token), (back.Hostname, back.Token));
-        Assert.Equal("h1", await m.RunningOnAsync());
-        Assert.True(await m.LogIntactAsync("h1"));
+        await UndoAgainReturnsItToH1Async(m, switched.Id, first);
     }
 
     [LabFact]
@@ -237,11 +234,7 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
         Assert.Equal(MigrationState.Switched, record.State);
         Assert.True(await m.DatasetExistsAsync("h1"));
 
-        Assert.Equal(MigrationState.RolledBack, (await m.Engine.UndoAsync(switched.Id)).State);
-        var back = await m.Service.WaitForServiceAsync();
-        Assert.Equal(("h1", first.Token), (back.Hostname, back.Token));
-        Assert.Equal("h1", await m.RunningOnAsync());
-        Assert.True(await m.LogIntactAsync("h1"));
+        await UndoAgainReturnsItToH1Async(m, switched.Id, first);
     }
 
     [LabFact]
@@ -411,6 +404,16 @@ public sealed class FaultLabTests(LabFixture lab, ITestOutputHelper output)
                 m.CutOffAsync(host).GetAwaiter().GetResult();
             }
         }
+    }
+
+    /// <summary>Undo run again finishes the return: the same process runs on h1 alone, every counted value in its log.</summary>
+    private static async Task UndoAgainReturnsItToH1Async(MigrationLab m, MigrationId id, CounterState first)
+    {
+        Assert.Equal(MigrationState.RolledBack, (await m.Engine.UndoAsync(id)).State);
+        var back = await m.Service.WaitForServiceAsync();
+        Assert.Equal(("h1", first.Token), (back.Hostname, back.Token));
+        Assert.Equal("h1", await m.RunningOnAsync());
+        Assert.True(await m.LogIntactAsync("h1"));
     }
 
     private static string First(string message) => message.Split('\n')[0];

@@ -74,8 +74,10 @@ internal sealed class InjectedFault(LabFixture lab, MigrationLab m, ChaosRun run
                 await StartOutageAsync("h1");
                 break;
             case ChaosFault.TargetDiskFull:
-                var used = long.Parse((await lab.SshCheckedAsync("h2", $"zfs get -H -p -o value used {lab.Pool}")).Trim(), CultureInfo.InvariantCulture);
-                await lab.SshCheckedAsync("h2", string.Create(CultureInfo.InvariantCulture, $"zfs set quota={used + RoomLeft} {lab.Pool}"));
+                // Read and set on the host, again while a copy under way grows the pool past the quota just read.
+                await lab.SshCheckedAsync("h2", string.Create(CultureInfo.InvariantCulture,
+                    $"for try in 1 2 3 4 5 6 7 8 9 10; do u=$(zfs get -H -p -o value used {lab.Pool}) && " +
+                    $"zfs set quota=$((u + {RoomLeft})) {lab.Pool} && exit 0; done; exit 1"));
                 break;
             default:
                 // A killed controller is the controller process's fate; a failing restore was armed before the phase.

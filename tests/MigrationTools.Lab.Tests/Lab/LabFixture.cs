@@ -17,6 +17,10 @@ public sealed class LabFixture : IAsyncLifetime
     private static readonly TimeSpan SshTimeout = TimeSpan.FromMinutes(5);
 
     private readonly string _controlDirectory = "/tmp/mt-lab-" + Guid.NewGuid().ToString("N")[..8];
+
+    // The tests' own commands share one ssh connection per host, in a directory apart from the engine's sockets (which
+    // tests cut): a new connection costs the lab about a tenth of a second, and the tests run thousands of commands.
+    private readonly string _helperControlDirectory = "/tmp/mt-lab-helper-" + Guid.NewGuid().ToString("N")[..8];
     private bool _startedHere;
 
     public string SshConfigPath { get; private set; } = "";
@@ -56,6 +60,11 @@ public sealed class LabFixture : IAsyncLifetime
         KnownHostsPath = root.GetProperty("knownHosts").GetString()!;
         IdentityFile = root.GetProperty("identityFile").GetString()!;
         Pool = root.GetProperty("pool").GetString()!;
+        if (OperatingSystem.IsLinux())
+        {
+            Directory.CreateDirectory(_helperControlDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         Hosts = [.. root.GetProperty("hosts").EnumerateArray().Select(host => new LabHost(
             host.GetProperty("name").GetString()!,
             host.GetProperty("address").GetString()!,
@@ -69,6 +78,16 @@ public sealed class LabFixture : IAsyncLifetime
         if (Directory.Exists(_controlDirectory))
         {
             Directory.Delete(_controlDirectory, recursive: true);
+        }
+
+        if (Directory.Exists(_helperControlDirectory))
+        {
+            foreach (var socket in Directory.GetFiles(_helperControlDirectory))
+            {
+                await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+
+            Directory.Delete(_helperControlDirectory, recursive: true);
         }
 
         if (_startedHere && Environment.GetEnvironmentVariable("MT_LAB_KEEP") != "1")
@@ -85,7 +104,10 @@ public sealed class LabFixture : IAsyncLifetime
 
     /// <summary>Runs a shell command line on a lab host through plain ssh, with the lab's ssh_config.</summary>
     public Task<CommandResult> SshAsync(string host, string commandLine, Stream? standardInput = null) =>
-        Shell.RunAsync("ssh", ["-F", SshConfigPath, host, commandLine], SshTimeout, standardInput: standardInput);
+        Shell.RunAsync("ssh",
+            ["-F", SshConfigPath, "-o", "ControlMaster=auto", "-o", "ControlPath=" + _helperControlDirectory + "/%C",
+             "-o", "ControlPersist=30s", host, commandLine],
+            SshTimeout, standardInput: standardInput);
 
     /// <summary>Runs a command line on a host; throws with its stderr unless it succeeds.</summary>
     public async Task<string> SshCheckedAsync(string host, string commandLine) =>

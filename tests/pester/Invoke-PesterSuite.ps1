@@ -27,7 +27,26 @@ if ($ResultPath) {
     $configuration.TestResult.OutputPath = $ResultPath
 }
 
-$result = Invoke-Pester -Configuration $configuration
+# The lab files' own ssh commands share a connection per host through control sockets here (Get-LabSshOption in
+# Lab.ps1); the connections are closed and the directory removed when the run ends.
+$controlDirectory = Join-Path ([System.IO.Path]::GetTempPath()) "mt-pester-ssh-$PID"
+$null = New-Item -ItemType Directory -Path $controlDirectory -Force
+if (-not $IsWindows) {
+    [System.IO.File]::SetUnixFileMode($controlDirectory, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+}
+
+$env:MT_PESTER_SSH_CONTROL = $controlDirectory
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+finally {
+    foreach ($socket in Get-ChildItem -Path $controlDirectory -ErrorAction SilentlyContinue) {
+        $null = & ssh -O exit -o "ControlPath=$($socket.FullName)" unused 2>&1
+    }
+
+    Remove-Item -Path $controlDirectory -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-Item -Path Env:MT_PESTER_SSH_CONTROL -ErrorAction SilentlyContinue
+}
 if ($null -eq $result) {
     # No result means no test ran (a path that names nothing, for one): that is a failure, never a pass.
     Write-Host "Pester: 0 passed, 1 failed, 0 skipped (Invoke-Pester returned no result for $($Path -join ', '))"

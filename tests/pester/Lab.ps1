@@ -7,6 +7,15 @@ function Get-LabSshConfigPath {
     Join-Path -Path $state -ChildPath 'ssh_config'
 }
 
+# ssh options for the tests' own commands on the hosts: when Invoke-PesterSuite names a control directory
+# ($env:MT_PESTER_SSH_CONTROL), they share one connection per host, as a new one costs the lab about a tenth of a
+# second and the lab files run hundreds of commands. The engine's connections are its own, never these.
+function Get-LabSshOption {
+    if ($env:MT_PESTER_SSH_CONTROL) {
+        '-o', 'ControlMaster=auto', '-o', "ControlPath=$env:MT_PESTER_SSH_CONTROL/%C", '-o', 'ControlPersist=600s'
+    }
+}
+
 # True when the lab's h1 answers over ssh. Outside CI a lab that does not answer skips the lab tests; with CI=true
 # they must run, so this throws instead and the run fails, naming the reason.
 function Test-LabAnswers {

@@ -9,10 +9,10 @@ $labCounterScript = (Resolve-Path -Path (Join-Path $PSScriptRoot '../lab/workloa
 function Invoke-Lab {
     param([string] $HostName, [string] $CommandLine, [string] $InputText)
     $output = if ($PSBoundParameters.ContainsKey('InputText')) {
-        $InputText | & ssh -F $sshConfig $HostName $CommandLine 2>&1
+        $InputText | & ssh -F $sshConfig @(Get-LabSshOption) $HostName $CommandLine 2>&1
     }
     else {
-        & ssh -F $sshConfig $HostName $CommandLine 2>&1
+        & ssh -F $sshConfig @(Get-LabSshOption) $HostName $CommandLine 2>&1
     }
 
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n").Trim() }

@@ -40,7 +40,7 @@ Describe 'The workload cmdlets on the lab' -Skip:(-not $labAnswers) {
 
         function Invoke-Lab {
             param([string] $HostName, [string] $CommandLine)
-            $output = & ssh -F $sshConfig $HostName $CommandLine 2>&1
+            $output = & ssh -F $sshConfig @(Get-LabSshOption) $HostName $CommandLine 2>&1
             [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
         }
 

@@ -26,7 +26,7 @@ Describe 'Workloads kept in other directories on the lab' -Skip:(-not $labAnswer
 
         function Test-OnH1 {
             param([string] $Path)
-            & ssh -F $sshConfig h1 "test -e '$Path'" 2>&1 | Out-Null
+            & ssh -F $sshConfig @(Get-LabSshOption) h1 "test -e '$Path'" 2>&1 | Out-Null
             $LASTEXITCODE -eq 0
         }
     }
@@ -34,7 +34,7 @@ Describe 'Workloads kept in other directories on the lab' -Skip:(-not $labAnswer
     AfterAll {
         Stop-Workload @lab @paths -Name $name -Timeout 0 -Confirm:$false -ErrorAction SilentlyContinue
         Unregister-Workload @lab @paths -Name $name -Confirm:$false -ErrorAction SilentlyContinue
-        & ssh -F $sshConfig h1 "rm -rf '/srv/mt-pester-$id' '$runtimeDirectory'" 2>&1 | Out-Null
+        & ssh -F $sshConfig @(Get-LabSshOption) h1 "rm -rf '/srv/mt-pester-$id' '$runtimeDirectory'" 2>&1 | Out-Null
         Remove-Module -Name 'MigrationTools' -Force -ErrorAction SilentlyContinue
     }
 
@@ -91,7 +91,7 @@ Describe 'A workload kept in other directories moves between lab hosts' -Skip:(-
         $journalPath = Join-Path ([System.IO.Path]::GetTempPath()) "mt-pester-journal-$id"
         $lab = @{ SshConfigFile = $sshConfig }
 
-        & ssh -F $sshConfig h1 "zfs create $dataset" 2>&1 | Out-Null
+        & ssh -F $sshConfig @(Get-LabSshOption) h1 "zfs create $dataset" 2>&1 | Out-Null
         if ($LASTEXITCODE -ne 0) {
             throw "Could not create $dataset on h1."
         }
@@ -106,7 +106,7 @@ Describe 'A workload kept in other directories moves between lab hosts' -Skip:(-
             Stop-Workload @lab @paths -ComputerName $computer -Name $name -Timeout 0 -Confirm:$false -ErrorAction SilentlyContinue
             Unregister-Workload @lab @paths -ComputerName $computer -Name $name -Confirm:$false -ErrorAction SilentlyContinue
             # zfs-fuse answers "dataset is busy" for a while after a dataset was used.
-            & ssh -F $sshConfig $computer "rm -rf '$root' '$($paths.RuntimeDirectory)'; for i in `$(seq 20); do zfs list $dataset >/dev/null 2>&1 || exit 0; zfs destroy -r $dataset 2>/dev/null && exit 0; sleep 0.5; done" 2>&1 | Out-Null
+            & ssh -F $sshConfig @(Get-LabSshOption) $computer "rm -rf '$root' '$($paths.RuntimeDirectory)'; for i in `$(seq 20); do zfs list $dataset >/dev/null 2>&1 || exit 0; zfs destroy -r $dataset 2>/dev/null && exit 0; sleep 0.5; done" 2>&1 | Out-Null
         }
 
         Remove-Item -Path $journalPath -Recurse -Force -ErrorAction SilentlyContinue
@@ -119,7 +119,7 @@ Describe 'A workload kept in other directories moves between lab hosts' -Skip:(-
 
         $migration.State | Should -Be 'Completed'
         (Get-Workload @lab @paths -ComputerName h2 -Name $name).State | Should -Be 'Running'
-        & ssh -F $sshConfig h2 "test -e '$root/manifests/$name.json' && test -e '$($paths.RuntimeDirectory)/$name/pid' && ! test -e '/etc/migrationtools/workloads/$name.json'" 2>&1 | Out-Null
+        & ssh -F $sshConfig @(Get-LabSshOption) h2 "test -e '$root/manifests/$name.json' && test -e '$($paths.RuntimeDirectory)/$name/pid' && ! test -e '/etc/migrationtools/workloads/$name.json'" 2>&1 | Out-Null
         $LASTEXITCODE | Should -Be 0
     }
 }

@@ -20,6 +20,7 @@ public sealed class LabFixture : IAsyncLifetime
 
     // The tests' own commands share one ssh connection per host, in a directory apart from the engine's sockets (which
     // tests cut): a new connection costs the lab about a tenth of a second, and the tests run thousands of commands.
+    // The connections last until DisposeAsync closes them, so none ends under a command.
     private readonly string _helperControlDirectory = "/tmp/mt-lab-helper-" + Guid.NewGuid().ToString("N")[..8];
     private bool _startedHere;
 
@@ -106,7 +107,7 @@ public sealed class LabFixture : IAsyncLifetime
     public Task<CommandResult> SshAsync(string host, string commandLine, Stream? standardInput = null) =>
         Shell.RunAsync("ssh",
             ["-F", SshConfigPath, "-o", "ControlMaster=auto", "-o", "ControlPath=" + _helperControlDirectory + "/%C",
-             "-o", "ControlPersist=30s", host, commandLine],
+             "-o", "ControlPersist=600s", host, commandLine],
             SshTimeout, standardInput: standardInput);
 
     /// <summary>Runs a command line on a host; throws with its stderr unless it succeeds.</summary>

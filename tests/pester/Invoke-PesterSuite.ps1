@@ -47,6 +47,7 @@ finally {
     Remove-Item -Path $controlDirectory -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item -Path Env:MT_PESTER_SSH_CONTROL -ErrorAction SilentlyContinue
 }
+
 if ($null -eq $result) {
     # No result means no test ran (a path that names nothing, for one): that is a failure, never a pass.
     Write-Host "Pester: 0 passed, 1 failed, 0 skipped (Invoke-Pester returned no result for $($Path -join ', '))"

@@ -83,11 +83,7 @@ public sealed class LabFixture : IAsyncLifetime
 
         if (Directory.Exists(_helperControlDirectory))
         {
-            foreach (var socket in Directory.GetFiles(_helperControlDirectory))
-            {
-                await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            }
-
+            await CloseSharedConnectionsAsync(_helperControlDirectory).ConfigureAwait(false);
             Directory.Delete(_helperControlDirectory, recursive: true);
         }
 
@@ -109,6 +105,21 @@ public sealed class LabFixture : IAsyncLifetime
             ["-F", SshConfigPath, "-o", "ControlMaster=auto", "-o", "ControlPath=" + _helperControlDirectory + "/%C",
              "-o", "ControlPersist=600s", host, commandLine],
             SshTimeout, standardInput: standardInput);
+
+    /// <summary>Ends every shared ssh connection (multiplexing master) whose control socket is in <paramref name="controlDirectory"/>.</summary>
+    public static async Task CloseSharedConnectionsAsync(string controlDirectory)
+    {
+        if (!Directory.Exists(controlDirectory))
+        {
+            return;
+        }
+
+        // Not the page relays' forwarded sockets (pf-NAME.sock): ssh -O asks only a master, and one of those never answers.
+        foreach (var socket in Directory.GetFiles(controlDirectory).Where(f => !Path.GetFileName(f).StartsWith("pf-", StringComparison.Ordinal)))
+        {
+            await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Runs a command line on a host; throws with its stderr unless it succeeds.</summary>
     public async Task<string> SshCheckedAsync(string host, string commandLine) =>

@@ -74,17 +74,7 @@ internal sealed class MigrationLab : IAsyncDisposable
     }
 
     /// <summary>Ends every shared ssh connection the engine has open in this test's control directory.</summary>
-    public async Task CloseSharedConnectionsAsync()
-    {
-        if (Directory.Exists(ControlDirectory))
-        {
-            // Not the page relays' forwarded sockets (pf-NAME.sock): ssh -O asks only a master, and one of those never answers.
-            foreach (var socket in Directory.GetFiles(ControlDirectory).Where(f => !Path.GetFileName(f).StartsWith("pf-", StringComparison.Ordinal)))
-            {
-                await Shell.RunAsync("ssh", ["-O", "exit", "-o", "ControlPath=" + socket, "unused"], TimeSpan.FromSeconds(10));
-            }
-        }
-    }
+    public Task CloseSharedConnectionsAsync() => LabFixture.CloseSharedConnectionsAsync(ControlDirectory);
 
     /// <summary>Lets this test's engine reach <paramref name="host"/> again.</summary>
     public async Task ReconnectAsync(string host)

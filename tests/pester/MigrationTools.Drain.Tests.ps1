@@ -124,7 +124,9 @@ Describe 'Draining h1 onto h2 and h3' -Skip:(-not ($labAnswers -and $threeHosts)
         }
 
         # Equal pools: the chooser counts what it placed, so the three do not all land on one destination.
-        @($moved.Destination | Sort-Object -Unique).Count | Should -Be 2
+        # The reasons and candidates name each destination's free space, so a failure here shows the pools that were not equal.
+        @($moved.Destination | Sort-Object -Unique).Count | Should -Be 2 -Because (
+            'the chooser takes equal destinations in turn; it said: ' + (($moved | ForEach-Object { "$($_.Workload): $($_.DestinationReason) among $($_.DestinationCandidates -join ', ')" }) -join '; '))
 
         # They ran at once: at least two migrations' lifetimes overlap.
         $overlapping = @(foreach ($a in $moved) {

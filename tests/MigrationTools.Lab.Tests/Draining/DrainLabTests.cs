@@ -28,7 +28,7 @@ public sealed class DrainLabTests(LabFixture lab, ITestOutputHelper output)
         var run = await fleet.DrainAsync(engine, throttle: 3, Destinations);
 
         Describe(run, fleet);
-        Assert.Equal((6, 0, 0), (run.Summary!.Succeeded, run.Summary.Failed, run.Summary.NotStarted));
+        AssertOutcome(run, succeeded: 6, failed: 0);
         Assert.Empty(run.Failed);
         Assert.Equal(Destinations, run.Destinations.Values.Distinct().Order());
         await Task.WhenAll(fleet.Members.Select(async member =>
@@ -68,7 +68,7 @@ public sealed class DrainLabTests(LabFixture lab, ITestOutputHelper output)
         var run = await fleet.DrainAsync(engine, throttle: 3, Destinations);
 
         Describe(run, fleet);
-        Assert.Equal((2, 1, 0), (run.Summary!.Succeeded, run.Summary.Failed, run.Summary.NotStarted));
+        AssertOutcome(run, succeeded: 2, failed: 1);
         var (subject, error) = Assert.Single(run.Failed);
         var sick = fleet.Members[1];
         Assert.StartsWith(sick.Name.Value, subject, StringComparison.Ordinal);
@@ -159,6 +159,16 @@ public sealed class DrainLabTests(LabFixture lab, ITestOutputHelper output)
         }
 
         return most;
+    }
+
+    /// <summary>Every workload of the drain started; so many moved and so many failed. A failure names each failed move and why.</summary>
+    private static void AssertOutcome(DrainRun run, int succeeded, int failed)
+    {
+        var summary = run.Summary!;
+        Assert.True((summary.Succeeded, summary.Failed, summary.NotStarted) == (succeeded, failed, 0),
+            $"expected {succeeded} moved and {failed} failed, all started; got {summary}" +
+            string.Concat(run.Failed.Select(f => $"; {f.Subject}: {f.Error.GetType().Name}: {f.Error.Message}" +
+                (f.Error.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : ""))));
     }
 
     private void Describe(DrainRun run, DrainFleet fleet)
